@@ -1,0 +1,24 @@
+# Production image: gunicorn (web), celery worker and celery beat all run from it (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.production
+
+WORKDIR /app
+
+# Dependencies first so code changes do not invalidate this layer (psycopg2-binary needs no compiler).
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+RUN useradd --system --create-home --uid 10001 app
+COPY . .
+# Code stays root-owned (read-only for the app); only collectstatic output and uploads are writable.
+# collectstatic runs at container start, because production settings refuse to load without real secrets.
+RUN mkdir -p /app/staticfiles /app/media && chown app:app /app/staticfiles /app/media
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "qianjiang_hrss.wsgi:application", "-b", "0.0.0.0:8000", "-w", "3"]

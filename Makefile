@@ -1,0 +1,80 @@
+# Developer and CI entry points. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Benchmarks: the fixed list plus any benchmarks/bench_*.py module that appears later.
+BENCHES ?= benchmarks.completion $(patsubst %.py,benchmarks.%,$(notdir $(wildcard benchmarks/bench_*.py)))
+PYTEST_ARGS ?=
+SYSTEM_PACKAGES ?= postgresql redis-server
+RUNSERVER_ADDR ?= 127.0.0.1:8000
+
+# Tools from the venv first on PATH (ruff, pytest, celery, python).
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+TEST_ENV := DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.test
+# Local settings fall back to SQLite and eager Celery when these are unset.
+LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.local
+WITH_SERVICES := bash scripts/with-services.sh
+
+.PHONY: help venv run test lint format bench worker beat services-start services-stop system-packages clean distclean
+
+help:
+	@echo "make venv      create .venv and install requirements-dev.txt (only when they changed)"
+	@echo "make run       migrate, load demo data and users, runserver on $(RUNSERVER_ADDR) (SQLite)"
+	@echo "make test      ruff + pytest against throwaway PostgreSQL/Redis (PYTEST_ARGS=...)"
+	@echo "make bench     run benchmarks ($(BENCHES)) against throwaway services"
+	@echo "make lint | format | worker | beat | clean | distclean"
+
+venv: $(VENV)/.installed
+
+# Recreate a venv that is missing or half-made (e.g. python3-venv was absent), reinstall when requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ ! -x $(BIN)/pip ]; then rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+system-packages:
+	bash scripts/ensure-system-packages.sh $(SYSTEM_PACKAGES)
+
+run: venv
+	$(LOCAL_ENV) python manage.py migrate --noinput
+	$(LOCAL_ENV) python manage.py load_demo
+	$(LOCAL_ENV) python manage.py create_demo_users
+	$(LOCAL_ENV) python manage.py runserver $(RUNSERVER_ADDR)
+
+lint: venv
+	ruff check .
+	ruff format --check .
+
+format: venv
+	ruff format .
+	ruff check --fix .
+
+# Lint first (needs no services), then pytest with the services up; with-services.sh always stops them.
+test: system-packages venv lint
+	$(TEST_ENV) $(WITH_SERVICES) pytest $(PYTEST_ARGS)
+
+bench: system-packages venv
+	$(TEST_ENV) $(WITH_SERVICES) bash -c 'set -e; for m in $(BENCHES); do echo "== $$m"; python -m $$m; done'
+
+worker: venv
+	celery -A qianjiang_hrss worker -l info
+
+beat: venv
+	celery -A qianjiang_hrss beat -l info
+
+# For working by hand: `make services-start; eval "$$(bash scripts/services.sh env)"`.
+services-start: system-packages
+	bash scripts/services.sh start
+
+services-stop:
+	bash scripts/services.sh stop
+
+clean: services-stop
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache staticfiles benchmarks/results tests/artifacts/screenshots
+
+distclean: clean
+	rm -rf $(VENV) db.sqlite3

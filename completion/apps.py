@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CompletionConfig(AppConfig):
+    name = "completion"
+    verbose_name = "指标完成情况"
+
+    def ready(self) -> None:
+        from indicators.signals import figures_changed
+
+        from .services import completion_request_recompute
+
+        def _queue(sender, years, **kwargs):
+            for year in years:
+                completion_request_recompute(year=year)
+
+        figures_changed.connect(_queue, weak=False, dispatch_uid="completion-recompute-on-change")

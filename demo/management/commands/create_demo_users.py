@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import User
+from orgs.models import OrgUnit
+
+PASSWORD = "qianjiang2024"
+
+# username, name, role, township code, is_staff, is_superuser
+DEMO_USERS = [
+    ("admin", "系统管理员", User.Role.BUREAU, None, True, True),
+    ("bureau", "局业务科室经办人", User.Role.BUREAU, None, True, False),
+    ("leader", "局领导", User.Role.LEADER, None, False, False),
+    ("yuanlin", "园林街道人社服务中心", User.Role.TOWNSHIP, "429005001", False, False),
+    ("yangshi", "杨市街道人社服务中心", User.Role.TOWNSHIP, "429005002", False, False),
+]
+
+
+class Command(BaseCommand):
+    help = "创建每个角色的演示账号并打印登录信息(仅用于本地演示)。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭时也创建")
+
+    def handle(self, *args, force: bool, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "演示账号使用公开的密码,只能在本地演示环境(DEBUG)中创建;确需创建请加 --force。"
+            )
+        self.stdout.write(f"演示账号(密码均为 {PASSWORD}):")
+        for username, name, role, township, is_staff, is_superuser in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.role, user.is_staff, user.is_superuser = name, role, is_staff, is_superuser
+            user.org_unit = OrgUnit.objects.get(code=township) if township else None
+            user.set_password(PASSWORD)
+            user.save()
+            self.stdout.write(f"  {username:<8} {user.get_role_display():<8} {name}")
+        self.stdout.write("登录:http://127.0.0.1:8000/accounts/login/  管理后台:http://127.0.0.1:8000/admin/")

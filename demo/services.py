@@ -1,0 +1,138 @@
+"""Demo data that reproduces the bureau's 2024 report, written through the same services as
+every other door. Deterministic (fixed seeds), so running it twice changes nothing."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from completion.models import CompletionRun
+from completion.services import completion_recompute
+from indicators.models import Channel, Indicator
+from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
+from orgs.models import OrgUnit
+from orgs.services import org_closure_rebuild
+
+from . import figures as F
+
+KIND_ORDER = {"street": 1, "town": 2, "district": 3}
+BASE_WEIGHT = {"street": 1.6, "town": 1.0, "district": 0.5}
+
+
+def split_exactly(total: Decimal, weights: list[float], places: int = 0) -> list[Decimal]:
+    """Split total into parts proportional to weights that add up to total exactly
+    (largest remainder, in units of 10^-places)."""
+    unit = Decimal(1).scaleb(-places)
+    units = int(total / unit)
+    raw = [units * w / sum(weights) for w in weights]
+    parts = [int(r) for r in raw]
+    for i in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[: units - sum(parts)]:
+        parts[i] += 1
+    return [Decimal(p) * unit for p in parts]
+
+
+def demo_orgs() -> tuple[OrgUnit, list[OrgUnit]]:
+    city, _ = OrgUnit.objects.update_or_create(
+        code=F.CITY[0], defaults=dict(name=F.CITY[1], level="city", kind="city", parent=None, sort_order=0)
+    )
+    townships = []
+    for order, (code, name, kind) in enumerate(F.TOWNSHIPS, start=1):
+        unit, _ = OrgUnit.objects.update_or_create(
+            code=code, defaults=dict(name=name, level="township", kind=kind, parent=city, sort_order=order)
+        )
+        townships.append(unit)
+    org_closure_rebuild()
+    return city, townships
+
+
+def _weights(townships: list[OrgUnit], seed: str, spread: float) -> list[float]:
+    rng = random.Random(seed)
+    return [BASE_WEIGHT[t.kind] * rng.uniform(1 - spread, 1 + spread) for t in townships]
+
+
+def _monthly(total: Decimal, seed: str, places: int) -> list[Decimal]:
+    rng = random.Random(seed)
+    return split_exactly(total, [p * rng.uniform(0.8, 1.2) for p in F.MONTH_PROFILE], places)
+
+
+def _township_entries(ind: dict[str, Indicator], townships: list[OrgUnit]) -> list[ValueEntry]:
+    """Each township's months. A "其中" part is split in proportion to its whole's cells, so it
+    never exceeds the whole in any month."""
+    cells: dict[str, list[list[Decimal]]] = {}
+    for code, total in F.TOWNSHIP_FLOWS.items():
+        parent = ind[code].parent
+        if parent is None:
+            per_township = split_exactly(total, _weights(townships, f"{code}/actual", 0.35))
+            cells[code] = [
+                _monthly(t_total, f"{code}/{t.code}", 0)
+                for t_total, t in zip(per_township, townships, strict=True)
+            ]
+        else:
+            whole = cells[parent.code]
+            flat = split_exactly(total, [float(v) + 1e-9 for row in whole for v in row])
+            cells[code] = [flat[i * 12 : (i + 1) * 12] for i in range(len(townships))]
+    return [
+        ValueEntry(indicator=ind[code], org_unit=t, year=F.YEAR, month=m, value=v)
+        for code, rows in cells.items()
+        for t, row in zip(townships, rows, strict=True)
+        for m, v in enumerate(row, start=1)
+    ]
+
+
+def _city_entries(ind: dict[str, Indicator], city: OrgUnit) -> list[ValueEntry]:
+    series: dict[str, list[Decimal]] = {}
+    for code, total in F.CITY_FLOWS.items():
+        parent = ind[code].parent
+        if parent is None:
+            series[code] = _monthly(total, f"{code}/city", ind[code].value_places)
+        else:
+            series[code] = split_exactly(total, [float(v) for v in series[parent.code]])
+    for code, (start, end) in F.CITY_STOCKS.items():
+        series[code] = [(start + (end - start) * m / 12).quantize(Decimal(1)) for m in range(1, 13)]
+    return [
+        ValueEntry(indicator=ind[code], org_unit=city, year=F.YEAR, month=m, value=v)
+        for code, row in series.items()
+        for m, v in enumerate(row, start=1)
+    ]
+
+
+def _quotas(ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) -> None:
+    for code, target in F.CITY_QUOTAS.items():
+        quota_set(
+            indicator=ind[code], org_unit=city, year=F.YEAR, target=target, user=None, channel=Channel.DEMO
+        )
+        if not ind[code].township_reported:
+            continue
+        # The city splits the provincial quota among the townships (分解到区镇街道).
+        shares = split_exactly(target, _weights(townships, f"{code}/quota", 0.15))
+        for township, share in zip(townships, shares, strict=True):
+            if share > 0:
+                quota_set(
+                    indicator=ind[code],
+                    org_unit=township,
+                    year=F.YEAR,
+                    target=share,
+                    user=None,
+                    channel=Channel.DEMO,
+                )
+
+
+@transaction.atomic
+def demo_load() -> dict[str, int]:
+    city, townships = demo_orgs()
+    indicator_catalog_sync()
+    ind = {i.code: i for i in Indicator.objects.select_related("parent")}
+    _quotas(ind, city, townships)
+    entries = _township_entries(ind, townships) + _city_entries(ind, city)
+    result = monthly_values_apply(
+        entries=entries, user=None, channel=Channel.DEMO, note="演示数据:2024年工作报告"
+    )
+    run = completion_recompute(year=F.YEAR, trigger=CompletionRun.Trigger.DEMO)
+    return {
+        "townships": len(townships),
+        "values": len(entries),
+        "written": result.created + result.updated,
+        "completion_rows": run.rows,
+    }

@@ -1,0 +1,396 @@
+"""The one write path for monthly values and quotas. The admin, the API, township uploads, registers
+and commands all call these functions, so every door applies the same rules and leaves the same history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from accounts.permissions import can_write_figures, is_bureau
+from common.errors import PermissionDeniedError, PortalError, Problem
+from orgs.models import OrgUnit
+
+from .models import VALUE_PLACES, FigureChange, Indicator, MonthlyValue, Quota
+from .signals import figures_changed
+
+# The PostgreSQL constraint trigger that guards "其中" parts (see migration 0002).
+PART_WITHIN_WHOLE_TRIGGER = "monthly_value_part_within_whole"
+
+
+@dataclass
+class ValueEntry:
+    """One figure to write. value None means "not reported": an existing value is removed."""
+
+    indicator: Indicator
+    org_unit: OrgUnit
+    year: int
+    month: int
+    value: Decimal | None
+    remark: str = ""
+    # Where the figure came from in a spreadsheet, so that problems name the sheet, row and column.
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    @property
+    def key(self) -> tuple[int, int, int, int]:
+        return (self.indicator.pk, self.org_unit.pk, self.year, self.month)
+
+    def problem(self, message: str, field: str | None = None) -> Problem:
+        return Problem(message, field=field, sheet=self.sheet, row=self.row, column=self.column)
+
+
+@dataclass
+class ApplyResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    years: set[int] = field(default_factory=set)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def value_problems(entry: ValueEntry) -> list[Problem]:
+    """Rules about one figure on its own (no database state needed)."""
+    ind, value = entry.indicator, entry.value
+    problems = []
+    if ind.is_ratio:
+        problems.append(
+            entry.problem(f"“{ind.name}”是比率型指标,由分子、分母自动计算,不能直接填报。", "indicator")
+        )
+    elif not ind.is_active:
+        problems.append(entry.problem(f"“{ind.name}”已停用,不能填报。", "indicator"))
+    if not entry.org_unit.is_active:
+        problems.append(entry.problem(f"“{entry.org_unit.name}”已停用,不能填报。", "org_unit"))
+    if not 1 <= entry.month <= 12:
+        problems.append(entry.problem(f"月份“{entry.month}”无效,须在1至12之间。", "month"))
+    elif not 2000 <= entry.year <= 2100:
+        problems.append(entry.problem(f"年度“{entry.year}”无效,须在2000至2100之间。", "year"))
+    elif (entry.year, entry.month) > (timezone.localdate().year, timezone.localdate().month):
+        problems.append(entry.problem(f"{entry.year}年{entry.month}月尚未到来,不能填报。", "month"))
+    if value is None:
+        return problems
+    if value < 0:
+        problems.append(entry.problem(f"“{ind.name}”的数值不能为负数(填写的是{value})。", "value"))
+    elif _places(value) > ind.value_places:
+        rule = "须为整数" if ind.value_places == 0 else f"最多保留{ind.value_places}位小数"
+        problems.append(entry.problem(f"“{ind.name}”以“{ind.unit}”计,{rule}(填写的是{value})。", "value"))
+    elif _places(value) > VALUE_PLACES or value >= Decimal(10) ** (20 - VALUE_PLACES):
+        problems.append(entry.problem(f"“{ind.name}”的数值{value}超出可保存的范围。", "value"))
+    return problems
+
+
+def _part_whole_problems(entries: list[ValueEntry]) -> list[Problem]:
+    """A "其中" part may never exceed its whole in the same month, judged on the state after the
+    whole batch is applied (a batch may lower a whole and its part together)."""
+    parent_of = dict(Indicator.objects.filter(parent__isnull=False).values_list("id", "parent_id"))
+    related = set(parent_of) | set(parent_of.values())
+    touched = [e for e in entries if e.indicator.pk in related]
+    if not touched:
+        return []
+    cells = {(e.org_unit.pk, e.year, e.month) for e in touched}
+    state = {
+        (ind, org, y, m): v
+        for ind, org, y, m, v in MonthlyValue.objects.filter(
+            indicator_id__in=related,
+            org_unit_id__in={c[0] for c in cells},
+            year__in={c[1] for c in cells},
+            month__in={c[2] for c in cells},
+        ).values_list("indicator_id", "org_unit_id", "year", "month", "value")
+    }
+    by_key = {e.key: e for e in entries}
+    state.update({key: e.value for key, e in by_key.items()})
+    names = dict(Indicator.objects.filter(id__in=related).values_list("id", "name"))
+    problems = []
+    for org, year, month in sorted(cells):
+        for part, whole in parent_of.items():
+            part_value, whole_value = (
+                state.get((part, org, year, month)),
+                state.get((whole, org, year, month)),
+            )
+            if part_value is None or whole_value is None or part_value <= whole_value:
+                continue
+            culprit = by_key.get((part, org, year, month)) or by_key[(whole, org, year, month)]
+            problems.append(
+                culprit.problem(
+                    f"“{names[part]}”({part_value:g})不能大于它所属的“{names[whole]}”({whole_value:g})"
+                    f"({year}年{month}月)。",
+                    "value",
+                )
+            )
+    return problems
+
+
+def monthly_values_check(*, entries: list[ValueEntry], user) -> list[Problem]:
+    """Every problem with a batch of figures, all at once, without writing anything."""
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    allowed: dict[int, bool] = {}
+    for entry in entries:
+        org_id = entry.org_unit.pk
+        if org_id not in allowed:
+            # user None is a trusted system process (commands, registers, demo data).
+            allowed[org_id] = user is None or can_write_figures(user, org_id)
+        if not allowed[org_id]:
+            problems.append(entry.problem(f"您没有填报或修改“{entry.org_unit.name}”数据的权限。", "org_unit"))
+        problems += value_problems(entry)
+        if entry.key in seen:
+            problems.append(
+                entry.problem(
+                    f"“{entry.indicator.name}”在{entry.year}年{entry.month}月重复填报,请只保留一行。",
+                    "indicator",
+                )
+            )
+        seen.add(entry.key)
+    if not problems:
+        problems += _part_whole_problems(entries)
+    return problems
+
+
+def _defer_part_check() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {PART_WITHIN_WHOLE_TRIGGER} DEFERRED")
+
+
+def _run_part_check_now() -> None:
+    """Fire the deferred database check inside this transaction, so a violation the service missed
+    (two users writing at once) surfaces here as a Chinese message and not at some later commit."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET CONSTRAINTS {PART_WITHIN_WHOLE_TRIGGER} IMMEDIATE")
+    except IntegrityError as exc:
+        diag = getattr(exc.__cause__, "diag", None)
+        raise PortalError(getattr(diag, "message_primary", None) or str(exc)) from exc
+
+
+def _who(user) -> tuple:
+    if user is None or not user.is_authenticated:
+        return None, "系统"
+    return user, (user.get_full_name() or user.username)
+
+
+def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note: str = "") -> ApplyResult:
+    """Write a batch of figures in one transaction, or nothing if anything is wrong.
+    Records each change in the history and queues the recompute of the years touched."""
+    problems = monthly_values_check(entries=entries, user=user)
+    if problems:
+        if all("权限" in p.message for p in problems):
+            raise PermissionDeniedError(problems)
+        raise PortalError(problems)
+    result = ApplyResult()
+    try:
+        with transaction.atomic():
+            _defer_part_check()
+            _write_values(entries, user=user, channel=channel, note=note, result=result)
+            _run_part_check_now()
+    except IntegrityError as exc:
+        raise PortalError(f"数据未保存:{exc}") from exc
+    if result.years:
+        figures_changed.send(sender=MonthlyValue, years=result.years)
+    return result
+
+
+def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, result: ApplyResult) -> None:
+    by_key = {e.key: e for e in entries}
+    existing = {
+        (mv.indicator_id, mv.org_unit_id, mv.year, mv.month): mv
+        for mv in MonthlyValue.objects.select_for_update().filter(
+            indicator_id__in={k[0] for k in by_key},
+            org_unit_id__in={k[1] for k in by_key},
+            year__in={k[2] for k in by_key},
+            month__in={k[3] for k in by_key},
+        )
+    }
+    actor, actor_name = _who(user)
+    now = timezone.now()
+    to_create, to_update, to_delete, history = [], [], [], []
+    for key, entry in by_key.items():
+        current = existing.get(key)
+        old = current.value if current else None
+        if old == entry.value and (current is None or current.remark == entry.remark):
+            result.unchanged += 1
+            continue
+        if entry.value is None:
+            to_delete.append(current.pk)
+        elif current is None:
+            to_create.append(
+                MonthlyValue(
+                    indicator=entry.indicator,
+                    org_unit=entry.org_unit,
+                    year=entry.year,
+                    month=entry.month,
+                    value=entry.value,
+                    remark=entry.remark,
+                    channel=channel,
+                    updated_by=actor,
+                )
+            )
+        else:
+            current.value, current.remark, current.channel = entry.value, entry.remark, channel
+            current.updated_by, current.updated_at = actor, now
+            to_update.append(current)
+        result.years.add(entry.year)
+        if old != entry.value:
+            history.append(
+                FigureChange(
+                    subject=FigureChange.Subject.VALUE,
+                    indicator=entry.indicator,
+                    org_unit=entry.org_unit,
+                    year=entry.year,
+                    month=entry.month,
+                    old_value=old,
+                    new_value=entry.value,
+                    changed_at=now,
+                    changed_by=actor,
+                    changed_by_name=actor_name,
+                    channel=channel,
+                    note=note[:200],
+                )
+            )
+    MonthlyValue.objects.filter(pk__in=to_delete).delete()
+    MonthlyValue.objects.bulk_create(to_create, batch_size=2000)
+    MonthlyValue.objects.bulk_update(
+        to_update, ["value", "remark", "channel", "updated_by", "updated_at"], batch_size=2000
+    )
+    FigureChange.objects.bulk_create(history, batch_size=2000)
+    result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
+
+
+def monthly_value_set(
+    *,
+    indicator: Indicator,
+    org_unit: OrgUnit,
+    year: int,
+    month: int,
+    value: Decimal | None,
+    user,
+    channel: str,
+    remark: str = "",
+) -> MonthlyValue | None:
+    """Set (or with value None, remove) one figure. Returns the stored row, or None when removed."""
+    entry = ValueEntry(
+        indicator=indicator, org_unit=org_unit, year=year, month=month, value=value, remark=remark
+    )
+    monthly_values_apply(entries=[entry], user=user, channel=channel)
+    return MonthlyValue.objects.filter(indicator=indicator, org_unit=org_unit, year=year, month=month).first()
+
+
+def monthly_values_delete(*, values: Iterable[MonthlyValue], user, channel: str) -> ApplyResult:
+    entries = [
+        ValueEntry(indicator=v.indicator, org_unit=v.org_unit, year=v.year, month=v.month, value=None)
+        for v in values
+    ]
+    return monthly_values_apply(entries=entries, user=user, channel=channel)
+
+
+def quota_problems(
+    *, indicator: Indicator, org_unit: OrgUnit, year: int, target: Decimal | None, user
+) -> list[Problem]:
+    problems = []
+    if user is not None and not is_bureau(user):  # None: a trusted system process
+        problems.append(Problem("只有局业务科室可以设定或修改年度目标。", field="org_unit"))
+    if not 2000 <= year <= 2100:
+        problems.append(Problem(f"年度“{year}”无效,须在2000至2100之间。", field="year"))
+    if target is None or target <= 0:
+        problems.append(Problem(f"“{indicator.name}”的年度目标必须大于0(填写的是{target})。", field="target"))
+    elif indicator.is_ratio and target > 100:
+        problems.append(
+            Problem(f"“{indicator.name}”是比率,目标不能超过100%(填写的是{target})。", field="target")
+        )
+    elif _places(target) > VALUE_PLACES:
+        problems.append(Problem(f"年度目标最多保留{VALUE_PLACES}位小数。", field="target"))
+    return problems
+
+
+def _record_quota_change(*, quota: Quota, old, new, user, channel: str) -> None:
+    actor, actor_name = _who(user)
+    FigureChange.objects.create(
+        subject=FigureChange.Subject.QUOTA,
+        indicator=quota.indicator,
+        org_unit=quota.org_unit,
+        year=quota.year,
+        old_value=old,
+        new_value=new,
+        changed_by=actor,
+        changed_by_name=actor_name,
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def quota_set(
+    *, indicator: Indicator, org_unit: OrgUnit, year: int, target: Decimal, user, channel: str, note: str = ""
+) -> Quota:
+    """Set the annual target of an indicator at an org unit (bureau staff only)."""
+    problems = quota_problems(indicator=indicator, org_unit=org_unit, year=year, target=target, user=user)
+    if problems:
+        raise (PermissionDeniedError if "局业务科室" in problems[0].message else PortalError)(problems)
+    quota = (
+        Quota.objects.select_for_update().filter(indicator=indicator, org_unit=org_unit, year=year).first()
+    )
+    old = quota.target if quota else None
+    if quota is None:
+        quota = Quota(indicator=indicator, org_unit=org_unit, year=year)
+    quota.target, quota.note, quota.updated_by = target, note, _who(user)[0]
+    quota.save()
+    if old != target:
+        _record_quota_change(quota=quota, old=old, new=target, user=user, channel=channel)
+        figures_changed.send(sender=Quota, years={year})
+    return quota
+
+
+@transaction.atomic
+def quota_delete(*, quota: Quota, user, channel: str) -> None:
+    if user is not None and not is_bureau(user):
+        raise PermissionDeniedError("只有局业务科室可以删除年度目标。")
+    _record_quota_change(quota=quota, old=quota.target, new=None, user=user, channel=channel)
+    year = quota.year
+    quota.delete()
+    figures_changed.send(sender=Quota, years={year})
+
+
+@transaction.atomic
+def indicator_catalog_sync() -> int:
+    """Create or update the indicators the domain apps declare (by code). A spec names its parent,
+    numerator and denominator by code; they must be declared before it. Returns how many."""
+    from .catalog import registered_specs
+
+    ids = dict(Indicator.objects.values_list("code", "id"))
+
+    def ref(code: str | None, of: str) -> int | None:
+        if code is not None and code not in ids:
+            raise ValueError(f"indicator {of!r} refers to {code!r}, which must be declared before it")
+        return ids.get(code)
+
+    specs = registered_specs()
+    for order, spec in enumerate(specs, start=1):
+        indicator, _ = Indicator.objects.update_or_create(
+            code=spec.code,
+            defaults=dict(
+                name=spec.name,
+                area=spec.area,
+                unit=spec.unit,
+                kind=spec.kind,
+                value_places=spec.value_places,
+                rate_places=spec.rate_places,
+                township_reported=spec.township_reported,
+                description=spec.description,
+                sort_order=order * 10,
+                parent_id=ref(spec.parent, spec.code),
+                numerator_id=ref(spec.numerator, spec.code),
+                denominator_id=ref(spec.denominator, spec.code),
+            ),
+        )
+        ids[spec.code] = indicator.pk
+    return len(specs)

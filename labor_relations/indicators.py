@@ -1,0 +1,53 @@
+"""Labour relations indicators. The two rates are ratios of case counts kept by the arbitration
+commission at city level (市本级), so townships do not report them."""
+
+from indicators.catalog import FLOW, RATIO, IndicatorSpec
+
+CITY = {"township_reported": False}
+
+INDICATORS = [
+    IndicatorSpec("labor_relations.dispute_cases", "劳动人事争议案件受理数", "件", FLOW, **CITY),
+    IndicatorSpec("labor_relations.cases_closed", "劳动人事争议案件结案数", "件", FLOW, **CITY),
+    IndicatorSpec(
+        "labor_relations.cases_mediated",
+        "其中:调解结案数",
+        "件",
+        FLOW,
+        parent="labor_relations.cases_closed",
+        **CITY,
+    ),
+    IndicatorSpec(
+        "labor_relations.mediation_rate",
+        "劳动人事争议调解率",
+        "%",
+        RATIO,
+        rate_places=2,
+        numerator="labor_relations.cases_mediated",
+        denominator="labor_relations.cases_closed",
+        description="调解结案数 ÷ 结案数",
+        **CITY,
+    ),
+    IndicatorSpec("labor_relations.arbitration_closed", "仲裁结案数", "件", FLOW, **CITY),
+    IndicatorSpec(
+        "labor_relations.arbitration_final",
+        "其中:终局裁决结案数",
+        "件",
+        FLOW,
+        parent="labor_relations.arbitration_closed",
+        **CITY,
+    ),
+    IndicatorSpec(
+        "labor_relations.arbitration_finality_rate",
+        "仲裁终结率",
+        "%",
+        RATIO,
+        rate_places=2,
+        numerator="labor_relations.arbitration_final",
+        denominator="labor_relations.arbitration_closed",
+        description="终局裁决结案数 ÷ 仲裁结案数",
+        **CITY,
+    ),
+    IndicatorSpec(
+        "labor_relations.wages_recovered", "追发工资待遇金额", "万元", FLOW, value_places=4, **CITY
+    ),
+]

@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from accounts.permissions import sees_whole_city
+from completion.selectors import completion_for_month, completion_freshness, completion_latest_month
+from orgs.selectors import org_city
+
+
+def _int_param(request, name: str, default: int) -> int:
+    try:
+        return int(request.GET.get(name, default))
+    except ValueError:
+        return default
+
+
+@login_required
+def home(request):
+    """This month's completion for the user's scope, and how fresh the figures are.
+    Leaders and bureau staff see the city; a township user sees only its own township."""
+    if sees_whole_city(request.user):
+        org = org_city()
+    elif request.user.org_unit_id:
+        org = request.user.org_unit
+    else:
+        raise PermissionDenied("您的账号没有关联区镇街道,请联系局业务科室。")
+    latest_year, latest_month = completion_latest_month() or (0, 0)
+    year, month = _int_param(request, "year", latest_year), _int_param(request, "month", latest_month)
+    context = {
+        "org": org,
+        "year": year,
+        "month": month,
+        "rows": completion_for_month(year=year, month=month, org_codes=[org.code]),
+        "freshness": completion_freshness(year=year),
+    }
+    return render(request, "portal/home.html", context)

@@ -1,0 +1,11 @@
+"""pytest: PostgreSQL and Redis started by `make test` (scripts/services.sh)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "test-only-secret-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests run tasks eagerly unless a test is about the worker; those tests switch it off.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+COMPLETION_COALESCE_SECONDS = 1
