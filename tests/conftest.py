@@ -1,0 +1,107 @@
+"""Shared test data: the real org tree and indicator catalogue, and one user per role
+(bureau staff, leader, township A = 园林街道, township B = 杨市街道)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import User
+from demo.services import demo_load, demo_orgs
+from indicators.models import Channel, Indicator
+from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
+from orgs.models import OrgUnit
+
+TOWNSHIP_A, TOWNSHIP_B = "429005001", "429005002"
+
+
+@pytest.fixture
+def orgs(db) -> dict[str, OrgUnit]:
+    """The city and its 23 townships, by code."""
+    demo_orgs()
+    return {o.code: o for o in OrgUnit.objects.all()}
+
+
+@pytest.fixture
+def city(orgs) -> OrgUnit:
+    return orgs["429005"]
+
+
+@pytest.fixture
+def township_a(orgs) -> OrgUnit:
+    return orgs[TOWNSHIP_A]
+
+
+@pytest.fixture
+def township_b(orgs) -> OrgUnit:
+    return orgs[TOWNSHIP_B]
+
+
+@pytest.fixture
+def indicators(db) -> dict[str, Indicator]:
+    """The catalogue the domain apps declare, by code."""
+    indicator_catalog_sync()
+    return {i.code: i for i in Indicator.objects.all()}
+
+
+def _user(username: str, role: str, org_unit: OrgUnit | None = None, **extra) -> User:
+    return User.objects.create_user(username=username, password="pw-for-tests", role=role, org_unit=org_unit, **extra)
+
+
+@pytest.fixture
+def bureau_user(db) -> User:
+    return _user("bureau", User.Role.BUREAU, is_staff=True, first_name="经办人")
+
+
+@pytest.fixture
+def leader_user(db) -> User:
+    return _user("leader", User.Role.LEADER)
+
+
+@pytest.fixture
+def township_a_user(township_a) -> User:
+    return _user("town_a", User.Role.TOWNSHIP, township_a)
+
+
+@pytest.fixture
+def township_b_user(township_b) -> User:
+    return _user("town_b", User.Role.TOWNSHIP, township_b)
+
+
+@pytest.fixture
+def demo(db) -> dict:
+    """The full demo data set (2024, reproducing the bureau's report), computed."""
+    return demo_load()
+
+
+@pytest.fixture
+def put(indicators, orgs):
+    """put("employment.urban_new_jobs", "429005001", 2024, 3, "120") writes one figure as the system."""
+
+    def _put(code: str, org: str, year: int, month: int, value, user=None, channel=Channel.COMMAND):
+        entry = ValueEntry(
+            indicator=indicators[code],
+            org_unit=orgs[org],
+            year=year,
+            month=month,
+            value=None if value is None else Decimal(str(value)),
+        )
+        return monthly_values_apply(entries=[entry], user=user, channel=channel)
+
+    return _put
+
+
+@pytest.fixture
+def set_quota(indicators, orgs):
+    def _set(code: str, org: str, year: int, target) -> None:
+        quota_set(
+            indicator=indicators[code],
+            org_unit=orgs[org],
+            year=year,
+            target=Decimal(str(target)),
+            user=None,
+            channel=Channel.COMMAND,
+        )
+
+    return _set
