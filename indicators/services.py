@@ -58,6 +58,11 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
+def shown(value: Decimal) -> str:
+    """A number as a person would write it back: 12, not 12.000000 nor 1.2E+1."""
+    return format(value.normalize(), "f")
+
+
 def value_problems(entry: ValueEntry) -> list[Problem]:
     """Rules about one figure on its own (no database state needed)."""
     ind, value = entry.indicator, entry.value
@@ -79,12 +84,14 @@ def value_problems(entry: ValueEntry) -> list[Problem]:
     if value is None:
         return problems
     if value < 0:
-        problems.append(entry.problem(f"“{ind.name}”的数值不能为负数(填写的是{value})。", "value"))
+        problems.append(entry.problem(f"“{ind.name}”的数值不能为负数(填写的是{shown(value)})。", "value"))
     elif _places(value) > ind.value_places:
         rule = "须为整数" if ind.value_places == 0 else f"最多保留{ind.value_places}位小数"
-        problems.append(entry.problem(f"“{ind.name}”以“{ind.unit}”计,{rule}(填写的是{value})。", "value"))
+        problems.append(
+            entry.problem(f"“{ind.name}”以“{ind.unit}”计,{rule}(填写的是{shown(value)})。", "value")
+        )
     elif _places(value) > VALUE_PLACES or value >= Decimal(10) ** (20 - VALUE_PLACES):
-        problems.append(entry.problem(f"“{ind.name}”的数值{value}超出可保存的范围。", "value"))
+        problems.append(entry.problem(f"“{ind.name}”的数值{shown(value)}超出可保存的范围。", "value"))
     return problems
 
 
@@ -205,7 +212,10 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
     by_key = {e.key: e for e in entries}
     existing = {
         (mv.indicator_id, mv.org_unit_id, mv.year, mv.month): mv
-        for mv in MonthlyValue.objects.select_for_update().filter(
+        # order_by(): no Meta ordering, whose joins would make FOR UPDATE lock indicator and org rows too.
+        for mv in MonthlyValue.objects.select_for_update()
+        .order_by()
+        .filter(
             indicator_id__in={k[0] for k in by_key},
             org_unit_id__in={k[1] for k in by_key},
             year__in={k[2] for k in by_key},
@@ -303,10 +313,15 @@ def quota_problems(
     if not 2000 <= year <= 2100:
         problems.append(Problem(f"年度“{year}”无效,须在2000至2100之间。", field="year"))
     if target is None or target <= 0:
-        problems.append(Problem(f"“{indicator.name}”的年度目标必须大于0(填写的是{target})。", field="target"))
+        problems.append(
+            Problem(
+                f"“{indicator.name}”的年度目标必须大于0(填写的是{target if target is None else shown(target)})。",
+                field="target",
+            )
+        )
     elif indicator.is_ratio and target > 100:
         problems.append(
-            Problem(f"“{indicator.name}”是比率,目标不能超过100%(填写的是{target})。", field="target")
+            Problem(f"“{indicator.name}”是比率,目标不能超过100%(填写的是{shown(target)})。", field="target")
         )
     elif _places(target) > VALUE_PLACES:
         problems.append(Problem(f"年度目标最多保留{VALUE_PLACES}位小数。", field="target"))
@@ -337,7 +352,10 @@ def quota_set(
     if problems:
         raise (PermissionDeniedError if "局业务科室" in problems[0].message else PortalError)(problems)
     quota = (
-        Quota.objects.select_for_update().filter(indicator=indicator, org_unit=org_unit, year=year).first()
+        Quota.objects.select_for_update()
+        .filter(indicator=indicator, org_unit=org_unit, year=year)
+        .order_by()
+        .first()
     )
     old = quota.target if quota else None
     if quota is None:

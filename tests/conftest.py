@@ -46,7 +46,9 @@ def indicators(db) -> dict[str, Indicator]:
 
 
 def _user(username: str, role: str, org_unit: OrgUnit | None = None, **extra) -> User:
-    return User.objects.create_user(username=username, password="pw-for-tests", role=role, org_unit=org_unit, **extra)
+    return User.objects.create_user(
+        username=username, password="pw-for-tests", role=role, org_unit=org_unit, **extra
+    )
 
 
 @pytest.fixture

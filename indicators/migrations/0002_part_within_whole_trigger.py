@@ -44,7 +44,7 @@ DROP FUNCTION IF EXISTS indicators_part_within_whole();
 def _run(sql: str):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, None)  # None: the SQL has literal %s (format())
 
     return run
 

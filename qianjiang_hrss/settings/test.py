@@ -9,3 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run tasks eagerly unless a test is about the worker; those tests switch it off.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 COMPLETION_COALESCE_SECONDS = 1
+
+# Tests run against the real thing: PostgreSQL and Redis, started by `make test`.
+DATABASES = {"default": env.db("DATABASE_URL")}
+REDIS_URL = env.str("REDIS_URL")
+CELERY_BROKER_URL = REDIS_URL

@@ -1,0 +1,179 @@
+"""The completion formulas, one behaviour per test, on hand-computed figures.
+Flow = sum of months; stock = latest level; ratio = numerator ÷ denominator; city = own + townships."""
+
+from decimal import Decimal as D
+
+import pytest
+import time_machine
+
+from completion.models import Completion, Status
+from completion.services import completion_recompute
+from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
+
+JOBS = "employment.urban_new_jobs"
+CITY = "429005"
+
+
+def cell(code: str, org: str, year: int, month: int) -> Completion:
+    return Completion.objects.get(indicator__code=code, org_unit__code=org, year=year, month=month)
+
+
+def test_flow_actual_is_the_sum_of_months_to_date(put, set_quota):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    put(JOBS, TOWNSHIP_A, 2024, 2, 20)
+    put(JOBS, TOWNSHIP_A, 2024, 4, 5)
+    set_quota(JOBS, TOWNSHIP_A, 2024, 120)
+    completion_recompute(year=2024)
+    assert [cell(JOBS, TOWNSHIP_A, 2024, m).actual for m in (1, 2, 3, 4, 12)] == [10, 30, 30, 35, 35]
+    march = cell(JOBS, TOWNSHIP_A, 2024, 3)
+    assert (march.completion_rate, march.time_progress, march.gap) == (D("25.0000"), D("25.0000"), D("0"))
+    assert march.status == Status.AHEAD
+
+
+def test_months_before_the_first_report_are_not_reported_not_zero(put, set_quota):
+    put(JOBS, TOWNSHIP_A, 2024, 3, 7)
+    set_quota(JOBS, TOWNSHIP_A, 2024, 100)
+    completion_recompute(year=2024)
+    february = cell(JOBS, TOWNSHIP_A, 2024, 2)
+    assert february.actual is None and february.completion_rate is None
+    assert february.status == Status.NO_DATA
+
+
+def test_city_figure_is_its_own_entries_plus_every_townships(put):
+    put(JOBS, CITY, 2024, 1, 5)
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    put(JOBS, TOWNSHIP_B, 2024, 1, 20)
+    completion_recompute(year=2024)
+    assert cell(JOBS, CITY, 2024, 1).actual == 35
+    assert cell(JOBS, TOWNSHIP_A, 2024, 1).actual == 10
+
+
+def test_city_quota_is_compared_with_the_rolled_up_figure(put, set_quota):
+    put(JOBS, TOWNSHIP_A, 2024, 6, 300)
+    put(JOBS, TOWNSHIP_B, 2024, 6, 100)
+    set_quota(JOBS, CITY, 2024, 1000)
+    completion_recompute(year=2024)
+    june = cell(JOBS, CITY, 2024, 6)
+    assert (june.actual, june.quota, june.completion_rate, june.gap) == (
+        400,
+        1000,
+        D("40.0000"),
+        D("-10.0000"),
+    )
+    assert june.status == Status.FAR_BEHIND
+
+
+@pytest.mark.parametrize(
+    ("actual", "status"), [(50, Status.AHEAD), (45, Status.BEHIND), (40.01, Status.BEHIND)]
+)
+def test_status_against_the_calendar(put, set_quota, indicators, actual, status):
+    code = "employment.guarantee_loan_amount"  # 万元, four places allowed
+    put(code, CITY, 2024, 6, actual)
+    set_quota(code, CITY, 2024, 100)
+    completion_recompute(year=2024)
+    assert cell(code, CITY, 2024, 6).status == status
+
+
+def test_stock_is_the_latest_level_carried_forward_and_summed_up_the_tree(put, set_quota):
+    code = "social_insurance.pension_insured"
+    put(code, TOWNSHIP_A, 2024, 1, 100)
+    put(code, TOWNSHIP_A, 2024, 3, 130)
+    put(code, TOWNSHIP_B, 2024, 1, 50)
+    set_quota(code, CITY, 2024, 200)
+    completion_recompute(year=2024)
+    assert [cell(code, CITY, 2024, m).actual for m in (1, 2, 3, 12)] == [150, 150, 180, 180]
+    march = cell(code, CITY, 2024, 3)
+    # A level target is held at every month: the gap is measured against 100%, not the calendar.
+    assert (march.completion_rate, march.gap, march.status) == (
+        D("90.0000"),
+        D("-10.0000"),
+        Status.FAR_BEHIND,
+    )
+
+
+def test_ratio_is_numerator_over_denominator_of_the_rolled_up_figures(put):
+    put("labor_relations.cases_closed", CITY, 2024, 1, 400)
+    put("labor_relations.cases_mediated", CITY, 2024, 1, 370)
+    put("labor_relations.cases_closed", CITY, 2024, 2, 83)
+    put("labor_relations.cases_mediated", CITY, 2024, 2, 72)
+    completion_recompute(year=2024)
+    february = cell("labor_relations.mediation_rate", CITY, 2024, 2)
+    assert (february.numerator, february.denominator) == (442, 483)
+    assert february.actual == D("91.511387")  # 442 ÷ 483 = 91.5113871…%
+    assert february.status == Status.NO_QUOTA and february.completion_rate is None
+
+
+def test_ratio_target_is_a_rate_and_completion_compares_rates(put, set_quota):
+    put("social_insurance.ecard_issued", CITY, 2024, 12, 604200)
+    put("social_insurance.resident_population", CITY, 2024, 12, 856000)
+    set_quota("social_insurance.ecard_coverage", CITY, 2024, 66)
+    completion_recompute(year=2024)
+    december = cell("social_insurance.ecard_coverage", CITY, 2024, 12)
+    assert december.actual == D("70.584112")
+    assert december.completion_rate == D("106.9456")  # 70.584112 ÷ 66
+    assert december.status == Status.AHEAD
+
+
+def test_ratio_with_a_zero_denominator_has_no_figure(put):
+    put("labor_relations.arbitration_closed", CITY, 2024, 1, 0)
+    put("labor_relations.arbitration_final", CITY, 2024, 1, 0)
+    completion_recompute(year=2024)
+    assert cell("labor_relations.arbitration_finality_rate", CITY, 2024, 1).actual is None
+
+
+def test_rates_are_rounded_half_up_at_four_places(put, set_quota):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 1)
+    set_quota(JOBS, TOWNSHIP_A, 2024, 128)  # 1 ÷ 128 = 0.78125%: half up gives 0.7813, half even 0.7812
+    completion_recompute(year=2024)
+    assert cell(JOBS, TOWNSHIP_A, 2024, 1).completion_rate == D("0.7813")
+
+
+def test_time_progress_is_the_share_of_the_year_elapsed(put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 1)
+    completion_recompute(year=2024)
+    progress = [cell(JOBS, TOWNSHIP_A, 2024, m).time_progress for m in (1, 6, 9, 12)]
+    assert progress == [D("8.3333"), D("50.0000"), D("75.0000"), D("100.0000")]
+
+
+def test_a_quota_without_any_figure_shows_as_not_reported(set_quota):
+    set_quota(JOBS, TOWNSHIP_B, 2024, 500)
+    completion_recompute(year=2024)
+    assert cell(JOBS, TOWNSHIP_B, 2024, 5).status == Status.NO_DATA
+    assert cell(JOBS, TOWNSHIP_B, 2024, 5).quota == 500
+
+
+def test_recomputing_without_changes_changes_nothing(put, set_quota):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    set_quota(JOBS, TOWNSHIP_A, 2024, 100)
+    first = completion_recompute(year=2024)
+    second = completion_recompute(year=2024)
+    assert first.rows == second.rows > 0
+    assert second.rows_changed == 0
+
+
+def test_removed_figures_remove_their_cells(put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    completion_recompute(year=2024)
+    assert Completion.objects.filter(year=2024).exists()
+    put(JOBS, TOWNSHIP_A, 2024, 1, None)
+    run = completion_recompute(year=2024)
+    assert not Completion.objects.filter(year=2024).exists()
+    assert run.rows == 0 and run.rows_changed > 0
+
+
+def test_one_month_recompute_touches_only_that_month(put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    completion_recompute(year=2024)
+    Completion.objects.filter(year=2024, month=2).update(actual=999)
+    Completion.objects.filter(year=2024, month=3).update(actual=999)
+    completion_recompute(year=2024, month=3)
+    assert cell(JOBS, TOWNSHIP_A, 2024, 3).actual == 10
+    assert cell(JOBS, TOWNSHIP_A, 2024, 2).actual == 999
+
+
+@time_machine.travel("2026-03-15 10:00 +0800", tick=False)
+def test_the_current_year_is_computed_to_the_current_month_only(put):
+    put(JOBS, TOWNSHIP_A, 2026, 2, 10)
+    completion_recompute(year=2026)
+    months = Completion.objects.filter(year=2026, org_unit__code=TOWNSHIP_A).values_list("month", flat=True)
+    assert sorted(months) == [1, 2, 3]

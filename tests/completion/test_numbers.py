@@ -1,0 +1,19 @@
+from decimal import Decimal as D
+
+from common.numbers import format_decimal, round_half_up
+
+
+def test_round_half_up_rounds_halves_away_from_zero_not_to_even():
+    assert round_half_up(D("12.5"), 0) == 13
+    assert round_half_up(D("106.625"), 2) == D("106.63")
+    assert round_half_up(D("0.78125"), 4) == D("0.7813")
+
+
+def test_round_half_up_keeps_not_reported_as_none():
+    assert round_half_up(None, 1) is None
+
+
+def test_format_groups_thousands_and_shows_not_reported_as_a_dash():
+    assert format_decimal(D("12367"), 0) == "12,367"
+    assert format_decimal(D("1545.7482"), 4) == "1,545.7482"
+    assert format_decimal(None, 0) == "—"
