@@ -3,35 +3,6 @@
 
 from decimal import Decimal as D
 
-CITY = ("429005", "潜江市")
-
-# (code, name, kind) in the report's order: streets, towns, management districts.
-TOWNSHIPS = [
-    ("429005001", "园林街道", "street"),
-    ("429005002", "杨市街道", "street"),
-    ("429005003", "周矶街道", "street"),
-    ("429005004", "广华寺街道", "street"),
-    ("429005005", "泰丰街道", "street"),
-    ("429005006", "高场街道", "street"),
-    ("429005007", "泽口街道", "street"),
-    ("429005100", "竹根滩镇", "town"),
-    ("429005101", "渔洋镇", "town"),
-    ("429005102", "王场镇", "town"),
-    ("429005103", "高石碑镇", "town"),
-    ("429005104", "熊口镇", "town"),
-    ("429005105", "老新镇", "town"),
-    ("429005106", "浩口镇", "town"),
-    ("429005107", "积玉口镇", "town"),
-    ("429005108", "张金镇", "town"),
-    ("429005109", "龙湾镇", "town"),
-    ("429005450", "周矶管理区", "district"),
-    ("429005451", "后湖管理区", "district"),
-    ("429005452", "熊口管理区", "district"),
-    ("429005453", "总口管理区", "district"),
-    ("429005454", "白鹭湖管理区", "district"),
-    ("429005455", "运粮湖管理区", "district"),
-]
-
 YEAR = 2024
 
 # Provincial quotas for the city (省级下达指标). quota = actual ÷ the report's rate, rounded.

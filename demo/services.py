@@ -13,11 +13,10 @@ from completion.services import completion_recompute
 from indicators.models import Channel, Indicator
 from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
 from orgs.models import OrgUnit
-from orgs.services import org_closure_rebuild
+from orgs.services import org_units_load_reference
 
 from . import figures as F
 
-KIND_ORDER = {"street": 1, "town": 2, "district": 3}
 BASE_WEIGHT = {"street": 1.6, "town": 1.0, "district": 0.5}
 
 
@@ -31,20 +30,6 @@ def split_exactly(total: Decimal, weights: list[float], places: int = 0) -> list
     for i in sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)[: units - sum(parts)]:
         parts[i] += 1
     return [Decimal(p) * unit for p in parts]
-
-
-def demo_orgs() -> tuple[OrgUnit, list[OrgUnit]]:
-    city, _ = OrgUnit.objects.update_or_create(
-        code=F.CITY[0], defaults=dict(name=F.CITY[1], level="city", kind="city", parent=None, sort_order=0)
-    )
-    townships = []
-    for order, (code, name, kind) in enumerate(F.TOWNSHIPS, start=1):
-        unit, _ = OrgUnit.objects.update_or_create(
-            code=code, defaults=dict(name=name, level="township", kind=kind, parent=city, sort_order=order)
-        )
-        townships.append(unit)
-    org_closure_rebuild()
-    return city, townships
 
 
 def _weights(townships: list[OrgUnit], seed: str, spread: float) -> list[float]:
@@ -121,7 +106,7 @@ def _quotas(ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) 
 
 @transaction.atomic
 def demo_load() -> dict[str, int]:
-    city, townships = demo_orgs()
+    city, townships = org_units_load_reference()
     indicator_catalog_sync()
     ind = {i.code: i for i in Indicator.objects.select_related("parent")}
     _quotas(ind, city, townships)

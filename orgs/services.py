@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import OrgUnit, OrgUnitClosure
+from .reference import CITY, TOWNSHIPS
 
 
 @transaction.atomic
@@ -29,3 +30,19 @@ def org_unit_save(*, unit: OrgUnit) -> OrgUnit:
     unit.save()
     org_closure_rebuild()
     return unit
+
+
+@transaction.atomic
+def org_units_load_reference() -> tuple[OrgUnit, list[OrgUnit]]:
+    """Create or update the city and its 23 townships from the official codes (idempotent)."""
+    city, _ = OrgUnit.objects.update_or_create(
+        code=CITY[0], defaults=dict(name=CITY[1], level="city", kind="city", parent=None, sort_order=0)
+    )
+    townships = []
+    for order, (code, name, kind) in enumerate(TOWNSHIPS, start=1):
+        unit, _ = OrgUnit.objects.update_or_create(
+            code=code, defaults=dict(name=name, level="township", kind=kind, parent=city, sort_order=order)
+        )
+        townships.append(unit)
+    org_closure_rebuild()
+    return city, townships

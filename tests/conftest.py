@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import User
-from demo.services import demo_load, demo_orgs
+from demo.services import demo_load
 from indicators.models import Channel, Indicator
 from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
 from orgs.models import OrgUnit
+from orgs.services import org_units_load_reference
 
 TOWNSHIP_A, TOWNSHIP_B = "429005001", "429005002"
 
@@ -19,7 +20,7 @@ TOWNSHIP_A, TOWNSHIP_B = "429005001", "429005002"
 @pytest.fixture
 def orgs(db) -> dict[str, OrgUnit]:
     """The city and its 23 townships, by code."""
-    demo_orgs()
+    org_units_load_reference()
     return {o.code: o for o in OrgUnit.objects.all()}
 
 

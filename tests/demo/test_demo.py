@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Sum
 
 from common.numbers import round_half_up
@@ -14,6 +15,25 @@ from demo.services import demo_load
 from indicators.models import FigureChange, MonthlyValue
 
 CITY = "429005"
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    """Load the demo once for this module inside a transaction rolled back at the end; each test
+    runs in a savepoint within it, so tests still cannot see each other's changes."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield demo_load()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_for_module, db):
+    return demo_for_module
 
 
 def city_december(code: str) -> Completion:
