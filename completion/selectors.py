@@ -9,10 +9,10 @@ from decimal import Decimal
 
 from django.db.models import Max, QuerySet
 
-from common.numbers import round_half_up
+from common.numbers import format_figure, round_half_up
 from indicators.models import FigureChange
 
-from .models import Completion, CompletionRun
+from .models import Completion, CompletionRun, Status
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,23 @@ class CompletionRow:
     def completion_rate_display(self) -> Decimal | None:
         """The rate as the bureau writes it: 四舍五入 at the indicator's precision."""
         return round_half_up(self.completion_rate, self.rate_places)
+
+    @property
+    def figure_places(self) -> int:
+        """A ratio's actual and quota are rates, shown like rates; other figures in their unit's places."""
+        return self.rate_places if self.kind == "ratio" else self.value_places
+
+    @property
+    def actual_display(self) -> str:
+        return format_figure(self.actual, self.figure_places)
+
+    @property
+    def quota_display(self) -> str:
+        return format_figure(self.quota, self.figure_places)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
 
 
 def completion_queryset(*, year: int, month: int) -> QuerySet[Completion]:

@@ -1,6 +1,6 @@
 from decimal import Decimal as D
 
-from common.numbers import format_decimal, round_half_up
+from common.numbers import format_decimal, format_figure, round_half_up
 
 
 def test_round_half_up_rounds_halves_away_from_zero_not_to_even():
@@ -17,3 +17,10 @@ def test_format_groups_thousands_and_shows_not_reported_as_a_dash():
     assert format_decimal(D("12367"), 0) == "12,367"
     assert format_decimal(D("1545.7482"), 4) == "1,545.7482"
     assert format_decimal(None, 0) == "—"
+
+
+def test_figures_show_as_the_bureau_writes_them():
+    assert format_figure(D("39000.000000"), 4) == "39,000"
+    assert format_figure(D("1545.748200"), 4) == "1,545.7482"
+    assert format_figure(D("70.584112"), 2) == "70.58"
+    assert format_figure(None, 2) == "—"

@@ -1,16 +1,15 @@
 import json
+import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common.numbers import format_decimal
-from completion.models import Status
+from common.numbers import format_figure
 from completion.selectors import completion_for_month
 
 
-def _dec(value, places: int | None = None) -> str | None:
-    if value is None:
-        return None
-    return format(value if places is None else round(value, places), "f")
+def _dec(value) -> str | None:
+    """Decimals as exact strings (JSON numbers would be floats)."""
+    return None if value is None else format(value, "f")
 
 
 class Command(BaseCommand):
@@ -53,18 +52,26 @@ class Command(BaseCommand):
     def _table(self, rows) -> None:
         first = rows[0]
         self.stdout.write(f"{first.org_name}({first.org}) {first.year}年1-{first.month}月 指标完成情况")
-        self.stdout.write(f"时序进度 {format_decimal(first.time_progress, 2)}%")
-        header = (
-            f"{'指标':<24}{'单位':<5}{'累计完成':>14}{'年度目标':>12}{'完成率':>10}{'差(百分点)':>10}  状态"
-        )
-        self.stdout.write(header)
+        self.stdout.write(f"时序进度 {format_figure(first.time_progress, 2)}%")
+        widths = [38, 6, 14, 12, 10, 10, 12]
+        header = ["指标", "单位", "累计完成", "年度目标", "完成率", "与进度差", "状态"]
+        self.stdout.write(_line(header, widths))
         for r in rows:
-            places = 2 if r.kind == "ratio" else r.value_places
-            rate = (
-                "—" if r.completion_rate is None else f"{format_decimal(r.completion_rate, r.rate_places)}%"
-            )
-            gap = "—" if r.gap is None else format_decimal(r.gap, 2)
-            self.stdout.write(
-                f"{r.name[:22]:<24}{r.unit:<5}{format_decimal(r.actual, places):>14}"
-                f"{format_decimal(r.quota, places):>12}{rate:>10}{gap:>10}  {Status(r.status).label}"
-            )
+            rate = "—" if r.completion_rate is None else f"{format_figure(r.completion_rate_display, 4)}%"
+            gap = "—" if r.gap is None else format_figure(r.gap, 2)
+            cells = [r.name, r.unit, r.actual_display, r.quota_display, rate, gap, r.status_label]
+            self.stdout.write(_line(cells, widths))
+
+
+def _width(text: str) -> int:
+    """Display columns: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    """Text cells left-aligned, figures right-aligned."""
+    out = []
+    for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+        pad = " " * max(0, width - _width(cell))
+        out.append(cell + pad if i in (0, 1, 6) else pad + cell)
+    return " ".join(out).rstrip()

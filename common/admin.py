@@ -1,0 +1,91 @@
+"""Shared admin pieces. The admin is the bureau's back office: who may enter it is decided here, on the
+server, from the portal role, not from Django's per-model permission table (which nobody maintains)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+
+from accounts.permissions import is_bureau
+from common.errors import PortalError
+
+
+class BureauOnlyAdminMixin:
+    """Only bureau staff (and superusers, who count as bureau) see or change anything. Leaders and
+    township users are refused even if someone ticked is_staff for them: the admin site only checks
+    is_staff, so the role check must sit on every permission method."""
+
+    def has_module_permission(self, request) -> bool:
+        return is_bureau(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_bureau(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return is_bureau(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_bureau(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_bureau(request.user)
+
+    # django-import-export asks these before its import and export views.
+    def has_import_permission(self, request) -> bool:
+        return is_bureau(request.user)
+
+    def has_export_permission(self, request) -> bool:
+        return is_bureau(request.user)
+
+
+class ReadOnlyAdminMixin:
+    """Records nobody types: history and computed figures. Viewing is left to the other mixins."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ServiceWriteAdminMixin:
+    """For admins whose saves and deletes go through a service. The form gets the request user, so
+    its clean() can run the service's checks for that user; and a PortalError the service raises at
+    save time (someone else changed the data in between) is shown in Chinese instead of a 500."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class FormForUser(form_class):
+            def __init__(self, *args, **form_kwargs):
+                form_kwargs.setdefault("user", user)
+                super().__init__(*args, **form_kwargs)
+
+        FormForUser.__name__ = form_class.__name__
+        return FormForUser
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PortalError as exc:  # the admin's transaction has rolled back: nothing was written
+            return self._refuse(request, exc)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except PortalError as exc:
+            return self._refuse(request, exc)
+
+    def changelist_view(self, request, extra_context=None):
+        try:  # the bulk "delete selected" action runs inside the changelist view
+            return super().changelist_view(request, extra_context)
+        except PortalError as exc:
+            return self._refuse(request, exc)
+
+    def _refuse(self, request, exc: PortalError) -> HttpResponseRedirect:
+        self.message_user(request, f"未保存:{exc.message}", messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
