@@ -8,13 +8,13 @@ from decimal import Decimal
 from django.contrib import admin
 
 from common.admin import BureauOnlyAdminMixin, ReadOnlyAdminMixin
-from common.numbers import format_decimal
+from common.numbers import format_figure
 
 from .models import Completion, CompletionRun
 
 
 def _percent(value: Decimal | None, places: int) -> str:
-    return "—" if value is None else f"{format_decimal(value, places)}%"
+    return "—" if value is None else f"{format_figure(value, places)}%"
 
 
 @admin.register(Completion)
@@ -46,13 +46,13 @@ class CompletionAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdmin
     def actual_shown(self, obj: Completion) -> str:
         if obj.indicator.is_ratio:
             return _percent(obj.actual, obj.indicator.rate_places)
-        return format_decimal(obj.actual, obj.indicator.value_places)
+        return format_figure(obj.actual, obj.indicator.value_places)
 
     @admin.display(description="年度目标", ordering="quota")
     def quota_shown(self, obj: Completion) -> str:
         if obj.indicator.is_ratio:
             return _percent(obj.quota, obj.indicator.rate_places)
-        return format_decimal(obj.quota, obj.indicator.value_places)
+        return format_figure(obj.quota, obj.indicator.value_places)
 
     @admin.display(description="完成率", ordering="completion_rate")
     def rate_shown(self, obj: Completion) -> str:
@@ -60,14 +60,14 @@ class CompletionAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdmin
 
     @admin.display(description="时序进度", ordering="time_progress")
     def time_progress_shown(self, obj: Completion) -> str:
-        return _percent(obj.time_progress, 1)
+        return _percent(obj.time_progress, 2)
 
     @admin.display(description="与进度差", ordering="gap")
     def gap_shown(self, obj: Completion) -> str:
         if obj.gap is None:
             return "—"
         sign = "+" if obj.gap > 0 else ""
-        return f"{sign}{format_decimal(obj.gap, obj.indicator.rate_places)}个百分点"
+        return f"{sign}{format_figure(obj.gap, 2)}个百分点"
 
 
 @admin.register(CompletionRun)

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.numbers import format_figure
+
 # Exact decimals. Money is kept in 万元 with six places (to the 分); counts are whole numbers.
 VALUE_DIGITS, VALUE_PLACES = 20, 6
 
@@ -137,7 +139,8 @@ class Quota(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.org_unit.name} {self.indicator.name} {self.target}"
+        figure = format_figure(self.target, max(self.indicator.value_places, self.indicator.rate_places))
+        return f"{self.year}年 {self.org_unit.name} {self.indicator.name} {figure}{self.indicator.unit}"
 
 
 class MonthlyValue(models.Model):
@@ -193,7 +196,8 @@ class MonthlyValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年{self.month}月 {self.org_unit.name} {self.indicator.name} {self.value}"
+        figure = format_figure(self.value, self.indicator.value_places)
+        return f"{self.year}年{self.month}月 {self.org_unit.name} {self.indicator.name} {figure}{self.indicator.unit}"
 
 
 class FigureChange(models.Model):
