@@ -11,12 +11,14 @@ from decimal import Decimal as D
 
 import pytest
 import redis
+import time_machine
 from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 
 from completion.models import Completion, CompletionRun
 from completion.selectors import completion_freshness
+from completion.tasks import recompute_recent_years
 from indicators.models import Channel, MonthlyValue
 from indicators.services import monthly_value_set
 from tests.conftest import TOWNSHIP_A
@@ -161,3 +163,19 @@ def test_a_burst_of_separate_saves_is_computed_once_by_the_worker(worker, indica
     assert wait_for(lambda: _cell(12) is not None and _cell(12).actual == 15)
     time.sleep(settings.COMPLETION_COALESCE_SECONDS + 1)
     assert CompletionRun.objects.count() == 1
+
+
+@time_machine.travel("2025-01-10 02:30 +0800", tick=False)
+def test_the_nightly_run_recomputes_this_year_and_last(put):
+    put(JOBS, TOWNSHIP_A, 2024, 12, 9)
+    recompute_recent_years.apply()
+    assert sorted(CompletionRun.objects.values_list("year", "trigger")) == [
+        (2024, "nightly"),
+        (2025, "nightly"),
+    ]
+    assert _cell(12).actual == 9
+
+
+def test_the_nightly_run_is_in_the_beat_schedule():
+    schedule = current_app.conf.beat_schedule
+    assert any(entry["task"] == recompute_recent_years.name for entry in schedule.values())
