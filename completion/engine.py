@@ -78,50 +78,39 @@ def completion_select_sql(
     return f"""
 WITH months AS (SELECT column1 AS m FROM (VALUES {months}) AS v),
 leaf_cells AS (
-    SELECT DISTINCT v.org_unit_id, v.indicator_id, i.kind
-    FROM {{mv}} v JOIN {{ind}} i ON i.id = v.indicator_id
-    WHERE v.year = {year} AND v.month <= {max_month}
+    SELECT DISTINCT org_unit_id, indicator_id FROM {{mv}} WHERE year = {year} AND month <= {max_month}
 ),
 leaf_series AS (
-    SELECT c.org_unit_id, c.indicator_id, c.kind, months.m AS month, v.value
+    SELECT c.org_unit_id, c.indicator_id, months.m AS month, v.value
     FROM leaf_cells c CROSS JOIN months
     LEFT JOIN {{mv}} v ON v.year = {year} AND v.indicator_id = c.indicator_id
         AND v.org_unit_id = c.org_unit_id AND v.month = months.m
 ),
 leaf_running AS (
-    SELECT org_unit_id, indicator_id, kind, month, value,
+    SELECT org_unit_id, indicator_id, month, value,
         SUM(value) OVER w AS ytd,
         COUNT(value) OVER w AS reports_so_far
     FROM leaf_series
     WINDOW w AS (PARTITION BY org_unit_id, indicator_id ORDER BY month)
 ),
 leaf_figures AS (
-    SELECT org_unit_id, indicator_id, month, ytd AS figure FROM leaf_running WHERE kind <> 'stock'
-    UNION ALL
-    -- A stock's level carries forward: each run of months after a report shares its reports_so_far.
-    SELECT org_unit_id, indicator_id, month,
-        MAX(value) OVER (PARTITION BY org_unit_id, indicator_id, reports_so_far)
-    FROM leaf_running WHERE kind = 'stock'
+    SELECT r.org_unit_id, r.indicator_id, r.month,
+        CASE WHEN i.kind = 'stock'
+            THEN MAX(r.value) OVER (PARTITION BY r.org_unit_id, r.indicator_id, r.reports_so_far)
+            ELSE r.ytd END AS figure
+    FROM leaf_running r JOIN {{ind}} i ON i.id = r.indicator_id
 ),
 rolled AS (
     SELECT c.ancestor_id AS org_unit_id, f.indicator_id, f.month, SUM(f.figure) AS actual
     FROM leaf_figures f JOIN {{clo}} c ON c.descendant_id = f.org_unit_id
     GROUP BY c.ancestor_id, f.indicator_id, f.month
 ),
-ratio_inputs AS (
-    SELECT r.org_unit_id, r.indicator_id, r.month, r.actual FROM rolled r
-    WHERE r.indicator_id IN (
-        SELECT numerator_id FROM {{ind}} WHERE kind = 'ratio'
-        UNION SELECT denominator_id FROM {{ind}} WHERE kind = 'ratio'
-    )
-),
 ratios AS (
     SELECT n.org_unit_id, i.id AS indicator_id, n.month, n.actual AS numerator, d.actual AS denominator,
         CASE WHEN d.actual > 0 THEN n.actual * 100.0 / d.actual END AS actual
     FROM {{ind}} i
-    JOIN ratio_inputs n ON n.indicator_id = i.numerator_id
-    LEFT JOIN ratio_inputs d ON d.indicator_id = i.denominator_id AND d.org_unit_id = n.org_unit_id
-        AND d.month = n.month
+    JOIN rolled n ON n.indicator_id = i.numerator_id
+    LEFT JOIN rolled d ON d.indicator_id = i.denominator_id AND d.org_unit_id = n.org_unit_id AND d.month = n.month
     WHERE i.kind = 'ratio'
 ),
 figures AS (
@@ -176,8 +165,6 @@ def completion_compute(
             # The planner overestimates this query's rows ~25× and would spend more time JIT-compiling
             # it than running it (benchmark: 0.1–0.3 s of each run).
             cursor.execute("SET LOCAL jit = off")
-            # Room for the rollup's hash aggregate in memory (it spilled to disk at the 4 MB default).
-            cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("DROP TABLE IF EXISTS completion_new")
         if max_month >= 1:
             select = completion_select_sql(
