@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -63,7 +64,7 @@ def shown(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def value_problems(entry: ValueEntry) -> list[Problem]:
+def value_problems(entry: ValueEntry, today: date | None = None) -> list[Problem]:
     """Rules about one figure on its own (no database state needed)."""
     ind, value = entry.indicator, entry.value
     problems = []
@@ -79,7 +80,7 @@ def value_problems(entry: ValueEntry) -> list[Problem]:
         problems.append(entry.problem(f"月份“{entry.month}”无效,须在1至12之间。", "month"))
     elif not 2000 <= entry.year <= 2100:
         problems.append(entry.problem(f"年度“{entry.year}”无效,须在2000至2100之间。", "year"))
-    elif (entry.year, entry.month) > (timezone.localdate().year, timezone.localdate().month):
+    elif (entry.year, entry.month) > ((today := today or timezone.localdate()).year, today.month):
         problems.append(entry.problem(f"{entry.year}年{entry.month}月尚未到来,不能填报。", "month"))
     if value is None:
         return problems
@@ -141,6 +142,7 @@ def monthly_values_check(*, entries: list[ValueEntry], user) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple] = set()
     allowed: dict[int, bool] = {}
+    today = timezone.localdate()
     for entry in entries:
         org_id = entry.org_unit.pk
         if org_id not in allowed:
@@ -148,7 +150,7 @@ def monthly_values_check(*, entries: list[ValueEntry], user) -> list[Problem]:
             allowed[org_id] = user is None or can_write_figures(user, org_id)
         if not allowed[org_id]:
             problems.append(entry.problem(f"您没有填报或修改“{entry.org_unit.name}”数据的权限。", "org_unit"))
-        problems += value_problems(entry)
+        problems += value_problems(entry, today)
         if entry.key in seen:
             problems.append(
                 entry.problem(
