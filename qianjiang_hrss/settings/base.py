@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "social_insurance",
     "talent",
     "labor_relations",
+    # Township monthly reporting: templates, uploads, approval.
+    "reporting",
     # Pages and demo data stand on everything above.
     "portal",
     "demo",
@@ -166,3 +168,12 @@ LOGGING = {
 # Outside production, WhiteNoise serves static files straight from the apps and static/ (no collectstatic).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# --- Township monthly reports ---
+# A month's report is due on this day of the following month...
+REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
+# ...and the month locks this many days after the deadline (the bureau can open it for one township).
+REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
+REPORT_MAX_UPLOAD_MB = env.int("REPORT_MAX_UPLOAD_MB", default=10)
+# A value this many times above (or below 1/this of) the same month last year asks for confirmation.
+REPORT_WARN_FACTOR = env.int("REPORT_WARN_FACTOR", default=3)

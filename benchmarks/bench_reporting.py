@@ -1,0 +1,207 @@
+"""Benchmark of the township report upload: a city-wide workbook of 100,000 values.
+
+Builds a workbook as the city-wide template lays it out (23 township sheets, each with ~4,350
+indicator rows, written with openpyxl), then prints:
+  - seconds to merely read it with openpyxl alone (read-only, every cell touched): the floor;
+  - seconds to validate it (parse + every rule, nothing saved: `city_report_upload(dry_run=True)`);
+  - seconds to commit it (save the 23 drafts and their 100,000 values, confirm, approve: the values
+    written through `monthly_values_apply` with their history, and the "其中" trigger at commit);
+  - rows per second, peak memory of each phase (tracemalloc, Python allocations) and of the process
+    (ru_maxrss), and the ratio of each phase to the bare read.
+Targets (issue #3): commit within 3× of the bare read, under 300 MB peak memory.
+
+Run: `make bench` (starts a throwaway PostgreSQL), or `python -m benchmarks.bench_reporting` with
+DATABASE_URL pointing at a PostgreSQL server; it uses a database of its own and drops it afterwards."""
+
+from __future__ import annotations
+
+import gc
+import os
+import resource
+import time
+import tracemalloc
+from collections.abc import Callable
+from io import BytesIO
+from typing import Any
+
+from benchmarks.completion import admin_cursor, url_with_database
+
+BENCH_DB = "qianjiang_bench_reporting"
+YEAR, MONTH = 2024, 11
+TARGET_VALUES = 100_000
+TOWNSHIPS = 23
+PER_SHEET = -(-TARGET_VALUES // TOWNSHIPS)  # 4,348 indicators: 100,004 values
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def peak_mb(fn: Callable[[], Any]) -> float:
+    """Peak of Python allocations while fn runs (tracemalloc slows Python ~10×: never timed)."""
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return peak
+
+
+def setup(server_url: str) -> None:
+    with admin_cursor(server_url) as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    os.environ["DATABASE_URL"] = url_with_database(server_url, BENCH_DB)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qianjiang_hrss.settings.test")
+    # As in production, the approval queues the recompute for a worker; it is timed on its own below.
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "False"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def catalogue() -> list[str]:
+    """PER_SHEET township-reported count indicators, created in one statement."""
+    from indicators.models import Indicator
+    from orgs.services import org_units_load_reference
+
+    org_units_load_reference()
+    Indicator.objects.bulk_create(
+        Indicator(
+            code=f"employment.bench_{i:05d}",
+            name=f"测试指标{i:05d}",
+            area="employment",
+            unit="人",
+            kind="flow",
+            sort_order=i,
+            township_reported=True,
+        )
+        for i in range(PER_SHEET)
+    )
+    return list(Indicator.objects.order_by("sort_order").values_list("code", flat=True))
+
+
+def workbook(codes: list[str]) -> bytes:
+    """The city-wide layout: per township sheet, 区划代码 in D2, header on row 4, values in D."""
+    from openpyxl import Workbook
+
+    from orgs.models import OrgUnit
+    from reporting.templates_xlsx import HEADERS
+
+    book = Workbook(write_only=True)
+    for n, township in enumerate(OrgUnit.objects.filter(level="township").order_by("sort_order")):
+        sheet = book.create_sheet(township.name)
+        sheet.append(["潜江市人力资源和社会保障局 区镇街道人社数据月报"])
+        sheet.append(
+            ["区镇街道:", township.name, "区划代码:", township.code, "报表期:", f"{YEAR}年{MONTH}月"]
+        )
+        sheet.append([])
+        sheet.append(list(HEADERS))
+        for i, code in enumerate(codes):
+            sheet.append([code, f"测试指标{i:05d}", "人", (i * 7 + n * 13) % 500, "", None, None])
+    meta = book.create_sheet("_meta")
+    for row in (["township_code", "429005"], ["year", YEAR], ["month", MONTH], ["template_version", 1]):
+        meta.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def bare_read(data: bytes) -> int:
+    """openpyxl alone: open read-only and touch every cell."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    cells = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells += sum(1 for v in row if v is not None)
+    book.close()
+    return cells
+
+
+def main() -> None:
+    server_url = os.environ.get("DATABASE_URL", "")
+    if not server_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("DATABASE_URL must name a PostgreSQL server (run `make bench`).")
+    setup(server_url)
+    try:
+        run()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with admin_cursor(server_url) as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def run() -> None:
+    import time_machine
+    from django.db import transaction
+
+    from accounts.models import User
+    from indicators.models import MonthlyValue
+    from reporting.services import city_report_upload, submission_approve, submission_confirm
+
+    codes = catalogue()
+    data = workbook(codes)
+    user = User.objects.create_superuser("bench", password="bench-only")
+    with time_machine.travel("2024-12-05 10:00 +0800", tick=True):
+        read_s, _ = timed(lambda: bare_read(data))
+        read_mb = peak_mb(lambda: bare_read(data))
+
+        def validate():
+            return city_report_upload(
+                user=user, year=YEAR, month=MONTH, data=data, filename="全市.xlsx", dry_run=True
+            )
+
+        validate_s, preview = timed(validate)
+        validate_mb = peak_mb(validate)
+        assert preview.ok, preview.problems[:5]
+
+        def commit() -> int:
+            with transaction.atomic():
+                drafts = city_report_upload(
+                    user=user, year=YEAR, month=MONTH, data=data, filename="全市.xlsx"
+                )
+                for draft in drafts.submissions:
+                    submission_approve(submission=submission_confirm(submission=draft, user=user), user=user)
+            return MonthlyValue.objects.count()
+
+        commit_s, stored = timed(commit)
+        commit_mb = float("nan")  # not repeatable (it writes): see the process peak below
+        from completion.services import completion_recompute
+
+        recompute_s, run = timed(lambda: completion_recompute(year=YEAR))
+    values = len(preview.items)
+    print(f"\n== Township report upload benchmark (database {BENCH_DB})")
+    print(
+        f"  workbook: {TOWNSHIPS} township sheets × {PER_SHEET:,} indicators = {values:,} values, {len(data) / 2**20:.1f} MB"
+    )
+    print(f"  stored after commit: {stored:,} monthly values\n")
+    print(f"  {'phase':<46}{'seconds':>9}{'rows/s':>11}{'× read':>8}{'py peak MB':>11}")
+    for label, seconds, peak in (
+        ("bare read (openpyxl read-only, every cell)", read_s, read_mb),
+        ("validate (parse + every rule, nothing saved)", validate_s, validate_mb),
+        ("commit (parse, save 23 drafts, confirm, approve)", commit_s, commit_mb),
+    ):
+        print(f"  {label:<46}{seconds:>9.2f}{values / seconds:>11,.0f}{seconds / read_s:>8.1f}{peak:>11.1f}")
+    print(
+        f"\n  the worker's recompute of {YEAR} afterwards: {recompute_s:.2f} s ({run.rows:,} completion cells)"
+    )
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n  process peak RSS (ru_maxrss, whole run incl. Django): {max_rss:.0f} MB")
+    print(
+        f"  commit within 3× of the bare read: {'PASS' if commit_s <= 3 * read_s else 'MISS'} ({commit_s / read_s:.1f}×)"
+    )
+    print(f"  under 300 MB peak memory: {'PASS' if max_rss < 300 else 'MISS'} ({max_rss:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The reporting status as a formatted workbook for the bureau."""
+
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .selectors import MonthStatus
+
+
+def _safe(text: str) -> str:
+    """Text never starts a formula in Excel (formula injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def reporting_status_workbook(status: MonthStatus) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "报送情况"
+    sheet["A1"] = f"{status.year}年{status.month}月 区镇街道月报报送情况"
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = (
+        f"截止日期 {status.deadline:%Y-%m-%d},报送率 {status.rate}%({status.reported}/{len(status.rows)})"
+    )
+    sheet.append([])
+    sheet.append(["区划代码", "区镇街道", "状态", "版本", "提交时间", "退回原因"])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in status.rows:
+        s = row.submission
+        submitted = (
+            timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M") if s and s.submitted_at else ""
+        )
+        sheet.append(
+            [
+                row.township.code,
+                row.township.name,
+                row.label,
+                s.version if s else "",
+                submitted,
+                _safe(s.return_reason if s else ""),
+            ]
+        )
+    sheet.freeze_panes = "A5"
+    for column, width in zip("ABCDEF", (12, 16, 14, 6, 18, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils import timezone
+
+from accounts.permissions import visible_org_units
+from orgs.models import OrgUnit
+
+
+def _default_period() -> tuple[int, int]:
+    """The month being reported now: last month while it is still open, then this month."""
+    from .services import report_lock_date
+
+    today = timezone.localdate()
+    previous = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    return previous if today <= report_lock_date(*previous) else (today.year, today.month)
+
+
+class PeriodForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    month = forms.IntegerField(label="月份", min_value=1, max_value=12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year, month = _default_period()
+        self.fields["year"].initial, self.fields["month"].initial = year, month
+
+
+class UploadForm(PeriodForm):
+    township = forms.ModelChoiceField(label="区镇街道", queryset=OrgUnit.objects.none(), empty_label=None)
+    file = forms.FileField(label="月报文件", help_text="支持 .xlsx、.xls、.csv(UTF-8 或 GBK)")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class UnlockForm(PeriodForm):
+    township = forms.ModelChoiceField(
+        label="区镇街道", queryset=OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP), empty_label=None
+    )
+    days = forms.IntegerField(label="开放天数", min_value=1, max_value=31, initial=3)
+    reason = forms.CharField(label="原因", max_length=200)

@@ -1,0 +1,121 @@
+"""Township monthly reports: each upload is a versioned submission that keeps its original file.
+Its values count (become MonthlyValue rows) only when the bureau approves it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from indicators.models import VALUE_DIGITS, VALUE_PLACES
+
+
+class Submission(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿(待确认)"
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已通过"
+        RETURNED = "returned", "已退回"
+
+    township = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name="区镇街道", on_delete=models.PROTECT, related_name="submissions"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    version = models.PositiveIntegerField("版本")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    file = models.FileField("原始文件", upload_to="submissions/%Y/%m/")
+    original_filename = models.CharField("文件名", max_length=255)
+    file_sha256 = models.CharField("文件SHA-256", max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    is_late = models.BooleanField("逾期提交", default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.TextField("退回原因", blank=True)
+    warnings = models.JSONField("确认过的提醒", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "月报提交"
+        verbose_name_plural = "月报提交"
+        ordering = ["-year", "-month", "township__sort_order", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year", "month", "version"], name="submission_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="submission_month_1_12",
+                violation_error_message="月份须在1至12之间。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="submission_returned_has_reason",
+                violation_error_message="退回必须写明原因。",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "month", "township"], name="submission_period")]
+
+    def __str__(self) -> str:
+        return f"{self.township.name} {self.year}年{self.month}月 第{self.version}版({self.get_status_display()})"
+
+
+class SubmissionValue(models.Model):
+    """One figure as the township sent it. value None = left blank (not reported)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        "indicators.Indicator", verbose_name="指标", on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(
+        "数值", max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
+    )
+    remark = models.CharField("备注", max_length=200, blank=True)
+    sheet = models.CharField("工作表", max_length=64, blank=True)
+    row = models.PositiveIntegerField("行号", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "月报数值"
+        verbose_name_plural = "月报数值"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator"], name="submissionvalue_one_per_indicator"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="submissionvalue_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}={self.value}"
+
+
+class LockOverride(models.Model):
+    """The bureau opens a locked month for one township until a given time."""
+
+    township = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name="区镇街道", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    open_until = models.DateTimeField("开放至")
+    reason = models.CharField("原因", max_length=200)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="开放人", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("开放时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "月报解锁"
+        verbose_name_plural = "月报解锁"
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["township", "year", "month"], name="lockoverride_period")]
+
+    def __str__(self) -> str:
+        return f"{self.township.name} {self.year}年{self.month}月 开放至{self.open_until:%Y-%m-%d %H:%M}"

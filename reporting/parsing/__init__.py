@@ -1,0 +1,16 @@
+"""Reading the monthly reports townships upload: .xlsx, .xls and .csv into rows and Chinese problems.
+Pure Python; the reporting app checks the rows against the catalogue and writes them."""
+
+from .numbers import NumberError, UnitError, parse_number, to_indicator_unit
+from .report import DEFAULT_MAX_BYTES, ParsedReport, ParsedRow, parse_report
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "NumberError",
+    "ParsedReport",
+    "ParsedRow",
+    "UnitError",
+    "parse_number",
+    "parse_report",
+    "to_indicator_unit",
+]

@@ -1,0 +1,403 @@
+"""The township monthly report workflow: upload → preview → confirm (待审核) → approve (the values
+count) or return with a reason (the township resubmits). Every version and its original file are kept.
+Parsing never touches the database; writing never parses."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.permissions import can_write_figures, is_bureau
+from common.errors import PermissionDeniedError, PortalError, Problem
+from indicators.models import Channel, Indicator, MonthlyValue
+from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, monthly_values_check
+from orgs.models import OrgUnit
+
+from .models import LockOverride, Submission, SubmissionValue
+from .parsing import ParsedReport, ParsedRow, parse_report
+from .parsing.numbers import UnitError, to_indicator_unit
+
+
+def report_deadline(year: int, month: int) -> date:
+    """A month's report is due on REPORT_DEADLINE_DAY of the next month."""
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return date(next_year, next_month, settings.REPORT_DEADLINE_DAY)
+
+
+def report_lock_date(year: int, month: int) -> date:
+    """The last day a township can still send the month without the bureau opening it."""
+    return report_deadline(year, month) + timedelta(days=settings.REPORT_LOCK_AFTER_DAYS)
+
+
+def month_is_locked(*, township: OrgUnit, year: int, month: int, at: datetime | None = None) -> bool:
+    at = at or timezone.now()
+    if timezone.localdate(at) <= report_lock_date(year, month):
+        return False
+    opened = LockOverride.objects.filter(township=township, year=year, month=month, open_until__gte=at)
+    return not opened.exists()
+
+
+@transaction.atomic
+def lock_open(*, township: OrgUnit, year: int, month: int, days: int, reason: str, user) -> LockOverride:
+    """Bureau staff open a locked month for one township for a number of days."""
+    if not is_bureau(user):
+        raise PermissionDeniedError("只有局业务科室可以解锁月报。")
+    if not reason.strip():
+        raise PortalError("请填写解锁原因。", field="reason")
+    return LockOverride.objects.create(
+        township=township,
+        year=year,
+        month=month,
+        open_until=timezone.now() + timedelta(days=days),
+        reason=reason.strip(),
+        opened_by=user,
+    )
+
+
+@dataclass
+class PreviewItem:
+    township: OrgUnit
+    indicator: Indicator
+    old: Decimal | None
+    new: Decimal | None
+    remark: str
+    sheet: str
+    row: int
+
+    @property
+    def change(self) -> str:
+        if self.old == self.new:
+            return "unchanged"
+        if self.old is None:
+            return "new"
+        return "removed" if self.new is None else "changed"
+
+
+@dataclass
+class Preview:
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    items: list[PreviewItem] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+
+    @property
+    def submission(self) -> Submission | None:
+        """The draft of a one-township upload."""
+        return self.submissions[0] if self.submissions else None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _check_scope(user, township: OrgUnit) -> None:
+    if township.level != OrgUnit.Level.TOWNSHIP:
+        raise PortalError(f"“{township.name}”不是区镇街道,不能上报月报。")
+    if not can_write_figures(user, township.pk):
+        raise PermissionDeniedError(f"您没有上报“{township.name}”月报的权限。")
+
+
+def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: int) -> list[Problem]:
+    problems = []
+    if report.township_code and report.township_code != township.code:
+        other = OrgUnit.objects.filter(code=report.township_code).values_list("name", flat=True).first()
+        problems.append(
+            Problem(
+                f"文件是“{other or report.township_code}”({report.township_code})的报表,"
+                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。",
+                sheet="月报",
+            )
+        )
+    if (report.year, report.month) != (None, None) and (report.year, report.month) != (year, month):
+        problems.append(
+            Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。", sheet="月报")
+        )
+    return problems
+
+
+def _entries(
+    rows: list[ParsedRow], *, townships: dict[str, OrgUnit], default: OrgUnit | None, year: int, month: int
+) -> tuple[list[ValueEntry], list[Problem]]:
+    """Turn parsed rows into figures, each for the township its row or sheet names (or the upload's
+    township), collecting every problem."""
+    indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
+    entries, problems = [], []
+    for row in rows:
+        where = {"sheet": row.sheet, "row": row.row}
+        code = row.org_code or (default.code if default else None)
+        township = townships.get(code or "")
+        if township is None:
+            if code is None:
+                message = "缺少区划代码:全市合一的报表每个工作表须写明区镇街道的区划代码。"
+            elif default is not None:
+                message = f"区划代码“{code}”不是本区镇街道({default.code})。"
+            else:
+                message = f"区划代码“{code}”不是潜江市的区镇街道。"
+            problems.append(Problem(message, column="区划代码", **where))
+            continue
+        indicator = indicators.get(row.indicator_code)
+        if indicator is None:
+            problems.append(
+                Problem(
+                    f"指标代码“{row.indicator_code}”不存在,请勿修改模板中的指标代码。", column="A", **where
+                )
+            )
+            continue
+        if not indicator.township_reported:
+            problems.append(
+                Problem(f"“{indicator.name}”由市本级统计,区镇街道不填报,请删除这一行。", column="A", **where)
+            )
+            continue
+        value = _in_indicator_unit(row, indicator, problems)
+        entries.append(
+            ValueEntry(
+                indicator=indicator,
+                org_unit=township,
+                year=year,
+                month=month,
+                value=value,
+                remark=row.remark[:200],
+                sheet=row.sheet,
+                row=row.row,
+                column=row.value_column,
+            )
+        )
+    return entries, problems
+
+
+def _in_indicator_unit(row: ParsedRow, indicator: Indicator, problems: list[Problem]) -> Decimal | None:
+    if row.value is None:
+        return None
+    try:
+        return to_indicator_unit(row.value, row.value_unit, indicator.unit)
+    except UnitError as exc:
+        problems.append(Problem(str(exc), sheet=row.sheet, row=row.row, column=row.value_column))
+        return None
+
+
+def _stored(entries: list[ValueEntry], year: int, month: int) -> dict[tuple[int, int], Decimal]:
+    """Stored values of the entries' townships for a month, by (township id, indicator id): one query."""
+    rows = MonthlyValue.objects.filter(
+        org_unit_id__in={e.org_unit.pk for e in entries}, year=year, month=month
+    )
+    return {(org, ind): value for org, ind, value in rows.values_list("org_unit_id", "indicator_id", "value")}
+
+
+def _warnings(entries: list[ValueEntry], year: int, month: int) -> list[Problem]:
+    """Values far from the township's own history: asked to confirm, never refused."""
+    factor = Decimal(settings.REPORT_WARN_FACTOR)
+    last_year = _stored(entries, year - 1, month)
+    warnings = []
+    for e in entries:
+        before = last_year.get((e.org_unit.pk, e.indicator.pk))
+        if e.value is None or not before or before <= 0:
+            continue
+        if e.value > before * factor or e.value * factor < before:
+            warnings.append(
+                e.problem(
+                    f"“{e.indicator.name}”填报{e.value.normalize():f}{e.indicator.unit},"
+                    f"去年同月为{before.normalize():f}{e.indicator.unit},相差超过{factor}倍,请核实。"
+                )
+            )
+    return warnings
+
+
+def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[PreviewItem]:
+    current = _stored(entries, year, month)
+    return [
+        PreviewItem(
+            township=e.org_unit,
+            indicator=e.indicator,
+            old=current.get((e.org_unit.pk, e.indicator.pk)),
+            new=e.value,
+            remark=e.remark,
+            sheet=e.sheet or "",
+            row=e.row or 0,
+        )
+        for e in entries
+    ]
+
+
+def submission_upload(
+    *, user, township: OrgUnit, year: int, month: int, data: bytes, filename: str, dry_run: bool = False
+) -> Preview:
+    """Read and check a township's file. With any problem nothing is saved and every problem is
+    returned; otherwise a draft submission (file and values) is saved for the user to confirm
+    (unless dry_run: then only the preview)."""
+    _check_scope(user, township)
+    report = parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
+    problems = list(report.problems) + _period_problems(report, township, year, month)
+    if not is_bureau(user) and month_is_locked(township=township, year=year, month=month):
+        lock = report_lock_date(year, month)
+        problems.append(
+            Problem(
+                f"{year}年{month}月的月报已于{lock:%Y年%m月%d日}锁定,如需补报或更正请联系局业务科室解锁。"
+            )
+        )
+    entries, entry_problems = _entries(
+        report.rows, townships={township.code: township}, default=township, year=year, month=month
+    )
+    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
+
+
+def city_report_upload(
+    *, user, year: int, month: int, data: bytes, filename: str, dry_run: bool = False
+) -> Preview:
+    """Bureau staff send a city-wide file (one sheet per township, as the city-wide template): one
+    draft submission per township, all or none."""
+    if not is_bureau(user):
+        raise PermissionDeniedError("只有局业务科室可以上传全市合一的月报。")
+    report = parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
+    problems = list(report.problems)
+    if (report.year, report.month) != (None, None) and (report.year, report.month) != (year, month):
+        problems.append(Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。"))
+    townships = {t.code: t for t in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)}
+    entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
+    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
+
+
+def _finish(user, entries, problems, year, month, data, filename, dry_run) -> Preview:
+    # Every problem at once: the rows that were read are checked even when others were not.
+    problems += monthly_values_check(entries=entries, user=user)
+    if problems:
+        return Preview(problems=problems)
+    if not entries:
+        return Preview(problems=[Problem("文件中没有任何指标数据。")])
+    preview = Preview(warnings=_warnings(entries, year, month), items=_preview_items(entries, year, month))
+    if not dry_run:
+        preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings)
+    return preview
+
+
+@transaction.atomic
+def _save_drafts(user, year, month, data, filename, entries, warnings) -> list[Submission]:
+    """One draft per township in the file; the file itself is stored once and shared."""
+    by_township: dict[OrgUnit, list[ValueEntry]] = {}
+    for e in entries:
+        by_township.setdefault(e.org_unit, []).append(e)
+    # Lock the townships' rows so two uploads of the same month get distinct version numbers.
+    list(OrgUnit.objects.select_for_update().filter(pk__in=[t.pk for t in by_township]).order_by("pk"))
+    latest = dict(
+        Submission.objects.filter(township__in=list(by_township), year=year, month=month)
+        .values("township_id")
+        .annotate(v=Max("version"))
+        .values_list("township_id", "v")
+    )
+    stored_name, drafts = None, []
+    for township, township_entries in by_township.items():
+        version = latest.get(township.pk, 0) + 1
+        submission = Submission(
+            township=township,
+            year=year,
+            month=month,
+            version=version,
+            created_by=user,
+            original_filename=filename[:255],
+            file_sha256=hashlib.sha256(data).hexdigest(),
+            warnings=[str(w) for w in warnings if w.sheet in {e.sheet for e in township_entries}],
+        )
+        if stored_name is None:
+            name = f"{township.code}-{year}{month:02d}-v{version}-{filename[-80:]}"
+            submission.file.save(name, ContentFile(data), save=False)
+            stored_name = submission.file.name
+        else:
+            submission.file.name = stored_name
+        submission.save()
+        SubmissionValue.objects.bulk_create(
+            (
+                SubmissionValue(
+                    submission=submission,
+                    indicator=e.indicator,
+                    value=e.value,
+                    remark=e.remark,
+                    sheet=(e.sheet or "")[:64],
+                    row=e.row,
+                )
+                for e in township_entries
+            ),
+            batch_size=2000,
+        )
+        drafts.append(submission)
+    return drafts
+
+
+def _require(submission: Submission, *statuses: str) -> None:
+    if submission.status not in statuses:
+        raise PortalError(f"这份月报当前状态是“{submission.get_status_display()}”,不能进行此操作。")
+
+
+@transaction.atomic
+def submission_confirm(*, submission: Submission, user) -> Submission:
+    """The township confirms its previewed draft: it goes to the bureau for review."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _check_scope(user, submission.township)
+    _require(submission, Submission.Status.DRAFT)
+    if not is_bureau(user) and month_is_locked(
+        township=submission.township, year=submission.year, month=submission.month
+    ):
+        raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
+    submission.status = Submission.Status.PENDING
+    submission.submitted_at = timezone.now()
+    submission.is_late = timezone.localdate(submission.submitted_at) > report_deadline(
+        submission.year, submission.month
+    )
+    submission.save(update_fields=["status", "submitted_at", "is_late"])
+    return submission
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, user) -> ApplyResult:
+    """The bureau approves: the submission's figures become the township's monthly values (blank =
+    not reported: an earlier value is removed), in the same transaction, and the recompute is queued."""
+    if not is_bureau(user):
+        raise PermissionDeniedError("只有局业务科室可以审核月报。")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _require(submission, Submission.Status.PENDING)
+    entries = [
+        ValueEntry(
+            indicator=v.indicator,
+            org_unit=submission.township,
+            year=submission.year,
+            month=submission.month,
+            value=v.value,
+            remark=v.remark,
+            sheet=v.sheet or None,
+            row=v.row,
+        )
+        for v in submission.values.select_related("indicator")
+    ]
+    result = monthly_values_apply(
+        entries=entries,
+        user=user,
+        channel=Channel.UPLOAD,
+        note=f"月报第{submission.version}版(提交#{submission.pk})",
+    )
+    submission.status, submission.reviewed_by, submission.reviewed_at = (
+        Submission.Status.APPROVED,
+        user,
+        timezone.now(),
+    )
+    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return result
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, user, reason: str) -> Submission:
+    if not is_bureau(user):
+        raise PermissionDeniedError("只有局业务科室可以退回月报。")
+    if not reason.strip():
+        raise PortalError("退回月报必须写明原因。", field="reason")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    _require(submission, Submission.Status.PENDING)
+    submission.status, submission.return_reason = Submission.Status.RETURNED, reason.strip()
+    submission.reviewed_by, submission.reviewed_at = user, timezone.now()
+    submission.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
+    return submission

@@ -1,0 +1,194 @@
+"""Township reporting pages. Thin: check the scope, call one service or selector, answer."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_see_org, is_bureau, sees_whole_city
+from common.errors import PortalError
+from orgs.models import OrgUnit
+
+from . import services
+from .exports import reporting_status_workbook
+from .forms import PeriodForm, ReturnForm, UnlockForm, UploadForm
+from .selectors import reporting_status, submissions_visible
+from .templates_xlsx import city_template_workbook, template_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _period(request) -> tuple[int, int]:
+    form = PeriodForm(request.GET or None)
+    if form.is_valid():
+        return form.cleaned_data["year"], form.cleaned_data["month"]
+    return form.fields["year"].initial, form.fields["month"].initial
+
+
+@login_required
+def index(request):
+    form = UploadForm(user=request.user)
+    submissions = submissions_visible(request.user).exclude(status="draft")[:50]
+    return render(request, "reporting/index.html", {"form": form, "submissions": submissions})
+
+
+@login_required
+def template_download(request, code: str, year: int, month: int):
+    unit = get_object_or_404(OrgUnit, code=code)
+    if unit.is_city and not is_bureau(request.user):
+        raise PermissionDenied("只有局业务科室可以下载全市模板。")
+    if not can_see_org(request.user, unit.pk):
+        raise PermissionDenied("您只能下载本区镇街道的模板。")
+    try:
+        data = (
+            city_template_workbook(year=year, month=month)
+            if unit.is_city
+            else template_workbook(township=unit, year=year, month=month)
+        )
+    except PortalError as exc:
+        raise PermissionDenied(exc.message) from exc
+    return _xlsx(data, f"{unit.name}{year}年{month}月人社数据月报.xlsx")
+
+
+@login_required
+@require_POST
+def upload(request):
+    form = UploadForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return render(request, "reporting/index.html", {"form": form, "submissions": []}, status=400)
+    upload_file = form.cleaned_data["file"]
+    try:
+        preview = services.submission_upload(
+            user=request.user,
+            township=form.cleaned_data["township"],
+            year=form.cleaned_data["year"],
+            month=form.cleaned_data["month"],
+            data=upload_file.read(),
+            filename=upload_file.name,
+        )
+    except PortalError as exc:
+        preview = services.Preview(problems=exc.problems)
+    context = {"preview": preview, "data": form.cleaned_data, "filename": upload_file.name}
+    return render(request, "reporting/preview.html", context, status=200 if preview.ok else 400)
+
+
+def _submission(request, pk: int):
+    return get_object_or_404(submissions_visible(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def confirm(request, pk: int):
+    submission = _submission(request, pk)
+    try:
+        services.submission_confirm(submission=submission, user=request.user)
+        messages.success(request, "月报已提交,等待局业务科室审核。")
+    except PortalError as exc:
+        messages.error(request, exc.message)
+    return redirect("reporting:detail", pk=pk)
+
+
+@login_required
+def detail(request, pk: int):
+    submission = _submission(request, pk)
+    values = submission.values.select_related("indicator").order_by("indicator__sort_order")
+    context = {
+        "submission": submission,
+        "values": values,
+        "return_form": ReturnForm(),
+        "can_review": is_bureau(request.user),
+    }
+    return render(request, "reporting/detail.html", context)
+
+
+@login_required
+def original_file(request, pk: int):
+    submission = _submission(request, pk)
+    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.original_filename)
+
+
+@login_required
+@require_POST
+def approve(request, pk: int):
+    submission = _submission(request, pk)
+    try:
+        result = services.submission_approve(submission=submission, user=request.user)
+        messages.success(
+            request, f"已审核通过:新增{result.created}项,修改{result.updated}项,删除{result.deleted}项。"
+        )
+    except PortalError as exc:
+        messages.error(request, exc.message)
+    return redirect("reporting:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def return_submission(request, pk: int):
+    submission = _submission(request, pk)
+    form = ReturnForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PortalError("退回月报必须写明原因。")
+        services.submission_return(
+            submission=submission, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, "已退回,区镇街道可修改后重新上报。")
+    except PortalError as exc:
+        messages.error(request, exc.message)
+    return redirect("reporting:detail", pk=pk)
+
+
+@login_required
+def status(request):
+    if not sees_whole_city(request.user):
+        raise PermissionDenied("报送情况仅供局业务科室和领导查看。")
+    year, month = _period(request)
+    context = {
+        "status": reporting_status(year=year, month=month, user=request.user),
+        "unlock_form": UnlockForm(),
+    }
+    return render(request, "reporting/status.html", context)
+
+
+@login_required
+def status_export(request):
+    if not sees_whole_city(request.user):
+        raise PermissionDenied("报送情况仅供局业务科室和领导查看。")
+    year, month = _period(request)
+    data = reporting_status_workbook(reporting_status(year=year, month=month, user=request.user))
+    return _xlsx(data, f"{year}年{month}月区镇街道月报报送情况.xlsx")
+
+
+@login_required
+@require_POST
+def unlock(request):
+    form = UnlockForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise PortalError("请完整填写解锁的区镇街道、月份、天数和原因。")
+        data = form.cleaned_data
+        services.lock_open(
+            township=data["township"],
+            year=data["year"],
+            month=data["month"],
+            days=data["days"],
+            reason=data["reason"],
+            user=request.user,
+        )
+        messages.success(
+            request,
+            f"已为{data['township'].name}开放{data['year']}年{data['month']}月月报 {data['days']} 天。",
+        )
+    except PortalError as exc:
+        messages.error(request, exc.message)
+    return redirect("reporting:status")
