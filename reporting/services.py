@@ -112,14 +112,11 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
         problems.append(
             Problem(
                 f"文件是“{other or report.township_code}”({report.township_code})的报表,"
-                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。",
-                sheet="月报",
+                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。"
             )
         )
     if (report.year, report.month) != (None, None) and (report.year, report.month) != (year, month):
-        problems.append(
-            Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。", sheet="月报")
-        )
+        problems.append(Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。"))
     return problems
 
 
@@ -141,7 +138,7 @@ def _entries(
                 message = f"区划代码“{code}”不是本区镇街道({default.code})。"
             else:
                 message = f"区划代码“{code}”不是潜江市的区镇街道。"
-            problems.append(Problem(message, column="区划代码", **where))
+            problems.append(Problem(message, **where))
             continue
         indicator = indicators.get(row.indicator_code)
         if indicator is None:
