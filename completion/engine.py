@@ -188,9 +188,10 @@ def completion_compute(
         upserted = max(cursor.rowcount, 0)
         # NOT EXISTS, not NOT IN: PostgreSQL hashes a NOT IN subquery only while it fits in work_mem and
         # otherwise rescans it per row (a 1.2-million-cell year took minutes); the anti-join scales.
-        cursor.execute(
-            "CREATE INDEX completion_new_cell ON completion_new (indicator_id, org_unit_id, month)"
-        )
+        if connection.vendor == "sqlite":  # PostgreSQL hashes the anti-join; SQLite probes an index
+            cursor.execute(
+                "CREATE INDEX completion_new_cell ON completion_new (indicator_id, org_unit_id, month)"
+            )
         cursor.execute(
             f"DELETE FROM {t['out']} WHERE {scope} AND NOT EXISTS (SELECT 1 FROM completion_new n "
             f"WHERE n.indicator_id = {t['out']}.indicator_id AND n.org_unit_id = {t['out']}.org_unit_id "
