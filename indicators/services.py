@@ -12,11 +12,39 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.permissions import can_write_figures, is_bureau
+from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
 from orgs.models import OrgUnit
 
 from .models import VALUE_PLACES, FigureChange, Indicator, MonthlyValue, Quota
 from .signals import figures_changed
+
+# Rows written as tuples (common.db.insert_rows), in this order.
+NEW_VALUE_FIELDS = (
+    "indicator_id",
+    "org_unit_id",
+    "year",
+    "month",
+    "value",
+    "remark",
+    "channel",
+    "updated_at",
+    "updated_by_id",
+)
+HISTORY_FIELDS = (
+    "subject",
+    "indicator_id",
+    "org_unit_id",
+    "year",
+    "month",
+    "old_value",
+    "new_value",
+    "changed_at",
+    "changed_by_id",
+    "changed_by_name",
+    "channel",
+    "note",
+)
 
 # The PostgreSQL constraint trigger that guards "其中" parts (see migration 0002).
 PART_WITHIN_WHOLE_TRIGGER = "monthly_value_part_within_whole"
@@ -225,6 +253,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
         )
     }
     actor, actor_name = _who(user)
+    actor_id = actor.pk if actor else None
     now = timezone.now()
     to_create, to_update, to_delete, history = [], [], [], []
     for key, entry in by_key.items():
@@ -237,15 +266,16 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
             to_delete.append(current.pk)
         elif current is None:
             to_create.append(
-                MonthlyValue(
-                    indicator=entry.indicator,
-                    org_unit=entry.org_unit,
-                    year=entry.year,
-                    month=entry.month,
-                    value=entry.value,
-                    remark=entry.remark,
-                    channel=channel,
-                    updated_by=actor,
+                (
+                    entry.indicator.pk,
+                    entry.org_unit.pk,
+                    entry.year,
+                    entry.month,
+                    entry.value,
+                    entry.remark,
+                    channel,
+                    now,
+                    actor_id,
                 )
             )
         else:
@@ -255,27 +285,27 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
         result.years.add(entry.year)
         if old != entry.value:
             history.append(
-                FigureChange(
-                    subject=FigureChange.Subject.VALUE,
-                    indicator=entry.indicator,
-                    org_unit=entry.org_unit,
-                    year=entry.year,
-                    month=entry.month,
-                    old_value=old,
-                    new_value=entry.value,
-                    changed_at=now,
-                    changed_by=actor,
-                    changed_by_name=actor_name,
-                    channel=channel,
-                    note=note[:200],
+                (
+                    FigureChange.Subject.VALUE,
+                    entry.indicator.pk,
+                    entry.org_unit.pk,
+                    entry.year,
+                    entry.month,
+                    old,
+                    entry.value,
+                    now,
+                    actor_id,
+                    actor_name,
+                    channel,
+                    note[:200],
                 )
             )
     MonthlyValue.objects.filter(pk__in=to_delete).delete()
-    MonthlyValue.objects.bulk_create(to_create, batch_size=2000)
+    insert_rows(MonthlyValue, NEW_VALUE_FIELDS, to_create)
     MonthlyValue.objects.bulk_update(
         to_update, ["value", "remark", "channel", "updated_by", "updated_at"], batch_size=2000
     )
-    FigureChange.objects.bulk_create(history, batch_size=2000)
+    insert_rows(FigureChange, HISTORY_FIELDS, history)
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
 
 

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import can_write_figures, is_bureau
+from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
 from indicators.models import Channel, Indicator, MonthlyValue
 from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, monthly_values_check
@@ -308,19 +309,13 @@ def _save_drafts(user, year, month, data, filename, entries, warnings) -> list[S
         else:
             submission.file.name = stored_name
         submission.save()
-        SubmissionValue.objects.bulk_create(
-            (
-                SubmissionValue(
-                    submission=submission,
-                    indicator=e.indicator,
-                    value=e.value,
-                    remark=e.remark,
-                    sheet=(e.sheet or "")[:64],
-                    row=e.row,
-                )
+        insert_rows(
+            SubmissionValue,
+            ("submission_id", "indicator_id", "value", "remark", "sheet", "row"),
+            [
+                (submission.pk, e.indicator.pk, e.value, e.remark, (e.sheet or "")[:64], e.row)
                 for e in township_entries
-            ),
-            batch_size=2000,
+            ],
         )
         drafts.append(submission)
     return drafts
