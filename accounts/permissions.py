@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from orgs.models import OrgUnit, OrgUnitClosure
+from orgs.models import OrgUnit
+from orgs.selectors import org_subtree_ids
 
 from .models import User
 
@@ -29,8 +30,7 @@ def visible_org_units(user) -> QuerySet[OrgUnit]:
     if sees_whole_city(user):
         return OrgUnit.objects.all()
     if user.role == User.Role.TOWNSHIP and user.org_unit_id:
-        subtree = OrgUnitClosure.objects.filter(ancestor_id=user.org_unit_id).values("descendant_id")
-        return OrgUnit.objects.filter(id__in=subtree)
+        return OrgUnit.objects.filter(id__in=org_subtree_ids(user.org_unit_id))
     return OrgUnit.objects.none()
 
 
@@ -47,5 +47,5 @@ def can_write_figures(user, org_unit_id: int) -> bool:
         user
         and user.is_authenticated
         and user.role == User.Role.TOWNSHIP
-        and OrgUnitClosure.objects.filter(ancestor_id=user.org_unit_id, descendant_id=org_unit_id).exists()
+        and org_subtree_ids(user.org_unit_id).filter(descendant_id=org_unit_id).exists()
     )

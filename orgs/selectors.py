@@ -9,10 +9,6 @@ def org_city() -> OrgUnit:
     return OrgUnit.objects.get(level=OrgUnit.Level.CITY)
 
 
-def org_townships() -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)
-
-
 def org_subtree_ids(org_unit_id: int) -> QuerySet:
     """Ids of the unit itself and everything under it."""
     return OrgUnitClosure.objects.filter(ancestor_id=org_unit_id).values("descendant_id")

@@ -116,9 +116,17 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
                 f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。"
             )
         )
-    if (report.year, report.month) != (None, None) and (report.year, report.month) != (year, month):
-        problems.append(Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。"))
-    return problems
+    return problems + _month_problems(report, year, month)
+
+
+def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem]:
+    if (report.year, report.month) in ((None, None), (year, month)):
+        return []
+    return [Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。")]
+
+
+def _parse(data: bytes, filename: str) -> ParsedReport:
+    return parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
 
 
 def _entries(
@@ -231,7 +239,7 @@ def submission_upload(
     returned; otherwise a draft submission (file and values) is saved for the user to confirm
     (unless dry_run: then only the preview)."""
     _check_scope(user, township)
-    report = parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
+    report = _parse(data, filename)
     problems = list(report.problems) + _period_problems(report, township, year, month)
     if not is_bureau(user) and month_is_locked(township=township, year=year, month=month):
         lock = report_lock_date(year, month)
@@ -253,10 +261,8 @@ def city_report_upload(
     draft submission per township, all or none."""
     if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以上传全市合一的月报。")
-    report = parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
-    problems = list(report.problems)
-    if (report.year, report.month) != (None, None) and (report.year, report.month) != (year, month):
-        problems.append(Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。"))
+    report = _parse(data, filename)
+    problems = list(report.problems) + _month_problems(report, year, month)
     townships = {t.code: t for t in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)}
     entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
     return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
