@@ -51,27 +51,14 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ServiceWriteAdminMixin:
-    """For admins whose saves and deletes go through a service. The form gets the request user, so
-    its clean() can run the service's checks for that user; and a PortalError the service raises at
-    save time (someone else changed the data in between) is shown in Chinese instead of a 500."""
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        user = request.user
-
-        class FormForUser(form_class):
-            def __init__(self, *args, **form_kwargs):
-                form_kwargs.setdefault("user", user)
-                super().__init__(*args, **form_kwargs)
-
-        FormForUser.__name__ = form_class.__name__
-        return FormForUser
+class RefuseInChineseAdminMixin:
+    """A PortalError raised while saving or deleting (a service's rule, or someone else changed the data
+    in between) is shown in Chinese instead of a 500; the admin's transaction has rolled back."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except PortalError as exc:  # the admin's transaction has rolled back: nothing was written
+        except PortalError as exc:
             return self._refuse(request, exc)
 
     def delete_view(self, request, object_id, extra_context=None):
@@ -89,3 +76,20 @@ class ServiceWriteAdminMixin:
     def _refuse(self, request, exc: PortalError) -> HttpResponseRedirect:
         self.message_user(request, f"未保存:{exc.message}", messages.ERROR)
         return HttpResponseRedirect(request.get_full_path())
+
+
+class ServiceWriteAdminMixin(RefuseInChineseAdminMixin):
+    """For admins whose saves and deletes go through a service. The form gets the request user, so
+    its clean() can run the service's checks for that user."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        user = request.user
+
+        class FormForUser(form_class):
+            def __init__(self, *args, **form_kwargs):
+                form_kwargs.setdefault("user", user)
+                super().__init__(*args, **form_kwargs)
+
+        FormForUser.__name__ = form_class.__name__
+        return FormForUser

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
 
 from django.db import transaction
 
 from completion.models import CompletionRun
 from completion.services import completion_recompute
+from indicators.feeds import feed_batch
 from indicators.models import Channel, Indicator
 from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
 from orgs.models import OrgUnit
@@ -17,6 +20,7 @@ from orgs.services import org_units_load_reference
 
 from . import figures as F
 
+DOMAIN_APPS = ["employment", "social_insurance", "talent", "labor_relations"]
 BASE_WEIGHT = {"street": 1.6, "town": 1.0, "district": 0.5}
 
 
@@ -47,6 +51,8 @@ def _township_entries(ind: dict[str, Indicator], townships: list[OrgUnit]) -> li
     never exceeds the whole in any month."""
     cells: dict[str, list[list[Decimal]]] = {}
     for code, total in F.TOWNSHIP_FLOWS.items():
+        if ind[code].fed_by:  # counted from the register's demo records instead
+            continue
         parent = ind[code].parent
         if parent is None:
             per_township = split_exactly(total, _weights(townships, f"{code}/actual", 0.35))
@@ -61,6 +67,7 @@ def _township_entries(ind: dict[str, Indicator], townships: list[OrgUnit]) -> li
     return [
         ValueEntry(indicator=ind[code], org_unit=t, year=F.YEAR, month=m, value=v)
         for code, rows in cells.items()
+        if not ind[code].fed_by
         for t, row in zip(townships, rows, strict=True)
         for m, v in enumerate(row, start=1)
     ]
@@ -69,12 +76,16 @@ def _township_entries(ind: dict[str, Indicator], townships: list[OrgUnit]) -> li
 def _city_entries(ind: dict[str, Indicator], city: OrgUnit) -> list[ValueEntry]:
     series: dict[str, list[Decimal]] = {}
     for code, total in F.CITY_FLOWS.items():
+        if ind[code].fed_by:
+            continue
         parent = ind[code].parent
         if parent is None:
             series[code] = _monthly(total, f"{code}/city", ind[code].value_places)
         else:
             series[code] = split_exactly(total, [float(v) for v in series[parent.code]])
     for code, (start, end) in F.CITY_STOCKS.items():
+        if ind[code].fed_by:
+            continue
         series[code] = [(start + (end - start) * m / 12).quantize(Decimal(1)) for m in range(1, 13)]
     return [
         ValueEntry(indicator=ind[code], org_unit=city, year=F.YEAR, month=m, value=v)
@@ -104,6 +115,17 @@ def _quotas(ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) 
                 )
 
 
+def _registers(townships: list[OrgUnit]) -> dict[str, int]:
+    """Each domain app fills its registers (`<app>/demo.py: demo_registers_load(year, townships)`);
+    the feeds count the register-fed indicators from those records, once each month, at the end."""
+    counts: dict[str, int] = {}
+    with feed_batch():
+        for app in DOMAIN_APPS:
+            if find_spec(f"{app}.demo"):
+                counts.update(import_module(f"{app}.demo").demo_registers_load(F.YEAR, townships))
+    return counts
+
+
 @transaction.atomic
 def demo_load() -> dict[str, int]:
     city, townships = org_units_load_reference()
@@ -114,10 +136,12 @@ def demo_load() -> dict[str, int]:
     result = monthly_values_apply(
         entries=entries, user=None, channel=Channel.DEMO, note="演示数据:2024年工作报告"
     )
+    records = _registers(townships)
     run = completion_recompute(year=F.YEAR, trigger=CompletionRun.Trigger.DEMO)
     return {
         "townships": len(townships),
         "values": len(entries),
         "written": result.created + result.updated,
+        **records,
         "completion_rows": run.rows,
     }

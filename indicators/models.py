@@ -60,6 +60,12 @@ class Indicator(models.Model):
     value_places = models.PositiveSmallIntegerField("数值小数位", default=0)
     rate_places = models.PositiveSmallIntegerField("完成率显示小数位", default=1)
     township_reported = models.BooleanField("区镇街道填报", default=True)
+    fed_by = models.CharField(
+        "数据来源台账",
+        max_length=50,
+        blank=True,
+        help_text="由业务台账自动汇总的指标不能手工填报,只能在台账中更正记录。",
+    )
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
     description = models.TextField("口径说明", blank=True)
@@ -93,6 +99,10 @@ class Indicator(models.Model):
     @property
     def is_ratio(self) -> bool:
         return self.kind == self.Kind.RATIO
+
+    @property
+    def is_register_fed(self) -> bool:
+        return bool(self.fed_by)
 
 
 class Quota(models.Model):

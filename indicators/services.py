@@ -16,7 +16,7 @@ from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
 from orgs.models import OrgUnit
 
-from .models import VALUE_PLACES, FigureChange, Indicator, MonthlyValue, Quota
+from .models import VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
 from .signals import figures_changed
 
 # Rows written as tuples (common.db.insert_rows), in this order.
@@ -92,11 +92,19 @@ def shown(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def value_problems(entry: ValueEntry, today: date | None = None) -> list[Problem]:
-    """Rules about one figure on its own (no database state needed)."""
+def value_problems(entry: ValueEntry, today: date | None = None, channel: str | None = None) -> list[Problem]:
+    """Rules about one figure on its own (no database state needed). Only the register feeds
+    (channel REGISTER) may write an indicator that a register produces."""
     ind, value = entry.indicator, entry.value
     problems = []
-    if ind.is_ratio:
+    if ind.fed_by and channel != Channel.REGISTER:
+        problems.append(
+            entry.problem(
+                f"“{ind.name}”由“{ind.fed_by}”自动汇总,不能手工填报或修改;请在该台账中更正记录。",
+                "indicator",
+            )
+        )
+    elif ind.is_ratio:
         problems.append(
             entry.problem(f"“{ind.name}”是比率型指标,由分子、分母自动计算,不能直接填报。", "indicator")
         )
@@ -165,7 +173,7 @@ def _part_whole_problems(entries: list[ValueEntry]) -> list[Problem]:
     return problems
 
 
-def monthly_values_check(*, entries: list[ValueEntry], user) -> list[Problem]:
+def monthly_values_check(*, entries: list[ValueEntry], user, channel: str | None = None) -> list[Problem]:
     """Every problem with a batch of figures, all at once, without writing anything."""
     problems: list[Problem] = []
     seen: set[tuple] = set()
@@ -178,7 +186,7 @@ def monthly_values_check(*, entries: list[ValueEntry], user) -> list[Problem]:
             allowed[org_id] = user is None or can_write_figures(user, org_id)
         if not allowed[org_id]:
             problems.append(entry.problem(f"您没有填报或修改“{entry.org_unit.name}”数据的权限。", "org_unit"))
-        problems += value_problems(entry, today)
+        problems += value_problems(entry, today, channel)
         if entry.key in seen:
             problems.append(
                 entry.problem(
@@ -220,7 +228,7 @@ def _who(user) -> tuple:
 def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note: str = "") -> ApplyResult:
     """Write a batch of figures in one transaction, or nothing if anything is wrong.
     Records each change in the history and queues the recompute of the years touched."""
-    problems = monthly_values_check(entries=entries, user=user)
+    problems = monthly_values_check(entries=entries, user=user, channel=channel)
     if problems:
         if all("权限" in p.message for p in problems):
             raise PermissionDeniedError(problems)
@@ -415,7 +423,9 @@ def indicator_catalog_sync() -> int:
     """Create or update the indicators the domain apps declare (by code). A spec names its parent,
     numerator and denominator by code; they must be declared before it. Returns how many."""
     from .catalog import registered_specs
+    from .feeds import fed_indicators
 
+    fed = fed_indicators()
     ids = dict(Indicator.objects.values_list("code", "id"))
 
     def ref(code: str | None, of: str) -> int | None:
@@ -434,7 +444,9 @@ def indicator_catalog_sync() -> int:
                 kind=spec.kind,
                 value_places=spec.value_places,
                 rate_places=spec.rate_places,
-                township_reported=spec.township_reported,
+                # A register-fed figure is never typed, so it is in no township's template.
+                township_reported=spec.township_reported and spec.code not in fed,
+                fed_by=fed.get(spec.code, ""),
                 description=spec.description,
                 sort_order=order * 10,
                 parent_id=ref(spec.parent, spec.code),

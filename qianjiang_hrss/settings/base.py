@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "accounts",
     "indicators",
     "completion",
-    # Domain apps: declare their indicators and (later) registers.
+    # What the domain registers share: record base, admin, import, API (feeds: indicators/feeds.py).
+    "registers",
+    # Domain apps: declare their indicators, keep their registers and feed indicators from them.
     "employment",
     "social_insurance",
     "talent",

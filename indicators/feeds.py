@@ -1,0 +1,349 @@
+"""Registers feed indicators. A domain app declares, for each of its registers (loans, dispute cases,
+certificates, ...), which monthly values the records produce; from then on the portal counts them
+itself: when a record is saved or deleted, the values of the months it touches are recounted and
+written through `monthly_values_apply` (channel REGISTER, so only this path may write them), in the
+same transaction as the record, and the completion engine runs after the commit.
+
+    feed(Feed(
+        register="创业担保贷款台账",
+        model="employment.GuaranteeLoan",
+        date_field="issued_on",
+        values={"employment.guarantee_loans": Count("id"),
+                "employment.guarantee_loan_amount": Sum("amount") / 10000},
+    ))
+
+Records carry the org unit they count at (a township, the city itself for 市本级, or a village); the
+engine rolls them up. A month with no record at an org unit has no value there ("not reported"),
+never a typed zero; a month with records whose filtered count is 0 stores 0.
+
+Bulk writes that send no signals (bulk_create, QuerySet.update/delete, raw SQL) must say what they
+touched with `feed_records_changed(model, periods)`; many saves in a row go faster inside
+`feed_batch()`, which counts each month once when the block ends."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
+
+Period = tuple[int, int]  # (year, month)
+
+
+@dataclass(frozen=True)
+class Feed:
+    register: str  # the register's name as users read it: "创业担保贷款台账"
+    model: str  # "app_label.ModelName"
+    values: dict[str, models.Aggregate | models.Expression]  # indicator code -> aggregate over records
+    # The month a record counts in: a DateField, or a pair of (year, month) integer fields.
+    date_field: str | None = None
+    period_fields: tuple[str, str] | None = None
+    org_field: str = "org_unit"
+    filter: Q | None = None  # which records count at all
+    # Stock figures that are running totals (e-cards issued so far): a month's value aggregates every
+    # record up to and including that month, so a change also moves every later month.
+    cumulative: bool = False
+    places: dict[str, int] = field(default_factory=dict)  # rounding of a value (default: exact)
+
+    def __post_init__(self):
+        if (self.date_field is None) == (self.period_fields is None):
+            raise ValueError(f"feed {self.register!r}: give exactly one of date_field and period_fields")
+
+    @property
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
+
+    def period_of(self, record: models.Model) -> Period | None:
+        if self.date_field:
+            day = getattr(record, self.date_field)
+            return (day.year, day.month) if day else None
+        year, month = (getattr(record, f) for f in self.period_fields)
+        return (year, month) if year and month else None
+
+
+_feeds: list[Feed] = []
+
+
+def feed(*feeds: Feed) -> None:
+    """Declare feeds (from a domain app's AppConfig.ready). Connects the record signals once per model."""
+    for new in feeds:
+        if any(f.register == new.register and f.values.keys() == new.values.keys() for f in _feeds):
+            continue  # ready() may run twice in tests
+        taken = fed_indicators()
+        clash = [code for code in new.values if code in taken]
+        if clash:
+            raise ValueError(f"{clash} are already fed by {[taken[c] for c in clash]}")
+        first_of_model = not any(f.model == new.model for f in _feeds)
+        _feeds.append(new)
+        if first_of_model:
+            model = new.model_class
+            uid = f"indicator-feed:{new.model}"
+            pre_save.connect(_remember_old_periods, sender=model, dispatch_uid=uid + ":pre")
+            post_save.connect(_record_saved, sender=model, dispatch_uid=uid + ":save")
+            post_delete.connect(_record_deleted, sender=model, dispatch_uid=uid + ":delete")
+
+
+def feeds_of(model: type[models.Model] | str) -> list[Feed]:
+    label = model if isinstance(model, str) else model._meta.label
+    return [f for f in _feeds if f.model == label]
+
+
+def fed_indicators() -> dict[str, str]:
+    """Indicator code -> the register that produces it."""
+    return {code: f.register for f in _feeds for code in f.values}
+
+
+def register_of(model: type[models.Model]) -> str | None:
+    found = feeds_of(model)
+    return found[0].register if found else None
+
+
+# ----------------------------------------------------------------------------- which months changed
+
+
+class _Batch:
+    def __init__(self, user):
+        self.user = user
+        self.periods: dict[str, set[Period]] = {}
+
+    def add(self, label: str, periods: set[Period], user) -> None:
+        self.periods.setdefault(label, set()).update(periods)
+        self.user = self.user or user
+
+    def cancel(self) -> None:
+        self.periods = {}
+
+    def flush(self) -> None:
+        """Recount now what the batch has collected so far."""
+        pending, self.periods = self.periods, {}
+        for label, periods in pending.items():
+            _refresh(label, periods, user=self.user)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("indicator_feed_batch", default=None)
+
+
+def _periods(model: type[models.Model], record: models.Model) -> set[Period]:
+    return {p for f in feeds_of(model) if (p := f.period_of(record))}
+
+
+def _remember_old_periods(sender, instance, raw=False, **kwargs) -> None:
+    """An edit may move a record to another month: both months must be recounted."""
+    if raw or instance.pk is None:
+        return
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._feed_old_periods = _periods(sender, old) if old else set()
+
+
+def _record_saved(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaddata
+        return
+    old = getattr(instance, "_feed_old_periods", set())
+    feed_records_changed(sender, old | _periods(sender, instance), user=_user_of(instance))
+
+
+def _record_deleted(sender, instance, **kwargs) -> None:
+    feed_records_changed(sender, _periods(sender, instance), user=_user_of(instance))
+
+
+def _user_of(instance):
+    # The admin, API and import set these on the record they save, so the history names the person.
+    return getattr(instance, "_changed_by", None) or getattr(instance, "updated_by", None)
+
+
+@contextmanager
+def feed_batch(*, user=None) -> Iterator[_Batch]:
+    """Collect the months touched inside the block and recount each once at its end (unless the
+    block raises, or calls cancel()). Use it inside the same transaction as the writes."""
+    outer = _batch.get()
+    if outer is not None:  # nested: the outer batch counts
+        yield outer
+        return
+    batch = _Batch(user)
+    token = _batch.set(batch)
+    try:
+        yield batch
+    finally:
+        _batch.reset(token)
+    batch.flush()
+
+
+def feed_records_changed(model: type[models.Model] | str, periods: Iterable[Period], *, user=None) -> None:
+    """Recount the values a model's records produce for these months (now, or at the end of the
+    current feed_batch). Raises PortalError if the figures break a rule (a month not yet come...)."""
+    label = model if isinstance(model, str) else model._meta.label
+    periods = set(periods)
+    if not periods:
+        return
+    batch = _batch.get()
+    if batch is not None:
+        batch.add(label, periods, user)
+        return
+    _refresh(label, periods, user=user)
+
+
+# ----------------------------------------------------------------------------- counting
+
+
+def _months_through(first: Period, last: Period) -> list[Period]:
+    (y, m), out = first, []
+    while (y, m) <= last:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _period_q(feed_: Feed, periods: set[Period], *, through: bool) -> Q:
+    """Records in these months (or, for running totals, up to the last of them)."""
+    if feed_.date_field:
+        if through:
+            year, month = max(periods)
+            end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+            return Q(**{f"{feed_.date_field}__lt": end})
+        q = Q()
+        for year, month in periods:
+            q |= Q(**{f"{feed_.date_field}__year": year, f"{feed_.date_field}__month": month})
+        return q
+    yf, mf = feed_.period_fields
+    if through:
+        year, month = max(periods)
+        return Q(**{f"{yf}__lt": year}) | Q(**{yf: year, f"{mf}__lte": month})
+    q = Q()
+    for year, month in periods:
+        q |= Q(**{yf: year, mf: month})
+    return q
+
+
+def _counted(feed_: Feed, periods: set[Period]) -> dict[tuple[str, int, Period], Decimal]:
+    """(indicator code, org unit id, month) -> value, for the months asked."""
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    records = feed_.model_class._default_manager.all()
+    if feed_.filter is not None:
+        records = records.filter(feed_.filter)
+    records = records.filter(_period_q(feed_, periods, through=feed_.cumulative))
+    if feed_.date_field:
+        records = records.annotate(
+            _y=ExtractYear(feed_.date_field), _m=ExtractMonth(feed_.date_field)
+        ).values(feed_.org_field, "_y", "_m")
+    else:
+        yf, mf = feed_.period_fields
+        records = records.annotate(_y=models.F(yf), _m=models.F(mf)).values(feed_.org_field, "_y", "_m")
+    rows = records.annotate(**{f"v{i}": agg for i, agg in enumerate(feed_.values.values())}).order_by()
+    codes = list(feed_.values)
+    out: dict[tuple[str, int, Period], Decimal] = {}
+    for row in rows:
+        for i, code in enumerate(codes):
+            value = row[f"v{i}"]
+            if value is None:
+                continue
+            out[(code, row[feed_.org_field], (row["_y"], row["_m"]))] = _exact(value, feed_.places.get(code))
+    if feed_.cumulative:
+        out = _running_totals(out, periods)
+    return out
+
+
+def _running_totals(monthly: dict, periods: set[Period]) -> dict:
+    """Turn month-by-month amounts into levels at each asked month's end."""
+    firsts: dict[tuple[str, int], Period] = {}
+    for code, org, period in monthly:
+        firsts[(code, org)] = min(period, firsts.get((code, org), period))
+    out = {}
+    for (code, org), first in firsts.items():
+        level = Decimal(0)
+        for period in _months_through(first, max(periods)):
+            level += monthly.get((code, org, period), Decimal(0))
+            if period in periods:
+                out[(code, org, period)] = level
+    return out
+
+
+def _exact(value, places: int | None) -> Decimal:
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    if places is not None:
+        from common.numbers import round_half_up
+
+        value = round_half_up(value, places)
+    return value.normalize() if value == value.to_integral_value() else value
+
+
+def _refresh(label: str, periods: set[Period], *, user) -> None:
+    from orgs.models import OrgUnit
+
+    from .models import Channel, Indicator, MonthlyValue
+    from .services import ValueEntry, monthly_values_apply
+
+    feeds = feeds_of(label)
+    if any(f.cumulative for f in feeds):
+        # A running total moves every later month up to this one.
+        today = timezone.localdate()
+        periods = set(periods) | set(_months_through(min(periods), (today.year, today.month)))
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=[c for f in feeds for c in f.values])}
+    counted: dict[tuple[str, int, Period], Decimal] = {}
+    for f in feeds:
+        counted.update(_counted(f, periods))
+    stored = set(
+        MonthlyValue.objects.filter(indicator__in=indicators.values())
+        .filter(_stored_q(periods))
+        .values_list("indicator__code", "org_unit_id", "year", "month")
+    )
+    keys = set(counted) | {(code, org, (y, m)) for code, org, y, m in stored}
+    orgs = OrgUnit.objects.in_bulk({org for _, org, _ in keys})
+    entries = [
+        ValueEntry(
+            indicator=indicators[code],
+            org_unit=orgs[org],
+            year=year,
+            month=month,
+            value=counted.get((code, org, (year, month))),  # None: no record left, no value
+        )
+        for code, org, (year, month) in sorted(keys)
+        if code in indicators
+    ]
+    if entries:
+        monthly_values_apply(
+            entries=entries, user=user, channel=Channel.REGISTER, note=f"由“{feeds[0].register}”汇总"
+        )
+
+
+def _stored_q(periods: set[Period]) -> Q:
+    q = Q()
+    for year, month in periods:
+        q |= Q(year=year, month=month)
+    return q
+
+
+def feeds_refresh_all(*, years: Iterable[int] | None = None, user=None) -> int:
+    """Recount every register-fed value (for a repair, or after loading records in bulk).
+    Returns how many months were recounted."""
+    from .models import MonthlyValue
+
+    today = timezone.localdate()
+    done = 0
+    for label in {f.model for f in _feeds}:
+        found: set[Period] = set()
+        for f in feeds_of(label):
+            records = f.model_class._default_manager.all()
+            if f.date_field:
+                found |= {(d.year, d.month) for d in records.dates(f.date_field, "month")}
+            else:
+                found |= set(records.values_list(*f.period_fields).distinct())
+            codes = list(f.values)
+            found |= set(
+                MonthlyValue.objects.filter(indicator__code__in=codes).values_list("year", "month").distinct()
+            )
+        if years is not None:
+            found = {p for p in found if p[0] in set(years)}
+        found = {p for p in found if p <= (today.year, today.month)}
+        if found:
+            _refresh(label, found, user=user)
+            done += len(found)
+    return done

@@ -1,0 +1,69 @@
+"""The API every register shares: anyone signed in reads the records of the org units they may see
+(a township user only its own township's); only bureau staff write. A write validates the record with
+the model's own rules (full_clean: the same Chinese messages as the admin and the import) and saves it
+with the recount of the values it feeds in one transaction."""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers, viewsets
+
+from accounts.permissions import visible_org_units
+from common.permissions import IsBureauOrReadOnly
+from orgs.models import OrgUnit
+
+
+class OrgCodeField(serializers.SlugRelatedField):
+    """An org unit by its division code; an unknown code is refused in Chinese."""
+
+    default_error_messages = {
+        "does_not_exist": "区划代码“{value}”不存在,请核对。",
+        "invalid": "区划代码无效。",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", OrgUnit.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+
+class RegisterSerializer(serializers.ModelSerializer):
+    org_unit = OrgCodeField()
+    updated_by = serializers.StringRelatedField(read_only=True)
+
+    def validate(self, attrs):
+        record = copy.copy(self.instance) if self.instance else self.Meta.model()
+        for name, value in attrs.items():
+            setattr(record, name, value)
+        try:
+            record.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+
+class RegisterViewSet(viewsets.ModelViewSet):
+    """Subclasses set `queryset` and `serializer_class`; `org_field` if the org unit is not `org_unit`."""
+
+    permission_classes = [IsBureauOrReadOnly]
+    org_field = "org_unit"
+
+    def get_queryset(self):
+        visible = visible_org_units(self.request.user)
+        return super().get_queryset().filter(**{f"{self.org_field}__in": visible})
+
+    @transaction.atomic
+    def perform_create(self, serializer) -> None:
+        serializer.save(updated_by=self.request.user)
+
+    @transaction.atomic
+    def perform_update(self, serializer) -> None:
+        serializer.instance._changed_by = self.request.user
+        serializer.save(updated_by=self.request.user)
+
+    @transaction.atomic
+    def perform_destroy(self, instance) -> None:
+        instance._changed_by = self.request.user
+        instance.delete()
