@@ -1,0 +1,334 @@
+"""The employment registers (就业业务台账): the gig-work station network and its monthly service
+counts, business guarantee loans, skills-training classes and returnee start-ups. The last three
+feed indicators (see apps.py); the station counts are the network's own statistics.
+
+Each model's clean() holds the record's rules with the messages users read (the admin, the API and
+the spreadsheet import all call full_clean); check and unique constraints guard the same rules in
+the database. clean() raises per field, so full_clean skips the constraint that would repeat it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from orgs.models import OrgUnit
+from registers.models import RegisterRecord
+
+# Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
+AMOUNT_DIGITS, AMOUNT_PLACES = 12, 4
+
+
+def _org(record: models.Model) -> OrgUnit | None:
+    """The record's org unit, or None while it is not set (an import row with an unknown code)."""
+    return record.org_unit if record.org_unit_id else None
+
+
+def _not_in_future(day: date | None, field: str, label: str, errors: dict[str, str]) -> None:
+    if day and day > timezone.localdate():
+        errors.setdefault(field, f"{label}({day:%Y-%m-%d})晚于今天,不能登记未发生的事项。")
+
+
+def _in_a_township(record: models.Model, what: str, errors: dict[str, str]) -> None:
+    org = _org(record)
+    if org is not None and org.level != OrgUnit.Level.TOWNSHIP:
+        errors.setdefault("org_unit", f"{what}须登记在区镇街道,“{org.name}”不是区镇街道。")
+
+
+def _raise(errors: dict[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+# ----------------------------------------------------------------------------- gig-work stations
+
+
+class GigStation(RegisterRecord):
+    """A station of the gig-work network (零工驿站): the city hub, its industry branches, the
+    townships' micro-stations and the village points under them. Village points have no org unit
+    of their own (villages are not in the org tree): they count at their township."""
+
+    class Kind(models.TextChoices):
+        HUB = "hub", "零工驿站总站"
+        BRANCH = "branch", "行业分站"
+        TOWNSHIP = "township", "区镇街道微站"
+        VILLAGE = "village", "村级微站"
+
+    kind = models.CharField("驿站层级", max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        "驿站名称", max_length=60, unique=True, error_messages={"unique": "驿站名称已存在。"}
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级驿站",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="总站无上级;行业分站和区镇街道微站的上级是总站;村级微站的上级是本区镇街道的微站。",
+    )
+    opened_on = models.DateField("建站日期")
+    is_active = models.BooleanField("运营中", default=True)
+
+    # Which parent kind each kind hangs under (None: no parent).
+    PARENT_KIND = {
+        Kind.HUB: None,
+        Kind.BRANCH: Kind.HUB,
+        Kind.TOWNSHIP: Kind.HUB,
+        Kind.VILLAGE: Kind.TOWNSHIP,
+    }
+    # Hub and branches are the city's own (市本级); the others sit in a township.
+    CITY_KINDS = {Kind.HUB, Kind.BRANCH}
+
+    class Meta:
+        verbose_name = "零工驿站"
+        verbose_name_plural = "零工驿站"
+        ordering = ["org_unit__sort_order", "kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="hub", parent__isnull=True) | (~Q(kind="hub") & Q(parent__isnull=False)),
+                name="gigstation_only_hub_has_no_parent",
+                violation_error_message="只有零工驿站总站没有上级驿站,其他驿站必须指定上级驿站。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(self.opened_on, "opened_on", "建站日期", errors)
+        self._check_org(errors)
+        self._check_parent(errors)
+        _raise(errors)
+
+    def _check_org(self, errors: dict[str, str]) -> None:
+        org = _org(self)
+        if org is None or not self.kind:
+            return
+        want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
+        if org.level != want:
+            errors["org_unit"] = (
+                f"{self.get_kind_display()}须属于{'市本级' if want == 'city' else '区镇街道'}。"
+            )
+
+    def _check_parent(self, errors: dict[str, str]) -> None:
+        if not self.kind:
+            return
+        want = self.PARENT_KIND[self.kind]
+        parent = self.parent if self.parent_id else None
+        if want is None:
+            if parent is not None:
+                errors["parent"] = "零工驿站总站不能有上级驿站。"
+        elif parent is None:
+            errors["parent"] = f"{self.get_kind_display()}须指定上级驿站。"
+        elif parent.pk is not None and parent.pk == self.pk:
+            errors["parent"] = "上级驿站不能是驿站自己。"
+        elif parent.kind != want:
+            errors["parent"] = f"{self.get_kind_display()}的上级须为{self.Kind(want).label}。"
+        elif self.kind == self.Kind.VILLAGE and self.org_unit_id and parent.org_unit_id != self.org_unit_id:
+            errors["parent"] = "村级微站的上级须为本区镇街道的微站。"
+
+
+class GigStationMonth(models.Model):
+    """A station's service counts for one month (月度服务台账)."""
+
+    station = models.ForeignKey(
+        GigStation, verbose_name="驿站", on_delete=models.PROTECT, related_name="months"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+    services = models.PositiveIntegerField("服务人次", default=0)
+    registrations = models.PositiveIntegerField("零工登记人数", default=0)
+    job_postings = models.PositiveIntegerField("发布岗位数", default=0)
+    consultations = models.PositiveIntegerField("政策咨询人次", default=0)
+    placements = models.PositiveIntegerField("成功对接就业人数", default=0)
+    remark = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    COUNTS = ("services", "registrations", "job_postings", "consultations", "placements")
+
+    class Meta:
+        verbose_name = "零工驿站月度服务"
+        verbose_name_plural = "零工驿站月度服务"
+        ordering = ["-year", "-month", "station__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "year", "month"],
+                name="gigstationmonth_one_per_station_month",
+                violation_error_message="该驿站该月的服务记录已存在,请修改原记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="gigstationmonth_month_1_12",
+                violation_error_message="月份须在1至12之间。",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="gigstationmonth_year_in_range",
+                violation_error_message="年度须在2000至2100之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.year}年{self.month}月"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if not (self.year and self.month and 1 <= self.month <= 12):
+            return  # the field and constraint checks say what is wrong
+        today = timezone.localdate()
+        if (self.year, self.month) > (today.year, today.month):
+            errors["month"] = f"{self.year}年{self.month}月尚未到来,不能登记。"
+        station = self.station if self.station_id else None
+        if station is not None and (self.year, self.month) < (
+            station.opened_on.year,
+            station.opened_on.month,
+        ):
+            errors["month"] = f"“{station.name}”{station.opened_on:%Y年%m月}才建站,不能登记此前月份的服务。"
+        _raise(errors)
+
+
+# ----------------------------------------------------------------------------- guarantee loans
+
+
+class GuaranteeLoan(RegisterRecord):
+    """A business guarantee loan issued (创业担保贷款). Feeds the month's count and amount."""
+
+    class BorrowerKind(models.TextChoices):
+        INDIVIDUAL = "individual", "个人"
+        SMALL_BUSINESS = "small_business", "小微企业"
+
+    loan_number = models.CharField(
+        "贷款编号",
+        max_length=40,
+        unique=True,
+        error_messages={"unique": "贷款编号已存在,同一笔贷款不能重复登记。"},
+    )
+    borrower_name = models.CharField("借款人", max_length=100)
+    borrower_kind = models.CharField("借款人类型", max_length=20, choices=BorrowerKind.choices)
+    issued_on = models.DateField("发放日期")
+    amount = models.DecimalField("贷款金额(万元)", max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES)
+    term_months = models.PositiveSmallIntegerField("贷款期限(月)")
+    jobs_created = models.PositiveIntegerField("带动就业人数", default=0)
+
+    class Meta:
+        verbose_name = "创业担保贷款"
+        verbose_name_plural = "创业担保贷款"
+        ordering = ["-issued_on", "loan_number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="guaranteeloan_amount_positive",
+                violation_error_message="贷款金额须大于0。",
+            ),
+            models.CheckConstraint(
+                condition=Q(term_months__gte=1, term_months__lte=120),
+                name="guaranteeloan_term_1_120",
+                violation_error_message="贷款期限须在1至120个月之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan_number} {self.borrower_name}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.amount is not None and self.amount <= 0:
+            errors["amount"] = f"贷款金额须大于0(填写的是{self.amount.normalize():f}万元)。"
+        if self.term_months is not None and not 1 <= self.term_months <= 120:
+            errors["term_months"] = "贷款期限须在1至120个月之间。"
+        _not_in_future(self.issued_on, "issued_on", "发放日期", errors)
+        _in_a_township(self, "创业担保贷款", errors)
+        _raise(errors)
+
+
+# ----------------------------------------------------------------------------- training classes
+
+
+class TrainingClass(RegisterRecord):
+    """A vocational skills training class (职业技能培训班). Its trainees count towards
+    职业技能提升培训人数 in the month the class ends: a class is counted when it has finished."""
+
+    class Type(models.TextChoices):
+        SYB = "syb", "SYB创业培训"
+        PRISON = "prison", "监狱服刑人员培训"
+        LOBSTER = "lobster", "龙虾加工"
+        SEWING = "sewing", "缝纫"
+        OTHER = "other", "其他职业技能提升"
+
+    name = models.CharField("培训班名称", max_length=100)
+    training_type = models.CharField("培训类型", max_length=10, choices=Type.choices)
+    start_on = models.DateField("开班日期")
+    end_on = models.DateField("结业日期")
+    trainees = models.PositiveIntegerField("培训人数")
+    completions = models.PositiveIntegerField("结业人数")
+
+    class Meta:
+        verbose_name = "职业技能培训班"
+        verbose_name_plural = "职业技能培训班"
+        ordering = ["-end_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="trainingclass_ends_after_start",
+                violation_error_message="结业日期不能早于开班日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(completions__lte=F("trainees")),
+                name="trainingclass_completions_within_trainees",
+                violation_error_message="结业人数不能多于培训人数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            errors["end_on"] = f"结业日期({self.end_on:%Y-%m-%d})不能早于开班日期({self.start_on:%Y-%m-%d})。"
+        if self.trainees is not None and self.completions is not None and self.completions > self.trainees:
+            errors["completions"] = f"结业人数({self.completions})不能多于培训人数({self.trainees})。"
+        _not_in_future(self.end_on, "end_on", "结业日期", errors)
+        _raise(errors)
+
+
+# ----------------------------------------------------------------------------- returnee start-ups
+
+
+class ReturneeStartup(RegisterRecord):
+    """A business started by someone who came home to start it (返乡创业). Counted in the month it started."""
+
+    founder_name = models.CharField("创业人", max_length=50)
+    business_name = models.CharField("创业项目(经营主体)名称", max_length=100)
+    started_on = models.DateField("创业日期")
+    jobs_created = models.PositiveIntegerField("带动就业人数", default=0)
+
+    class Meta:
+        verbose_name = "返乡创业"
+        verbose_name_plural = "返乡创业"
+        ordering = ["-started_on", "business_name"]
+
+    def __str__(self) -> str:
+        return f"{self.business_name}({self.founder_name})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        _not_in_future(self.started_on, "started_on", "创业日期", errors)
+        _in_a_township(self, "返乡创业", errors)
+        _raise(errors)
