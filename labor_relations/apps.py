@@ -7,7 +7,10 @@ class LaborRelationsConfig(AppConfig):
 
     def ready(self) -> None:
         from indicators.catalog import register
+        from indicators.feeds import feed
 
+        from .feeds import FEEDS
         from .indicators import INDICATORS
 
         register(*INDICATORS)
+        feed(*FEEDS)

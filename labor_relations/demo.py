@@ -1,0 +1,281 @@
+"""Demo records that reproduce the labour-relations figures of the bureau's 2024 report:
+508 dispute cases received, 483 closed (all within their term), 442 of them by mediation (91.51%),
+187 closed at the arbitration stage of which 177 ended there for good (94.65%); 241 wage-arrears cases,
+1,244 workers, 1,545.7482万元 recovered, 12 referred to the police, 7 to court enforcement (the 安薪行动
+share: 16 cases, 131 workers, 158.37万元); 1,619 credit-rating files and 14 employers blacklisted.
+
+Deterministic (fixed seeds) and idempotent: records carry the remark DEMO and are synced by their
+natural keys (created, updated only where they differ, stale ones deleted), so a second run changes
+nothing. Bulk writes send no signals, so the months they touch are reported to the feeds."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import models
+
+from demo.figures import MONTH_PROFILE
+from demo.services import BASE_WEIGHT, split_exactly
+from indicators.feeds import feed_records_changed, feeds_of
+from orgs.models import OrgUnit
+
+from .credit_codes import ALPHABET, credit_code_check_char
+from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
+
+DEMO = "演示数据"
+Closing, Stage = DisputeCase.Closing, DisputeCase.Stage
+
+RECEIVED = 508
+OPEN_AT_YEAR_END = 25  # received in late December, still within their term
+# (stage, how closed, final award) -> closings. 442 mediated of 483; 177 of the 187 arbitration-stage
+# closings ended there (150 arbitral mediations + 27 final awards).
+CLOSINGS = {
+    (Stage.MEDIATION, Closing.MEDIATED, False): 292,
+    (Stage.MEDIATION, Closing.WITHDRAWN, False): 3,
+    (Stage.MEDIATION, Closing.OTHER, False): 1,
+    (Stage.ARBITRATION, Closing.MEDIATED, False): 150,
+    (Stage.ARBITRATION, Closing.AWARDED, True): 27,
+    (Stage.ARBITRATION, Closing.AWARDED, False): 6,
+    (Stage.ARBITRATION, Closing.WITHDRAWN, False): 3,
+    (Stage.ARBITRATION, Closing.OTHER, False): 1,
+}
+# (source, cases, workers, 元 recovered): the 安薪行动 cases as the report gives them, the rest split.
+WAGE_CASES = [
+    (WageArrearsCase.Source.CAMPAIGN, 16, 131, Decimal(1583700)),
+    (WageArrearsCase.Source.PLATFORM, 97, None, None),
+    (WageArrearsCase.Source.COMPLAINT, 110, None, None),
+    (WageArrearsCase.Source.INSPECTION, 12, None, None),
+    (WageArrearsCase.Source.REFERRAL, 6, None, None),
+]
+WAGE_WORKERS, WAGE_RECOVERED = 1244, Decimal(15457482)  # 1,545.7482万元 in 元
+REFERRED_TO_POLICE, COURT_ENFORCEMENT = 12, 7
+GRADES = {CreditRating.Grade.A: 1388, CreditRating.Grade.B: 204, CreditRating.Grade.C: 27}
+BLACKLISTED = 14
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅志文斌辉玲燕鹏飞兰凤云波宇浩亮"
+FIRMS_A = "荣盛鑫源恒通华信宏达永兴金鼎汇丰瑞祥广源天成泰和嘉禾联创启航正邦"
+FIRMS_B = ["建筑工程", "劳务", "虾稻产业", "服装", "化工", "机械制造", "物流", "食品", "商贸", "建材", "电子"]
+
+
+def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
+    city = OrgUnit.objects.get(level=OrgUnit.Level.CITY)
+    ratings = _credit_ratings(year, townships)
+    return {
+        "dispute_cases": _sync(DisputeCase, ("case_number",), _dispute_cases(year, city)),
+        "wage_arrears_cases": _sync(WageArrearsCase, ("case_number",), _wage_cases(year, city, townships)),
+        "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings),
+        "blacklist": _sync(BlacklistEntry, ("credit_code", "listed_on"), _blacklist(year, ratings)),
+    }
+
+
+# ----------------------------------------------------------------------------- records
+
+
+def _days_in_year(year: int, count: int, seed: str) -> list[date]:
+    """count dates in the year, shaped like the rest of the demo's months, sorted."""
+    rng = random.Random(seed)
+    per_month = split_exactly(Decimal(count), [p * rng.uniform(0.85, 1.15) for p in MONTH_PROFILE])
+    days = []
+    for month, n in enumerate(per_month, start=1):
+        last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+        days += [date(year, month, rng.randint(1, last)) for _ in range(int(n))]
+    return sorted(days)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def _firm(rng: random.Random) -> str:
+    return f"潜江市{rng.choice(FIRMS_A)}{rng.choice(FIRMS_A)}{rng.choice(FIRMS_B)}有限公司"
+
+
+def _dispute_cases(year: int, city: OrgUnit) -> list[DisputeCase]:
+    rng = random.Random(f"labor_relations/disputes/{year}")
+    outcomes = [key for key, n in CLOSINGS.items() for _ in range(n)]
+    rng.shuffle(outcomes)
+    year_end = date(year, 12, 31)
+    cases = []
+    for i, received in enumerate(_days_in_year(year, RECEIVED, f"disputes/{year}/days")):
+        stage, how, final = outcomes[i] if i < len(outcomes) else (Stage.MEDIATION, "", False)
+        extended = stage == Stage.ARBITRATION and rng.random() < 0.05
+        deadline = DisputeCase.default_deadline(received, extended)
+        # Pre-arbitration mediation settles within days; a tribunal takes weeks, always within term.
+        days = rng.randint(1, 15) if stage == Stage.MEDIATION else rng.randint(12, 44 + 15 * extended)
+        closed = min(received + timedelta(days=days), deadline, year_end) if how else None
+        cases.append(
+            DisputeCase(
+                case_number=f"潜劳人仲〔{year}〕{i + 1:04d}号",
+                org_unit=city,
+                applicant=_person(rng),
+                respondent=_firm(rng),
+                received_on=received,
+                stage=stage,
+                deadline_extended=extended,
+                deadline_on=deadline,
+                closed_on=closed,
+                closed_how=how,
+                final_award=final,
+                amount=Decimal(rng.randrange(2000, 200000, 100)),
+                remark=DEMO,
+            )
+        )
+    return cases
+
+
+def _wage_cases(year: int, city: OrgUnit, townships: list[OrgUnit]) -> list[WageArrearsCase]:
+    rng = random.Random(f"labor_relations/wages/{year}")
+    plan = _wage_plan()
+    rest_amount = WAGE_RECOVERED - sum(a for _, _, _, a in plan if a is not None)
+    sources = [source for source, n, _, _ in plan for _ in range(n)]
+    workers = [w for _, n, total, _ in plan for w in _at_least_one_each(total, n, rng)]
+    amounts = _amounts(plan, workers, rest_amount, rng)
+    where = [city, *townships]
+    where_weights = [6.0] + [BASE_WEIGHT[t.kind] for t in townships]
+    opened_days = _days_in_year(year, len(sources), f"wages/{year}/days")
+    rng.shuffle(opened_days)
+    police = set(rng.sample(range(len(sources)), REFERRED_TO_POLICE))
+    court = set(rng.sample([i for i in range(len(sources)) if i not in police], COURT_ENFORCEMENT))
+    return [
+        WageArrearsCase(
+            case_number=f"潜人社监〔{year}〕{i + 1:04d}号",
+            org_unit=rng.choices(where, where_weights)[0],
+            employer=_firm(rng),
+            source=source,
+            opened_on=opened,
+            closed_on=min(opened + timedelta(days=rng.randint(3, 40)), date(year, 12, 31)),
+            workers=workers[i],
+            amount_recovered=amounts[i],
+            referred_to_police=i in police,
+            court_enforcement=i in court,
+            remark=DEMO,
+        )
+        for i, (source, opened) in enumerate(zip(sources, opened_days, strict=True))
+    ]
+
+
+def _wage_plan() -> list[tuple[str, int, int, Decimal | None]]:
+    """(source, cases, workers, 元 or None) with the workers of the sources the report does not
+    break down split in proportion to their cases (the rounding lands on the last one)."""
+    known = [row for row in WAGE_CASES if row[2] is not None]
+    rest = [row for row in WAGE_CASES if row[2] is None]
+    rest_workers = WAGE_WORKERS - sum(w for _, _, w, _ in known)
+    rest_cases = sum(n for _, n, _, _ in rest)
+    plan = known + [(source, n, rest_workers * n // rest_cases, None) for source, n, _, _ in rest]
+    source, n, _, _ = plan[-1]
+    plan[-1] = (source, n, WAGE_WORKERS - sum(w for _, _, w, _ in plan[:-1]), None)
+    return plan
+
+
+def _at_least_one_each(total: int, n: int, rng: random.Random) -> list[int]:
+    extra = split_exactly(Decimal(total - n), [rng.uniform(0.2, 2.0) for _ in range(n)])
+    return [1 + int(e) for e in extra]
+
+
+def _amounts(plan, workers: list[int], rest_amount: Decimal, rng: random.Random) -> list[Decimal]:
+    """Whole 元 per case, roughly in proportion to the workers owed; each source's total exact."""
+    shares, start = [], 0
+    for _source, n, _w, amount in plan:
+        shares.append((workers[start : start + n], amount))
+        start += n
+    rest_workers = sum(sum(share) for share, amount in shares if amount is None)
+    out = []
+    for share, amount in shares:
+        total = amount if amount is not None else rest_amount * sum(share) / rest_workers
+        total = total.quantize(Decimal(1))
+        out += split_exactly(total, [w * rng.uniform(0.6, 1.4) for w in share])
+    drift = WAGE_RECOVERED - sum(out)  # rounding of the per-source totals lands on the last case
+    out[-1] += drift
+    return out
+
+
+def _credit_code(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        first17 = "91429005" + "".join(rng.choice(ALPHABET[:10]) for _ in range(8)) + rng.choice(ALPHABET)
+        code = first17 + credit_code_check_char(first17)
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
+def _credit_ratings(year: int, townships: list[OrgUnit]) -> list[CreditRating]:
+    rng = random.Random(f"labor_relations/credit/{year}")
+    grades = [grade for grade, n in GRADES.items() for _ in range(n)]
+    rng.shuffle(grades)
+    weights = [BASE_WEIGHT[t.kind] for t in townships]
+    taken: set[str] = set()
+    return [
+        CreditRating(
+            employer=_firm(rng),
+            credit_code=_credit_code(rng, taken),
+            org_unit=rng.choices(townships, weights)[0],
+            year=year,
+            grade=grade,
+            remark=DEMO,
+        )
+        for grade in grades
+    ]
+
+
+def _blacklist(year: int, ratings: list[CreditRating]) -> list[BlacklistEntry]:
+    rng = random.Random(f"labor_relations/blacklist/{year}")
+    graded_c = [r for r in ratings if r.grade == CreditRating.Grade.C]
+    reasons = ["拖欠农民工工资,经责令限期支付逾期未支付", "克扣、无故拖欠农民工工资数额较大"]
+    return [
+        BlacklistEntry(
+            employer=r.employer,
+            credit_code=r.credit_code,
+            org_unit=r.org_unit,
+            listed_on=date(year, rng.randint(2, 12), rng.randint(1, 28)),
+            reason=rng.choice(reasons),
+            remark=DEMO,
+        )
+        for r in rng.sample(graded_c, BLACKLISTED)
+    ]
+
+
+# ----------------------------------------------------------------------------- sync
+
+
+def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.Model]) -> int:
+    """Make the model's demo records exactly `wanted`, matched by natural key, and report the months
+    they touch (before and after) to the feeds. Returns how many demo records there are."""
+    existing = {_key(r, key): r for r in model.objects.filter(remark=DEMO)}
+    fields = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in ("created_at", "updated_at")
+    ]
+    new, changed, replaced = [], [], []
+    for record in wanted:
+        old = existing.pop(_key(record, key), None)
+        if old is None:
+            new.append(record)
+        elif any(_value(old, f) != _value(record, f) for f in fields):
+            record.pk = old.pk
+            changed.append(record)
+            replaced.append(old)
+    stale = list(existing.values())
+    model.objects.filter(pk__in=[r.pk for r in stale]).delete()  # signals: the feeds hear of these
+    model.objects.bulk_create(new, batch_size=500)
+    model.objects.bulk_update(changed, fields, batch_size=500)
+    feed_records_changed(model, _months(model, new + changed + replaced))
+    return len(wanted)
+
+
+def _key(record: models.Model, key: tuple[str, ...]) -> tuple:
+    return tuple(_value(record, f) for f in key)
+
+
+def _value(record: models.Model, field: str):
+    return getattr(record, record._meta.get_field(field).attname)
+
+
+def _months(model: type[models.Model], records: Iterable[models.Model]) -> set[tuple[int, int]]:
+    return {period for f in feeds_of(model) for r in records if (period := f.period_of(r))}

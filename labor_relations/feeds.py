@@ -1,0 +1,49 @@
+"""Which indicator values the labour-relations registers produce, from which records, by which date.
+
+Dispute cases count where the case is registered (the arbitration commission is 市本级, the city org
+unit; a township mediation centre may register its own): received cases by the received date, closings
+by the closed date. Wage-arrears cases feed the amount recovered, by the date the case was closed."""
+
+from django.db.models import Count, F, Q, Sum
+
+from indicators.feeds import Feed
+
+from .models import DisputeCase
+
+DISPUTES = "劳动人事争议案件台账"
+WAGE_ARREARS = "欠薪案件台账"
+
+AT_ARBITRATION = Q(stage=DisputeCase.Stage.ARBITRATION)
+# Ended for good at arbitration: a mediation statement or a final award (see models.py).
+ENDED_AT_ARBITRATION = AT_ARBITRATION & (Q(closed_how=DisputeCase.Closing.MEDIATED) | Q(final_award=True))
+
+FEEDS = [
+    Feed(
+        register=DISPUTES,
+        model="labor_relations.DisputeCase",
+        date_field="received_on",
+        values={"labor_relations.dispute_cases": Count("id")},
+    ),
+    Feed(
+        register=DISPUTES,
+        model="labor_relations.DisputeCase",
+        date_field="closed_on",
+        filter=Q(closed_on__isnull=False),
+        values={
+            "labor_relations.cases_closed": Count("id"),
+            "labor_relations.cases_mediated": Count("id", filter=Q(closed_how=DisputeCase.Closing.MEDIATED)),
+            "labor_relations.closed_on_time": Count("id", filter=Q(closed_on__lte=F("deadline_on"))),
+            "labor_relations.arbitration_closed": Count("id", filter=AT_ARBITRATION),
+            "labor_relations.arbitration_final": Count("id", filter=ENDED_AT_ARBITRATION),
+        },
+    ),
+    Feed(
+        register=WAGE_ARREARS,
+        model="labor_relations.WageArrearsCase",
+        date_field="closed_on",
+        filter=Q(closed_on__isnull=False),
+        # 元 → 万元; the indicator keeps 4 places (whole 元), so a month's cents are rounded half up.
+        values={"labor_relations.wages_recovered": Sum("amount_recovered") / 10000},
+        places={"labor_relations.wages_recovered": 4},
+    ),
+]

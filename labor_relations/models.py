@@ -1,0 +1,306 @@
+"""The labour-relations registers: dispute cases (劳动人事争议案件), wage-arrears cases (欠薪案件),
+employer credit ratings (劳动保障守法诚信等级评价) and the wage-arrears blacklist (失信联合惩戒名单).
+
+How the report's dispute figures fit one register: a case the commission receives is either settled
+by mediation before it is filed for arbitration (仲裁前调解, at the 一站式劳动争议维权中心) or filed and
+heard by an arbitration tribunal (仲裁立案). The report's mediation rate (442 ÷ 483 = 91.51%) counts
+mediated closings at both stages over all closings; its arbitration finality rate (177 ÷ 187 = 94.65%)
+counts, over the arbitration-stage closings only, those ended for good at arbitration: by a mediation
+statement (仲裁调解书, binding once served, no appeal) or a final award (终局裁决, Art. 47 of the
+劳动争议调解仲裁法). 442 + 187 > 483 because an arbitral mediation is in both figures."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from orgs.models import OrgUnit
+from registers.models import RegisterRecord
+
+from .credit_codes import validate_credit_code
+
+# 劳动争议调解仲裁法 Art. 43: an award within 45 days of acceptance; the commission's director may
+# extend it once, by at most 15 days. Periods the rules do not count (suspension, expert appraisal,
+# service by notice) can push the date further, so the date is stored, with these as its default.
+STATUTORY_DAYS = 45
+EXTENSION_DAYS = 15
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def _not_in_future(errors: dict, day: date | None, field: str, label: str) -> None:
+    if day and day > timezone.localdate():
+        errors.setdefault(field, []).append(f"{label}不能晚于今天。")
+
+
+def _city_or_township(errors: dict, record: RegisterRecord, what: str) -> None:
+    """Cases are registered at the city (市本级) or a township, never at a village service point."""
+    if record.org_unit_id and record.org_unit.level == OrgUnit.Level.VILLAGE:
+        errors.setdefault("org_unit", []).append(f"{what}只能登记在市本级或区镇街道,不能登记在村(社区)。")
+
+
+def _raise(errors: dict) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+class DisputeCase(RegisterRecord):
+    class Stage(models.TextChoices):
+        MEDIATION = "mediation", "仲裁前调解"
+        ARBITRATION = "arbitration", "仲裁立案审理"
+
+    class Closing(models.TextChoices):
+        MEDIATED = "mediated", "调解"
+        AWARDED = "awarded", "仲裁裁决"
+        WITHDRAWN = "withdrawn", "撤诉"
+        OTHER = "other", "其他"
+
+    case_number = models.CharField(
+        "案号", max_length=60, unique=True, error_messages={"unique": "该案号已登记,不能重复。"}
+    )
+    applicant = models.CharField("申请人", max_length=100)
+    respondent = models.CharField("被申请人(用人单位)", max_length=200)
+    received_on = models.DateField("受理日期")
+    stage = models.CharField(
+        "办理阶段",
+        max_length=12,
+        choices=Stage.choices,
+        default=Stage.MEDIATION,
+        help_text="调解不成转入仲裁立案的,改为“仲裁立案审理”。",
+    )
+    deadline_extended = models.BooleanField("经批准延期", default=False, help_text="延长期限不超过15日。")
+    deadline_on = models.DateField(
+        "审限届满日", blank=True, help_text="不填则按受理日期加45日(经批准延期的加60日)计算。"
+    )
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    closed_how = models.CharField("结案方式", max_length=10, choices=Closing.choices, blank=True)
+    final_award = models.BooleanField("终局裁决", default=False, help_text="仅适用于以仲裁裁决结案的案件。")
+    amount = models.DecimalField("涉案金额(元)", **MONEY, default=Decimal(0))
+
+    class Meta:
+        verbose_name = "劳动人事争议案件"
+        verbose_name_plural = "劳动人事争议案件"
+        ordering = ["-received_on", "case_number"]
+        indexes = [
+            # The feeds count by these dates, month by month.
+            models.Index(fields=["received_on"], name="dispute_received"),
+            models.Index(fields=["closed_on"], name="dispute_closed"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
+                name="dispute_closed_after_received",
+                violation_error_message="结案日期不能早于受理日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline_on__gte=F("received_on")),
+                name="dispute_deadline_after_received",
+                violation_error_message="审限届满日不能早于受理日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, closed_how="")
+                | (Q(closed_on__isnull=False) & ~Q(closed_how="")),
+                name="dispute_closed_with_how",
+                violation_error_message="结案日期和结案方式须同时填写。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(closed_how="awarded") | Q(stage="arbitration"),
+                name="dispute_award_only_in_arbitration",
+                violation_error_message="只有仲裁立案审理的案件才能以仲裁裁决结案。",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_award=False) | Q(closed_how="awarded"),
+                name="dispute_final_only_when_awarded",
+                violation_error_message="只有以仲裁裁决结案的案件才能标记为终局裁决。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="dispute_amount_not_negative",
+                violation_error_message="涉案金额不能为负数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.applicant}诉{self.respondent}"
+
+    @staticmethod
+    def default_deadline(received_on: date, extended: bool) -> date:
+        return received_on + timedelta(days=STATUTORY_DAYS + (EXTENSION_DAYS if extended else 0))
+
+    @property
+    def closed_on_time(self) -> bool:
+        return bool(self.closed_on and self.closed_on <= self.deadline_on)
+
+    def clean_fields(self, exclude=None) -> None:
+        # The deadline defaults from the received date before the "required" check runs.
+        if self.deadline_on is None and self.received_on:
+            self.deadline_on = self.default_deadline(self.received_on, self.deadline_extended)
+        super().clean_fields(exclude)
+
+    def save(self, *args, **kwargs) -> None:
+        if self.deadline_on is None and self.received_on:
+            self.deadline_on = self.default_deadline(self.received_on, self.deadline_extended)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        _city_or_township(errors, self, "劳动人事争议案件")
+        _not_in_future(errors, self.received_on, "received_on", "受理日期")
+        _not_in_future(errors, self.closed_on, "closed_on", "结案日期")
+        if self.received_on and self.closed_on and self.closed_on < self.received_on:
+            errors.setdefault("closed_on", []).append("结案日期不能早于受理日期。")
+        if self.received_on and self.deadline_on and self.deadline_on < self.received_on:
+            errors.setdefault("deadline_on", []).append("审限届满日不能早于受理日期。")
+        if bool(self.closed_on) != bool(self.closed_how):
+            field = "closed_how" if self.closed_on else "closed_on"
+            errors.setdefault(field, []).append("结案日期和结案方式须同时填写。")
+        if self.closed_how == self.Closing.AWARDED and self.stage != self.Stage.ARBITRATION:
+            errors.setdefault("closed_how", []).append("只有仲裁立案审理的案件才能以仲裁裁决结案。")
+        if self.final_award and self.closed_how != self.Closing.AWARDED:
+            errors.setdefault("final_award", []).append("只有以仲裁裁决结案的案件才能标记为终局裁决。")
+        if self.amount is not None and self.amount < 0:
+            errors.setdefault("amount", []).append("涉案金额不能为负数。")
+        _raise(errors)
+
+
+class WageArrearsCase(RegisterRecord):
+    class Source(models.TextChoices):
+        COMPLAINT = "complaint", "投诉举报"
+        PLATFORM = "platform", "欠薪线索平台"
+        CAMPAIGN = "campaign", "专项行动"
+        INSPECTION = "inspection", "日常巡查"
+        REFERRAL = "referral", "部门移交"
+
+    case_number = models.CharField(
+        "案号", max_length=60, unique=True, error_messages={"unique": "该案号已登记,不能重复。"}
+    )
+    employer = models.CharField("用人单位", max_length=200)
+    source = models.CharField("案件来源", max_length=12, choices=Source.choices)
+    opened_on = models.DateField("立案日期")
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    workers = models.PositiveIntegerField("涉及劳动者人数", default=0)
+    # In 元 as the case file has it; the indicator is in 万元 (divided in the feed).
+    amount_recovered = models.DecimalField("追发工资待遇(元)", **MONEY, default=Decimal(0))
+    referred_to_police = models.BooleanField(
+        "移送公安", default=False, help_text="以拒不支付劳动报酬罪移送。"
+    )
+    court_enforcement = models.BooleanField("申请法院强制执行", default=False)
+
+    class Meta:
+        verbose_name = "欠薪案件"
+        verbose_name_plural = "欠薪案件"
+        ordering = ["-opened_on", "case_number"]
+        indexes = [models.Index(fields=["closed_on"], name="wage_case_closed")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="wage_case_closed_after_opened",
+                violation_error_message="结案日期不能早于立案日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_recovered__gte=0),
+                name="wage_case_amount_not_negative",
+                violation_error_message="追发工资待遇金额不能为负数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_number} {self.employer}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        _city_or_township(errors, self, "欠薪案件")
+        _not_in_future(errors, self.opened_on, "opened_on", "立案日期")
+        _not_in_future(errors, self.closed_on, "closed_on", "结案日期")
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            errors.setdefault("closed_on", []).append("结案日期不能早于立案日期。")
+        if self.amount_recovered is not None and self.amount_recovered < 0:
+            errors.setdefault("amount_recovered", []).append("追发工资待遇金额不能为负数。")
+        _raise(errors)
+
+
+class CreditRating(RegisterRecord):
+    class Grade(models.TextChoices):
+        A = "A", "A级(守法诚信)"
+        B = "B", "B级(基本守法诚信)"
+        C = "C", "C级(不守法诚信)"
+
+    employer = models.CharField("用人单位", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
+    year = models.PositiveSmallIntegerField("评价年度")
+    grade = models.CharField("评价等级", max_length=1, choices=Grade.choices)
+
+    class Meta:
+        verbose_name = "用人单位守法诚信等级评价"
+        verbose_name_plural = "用人单位守法诚信等级评价"
+        ordering = ["-year", "employer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code", "year"],
+                name="credit_rating_one_per_year",
+                violation_error_message="该用人单位本年度已有诚信等级评价档案。",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="credit_rating_year_range",
+                violation_error_message="评价年度须在2000至2100之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.employer} {self.grade}级"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        _city_or_township(errors, self, "诚信等级评价档案")
+        if self.year and self.year > timezone.localdate().year:
+            errors.setdefault("year", []).append("评价年度不能晚于今年。")
+        _raise(errors)
+
+
+class BlacklistEntry(RegisterRecord):
+    employer = models.CharField("用人单位", max_length=200)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
+    listed_on = models.DateField("列入日期")
+    reason = models.CharField("列入事由", max_length=300)
+    removed_on = models.DateField("移出日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "拖欠农民工工资失信联合惩戒名单"
+        verbose_name_plural = "拖欠农民工工资失信联合惩戒名单"
+        ordering = ["-listed_on", "employer"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_on__isnull=True) | Q(removed_on__gte=F("listed_on")),
+                name="blacklist_removed_after_listed",
+                violation_error_message="移出日期不能早于列入日期。",
+            ),
+            # An employer is on the list at most once at a time; it may be listed again after removal.
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=Q(removed_on__isnull=True),
+                name="blacklist_one_current_listing",
+                violation_error_message="该用人单位已在失信联合惩戒名单中,尚未移出。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer}({self.listed_on:%Y-%m-%d}列入)"
+
+    @property
+    def is_current(self) -> bool:
+        return self.removed_on is None
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        _city_or_township(errors, self, "失信联合惩戒名单")
+        _not_in_future(errors, self.listed_on, "listed_on", "列入日期")
+        _not_in_future(errors, self.removed_on, "removed_on", "移出日期")
+        if self.listed_on and self.removed_on and self.removed_on < self.listed_on:
+            errors.setdefault("removed_on", []).append("移出日期不能早于列入日期。")
+        _raise(errors)
