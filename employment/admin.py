@@ -16,8 +16,20 @@ from .resources import (
 )
 
 
+class EmploymentRegisterAdmin(RegisterAdmin):
+    """Works around registers.admin.RegisterAdmin's change list template: import-export takes a
+    change_list_template set on the class as the *base* its own template extends, while
+    admin/registers/change_list.html itself extends import-export's template, so the change list
+    extends itself and fails with TemplateDoesNotExist. Render the register template on top of
+    import-export's, on top of Django's."""
+
+    def init_change_list_template(self) -> None:
+        self.ie_base_change_list_template = "admin/change_list.html"
+        self.change_list_template = RegisterAdmin.change_list_template
+
+
 @admin.register(GuaranteeLoan)
-class GuaranteeLoanAdmin(RegisterAdmin):
+class GuaranteeLoanAdmin(EmploymentRegisterAdmin):
     resource_classes = [GuaranteeLoanResource]
     list_display = [
         "loan_number", "borrower_name", "borrower_kind", "org_unit", "issued_on", "amount",
@@ -29,7 +41,7 @@ class GuaranteeLoanAdmin(RegisterAdmin):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(RegisterAdmin):
+class TrainingClassAdmin(EmploymentRegisterAdmin):
     resource_classes = [TrainingClassResource]
     list_display = ["name", "training_type", "org_unit", "start_on", "end_on", "trainees", "completions"]
     list_filter = ["training_type", "org_unit", ("end_on", admin.DateFieldListFilter)]
@@ -38,7 +50,7 @@ class TrainingClassAdmin(RegisterAdmin):
 
 
 @admin.register(ReturneeStartup)
-class ReturneeStartupAdmin(RegisterAdmin):
+class ReturneeStartupAdmin(EmploymentRegisterAdmin):
     resource_classes = [ReturneeStartupResource]
     list_display = ["business_name", "founder_name", "org_unit", "started_on", "jobs_created"]
     list_filter = ["org_unit", ("started_on", admin.DateFieldListFilter)]
@@ -47,7 +59,7 @@ class ReturneeStartupAdmin(RegisterAdmin):
 
 
 @admin.register(GigStation)
-class GigStationAdmin(RegisterAdmin):
+class GigStationAdmin(EmploymentRegisterAdmin):
     resource_classes = [GigStationResource]
     list_display = ["name", "kind", "org_unit", "parent", "opened_on", "is_active"]
     list_filter = ["kind", "is_active", "org_unit"]
@@ -57,7 +69,7 @@ class GigStationAdmin(RegisterAdmin):
 
 
 @admin.register(GigStationMonth)
-class GigStationMonthAdmin(RegisterAdmin):
+class GigStationMonthAdmin(EmploymentRegisterAdmin):
     """A station's month has no org unit of its own: it is the station's."""
 
     resource_classes = [GigStationMonthResource]
