@@ -1,0 +1,155 @@
+"""API of the social insurance registers, the rate records and the contribution calculator."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.errors import PortalError, Problem
+from common.permissions import IsBureauOrReadOnly
+from registers.api import RegisterSerializer, RegisterViewSet
+
+from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
+from .services import UnemploymentContribution, unemployment_contribution_calculate
+
+
+class InsuredCountSerializer(RegisterSerializer):
+    class Meta:
+        model = InsuredCount
+        fields = [
+            "id",
+            "org_unit",
+            "year",
+            "month",
+            "insurance_type",
+            "insured",
+            "remark",
+            "updated_at",
+            "updated_by",
+        ]
+        # The model's full_clean (RegisterSerializer.validate) names a duplicate month in Chinese.
+        validators = []
+
+
+class CardIssuanceSerializer(RegisterSerializer):
+    class Meta:
+        model = CardIssuance
+        fields = [
+            "id", "org_unit", "year", "month", "physical_cards", "ecards_signed", "remark", "updated_at", "updated_by",
+        ]  # fmt: skip
+        validators = []
+
+
+class InsuredCountViewSet(RegisterViewSet):
+    queryset = InsuredCount.objects.select_related("org_unit", "updated_by")
+    serializer_class = InsuredCountSerializer
+    filterset_fields = ["year", "month", "insurance_type"]
+
+
+class CardIssuanceViewSet(RegisterViewSet):
+    queryset = CardIssuance.objects.select_related("org_unit", "updated_by")
+    serializer_class = CardIssuanceSerializer
+    filterset_fields = ["year", "month"]
+
+
+class UnemploymentRateSerializer(serializers.ModelSerializer):
+    updated_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = UnemploymentInsuranceRate
+        fields = [
+            "id", "valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document", "remark",
+            "updated_at", "updated_by",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        record = copy.copy(self.instance) if self.instance else UnemploymentInsuranceRate()
+        for name, value in attrs.items():
+            setattr(record, name, value)
+        try:
+            record.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return attrs
+
+
+def _contribution_data(result: UnemploymentContribution) -> dict:
+    def rate(r: UnemploymentInsuranceRate | None) -> dict | None:
+        if r is None:
+            return None
+        return {
+            "id": r.pk,
+            "valid_from": r.valid_from,
+            "valid_to": r.valid_to,
+            "employer_rate": str(r.employer_rate),
+            "individual_rate": str(r.individual_rate),
+            "policy_document": r.policy_document,
+        }
+
+    return {
+        "payroll": str(result.payroll),
+        "date": result.on,
+        "rate": rate(result.rate),
+        "employer": str(result.employer),
+        "individual": str(result.individual),
+        "total": str(result.total),
+        "previous_rate": rate(result.previous_rate),
+        "employer_saving": None if result.employer_saving is None else str(result.employer_saving),
+    }
+
+
+def _query_params(request: Request) -> tuple[Decimal, date]:
+    problems = []
+    payroll_text = request.query_params.get("payroll", "").replace(",", "").strip()
+    date_text = request.query_params.get("date", "").strip()
+    payroll = day = None
+    try:
+        payroll = Decimal(payroll_text)
+        if not payroll.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        problems.append(Problem(f"缴费工资总额“{payroll_text}”不是有效的数字(单位:元)。", field="payroll"))
+    try:
+        day = date.fromisoformat(date_text)
+    except ValueError:
+        problems.append(Problem(f"日期“{date_text}”无效,格式应为YYYY-MM-DD。", field="date"))
+    if problems:
+        raise PortalError(problems)
+    return payroll, day
+
+
+class UnemploymentRateViewSet(viewsets.ModelViewSet):
+    """The dated rate records (anyone signed in reads; bureau staff write) and the calculator:
+    GET calculate/?payroll=100000&date=2025-06-30."""
+
+    queryset = UnemploymentInsuranceRate.objects.select_related("updated_by")
+    serializer_class = UnemploymentRateSerializer
+    permission_classes = [IsBureauOrReadOnly]
+
+    @transaction.atomic
+    def perform_create(self, serializer) -> None:
+        serializer.save(updated_by=self.request.user)
+
+    @transaction.atomic
+    def perform_update(self, serializer) -> None:
+        serializer.save(updated_by=self.request.user)
+
+    @action(detail=False, methods=["get"])
+    def calculate(self, request: Request) -> Response:
+        payroll, day = _query_params(request)
+        return Response(_contribution_data(unemployment_contribution_calculate(payroll=payroll, on=day)))
+
+
+ROUTES = [
+    ("social-insurance/insured-counts", InsuredCountViewSet, "insured-count"),
+    ("social-insurance/card-issuance", CardIssuanceViewSet, "card-issuance"),
+    ("social-insurance/unemployment-rates", UnemploymentRateViewSet, "unemployment-rate"),
+]

@@ -1,0 +1,69 @@
+"""Demo records reproducing the report's social insurance figures (all at city level, 市本级: the
+insured counts and cards come from the city's own systems, not from the townships).
+
+- Insured counts: the month-end levels demo.figures.CITY_STOCKS describes (January's start plus an
+  equal step each month up to the year-end level), one record per type and month.
+- Cards: one opening record dated 2023-12 (期初: everything signed or issued up to the end of 2023),
+  then the year's cards spread over the months. The e-card feed is a running total, so December's
+  level is 541,500 + 62,700 = 604,200; 31.46万 physical cards in all, 7.18万 of them in 2024."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import pairwise
+
+from demo import figures as F
+from demo.services import split_exactly
+from orgs.models import OrgUnit
+
+from .models import CardIssuance, InsuranceType, InsuredCount
+
+DEMO_REMARK = "演示数据"
+CITY_CODE = "429005"
+INSURED = {
+    InsuranceType.PENSION: "social_insurance.pension_insured",
+    InsuranceType.INJURY: "social_insurance.injury_insured",
+    InsuranceType.UNEMPLOYMENT: "social_insurance.unemployment_insured",
+}
+PHYSICAL_THIS_YEAR, PHYSICAL_IN_ALL = 71800, 314600
+
+
+def _stock_series(code: str) -> list[int]:
+    # The same series the typed demo used before these registers existed (default quantize rounding).
+    start, end = F.CITY_STOCKS[code]
+    return [int((start + (end - start) * m / 12).quantize(Decimal(1))) for m in range(1, 13)]
+
+
+def _insured(year: int, city: OrgUnit) -> int:
+    for kind, code in INSURED.items():
+        for month, level in enumerate(_stock_series(code), start=1):
+            InsuredCount.objects.update_or_create(
+                org_unit=city,
+                year=year,
+                month=month,
+                insurance_type=kind,
+                defaults={"insured": level, "remark": DEMO_REMARK},
+            )
+    return 12 * len(INSURED)
+
+
+def _cards(year: int, city: OrgUnit) -> int:
+    levels = _stock_series("social_insurance.ecard_issued")
+    opening = F.CITY_STOCKS["social_insurance.ecard_issued"][0]
+    ecards = [levels[0] - opening] + [b - a for a, b in pairwise(levels)]
+    physical = split_exactly(Decimal(PHYSICAL_THIS_YEAR), [float(p) for p in F.MONTH_PROFILE])
+    rows = [(year - 1, 12, PHYSICAL_IN_ALL - PHYSICAL_THIS_YEAR, int(opening), "期初:截至上年末累计")]
+    rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, 13)]
+    for y, m, cards, signed, remark in rows:
+        CardIssuance.objects.update_or_create(
+            org_unit=city,
+            year=y,
+            month=m,
+            defaults={"physical_cards": cards, "ecards_signed": signed, "remark": remark},
+        )
+    return len(rows)
+
+
+def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
+    city = OrgUnit.objects.get(code=CITY_CODE)
+    return {"insured_counts": _insured(year, city), "card_issuance": _cards(year, city)}

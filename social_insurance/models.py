@@ -1,0 +1,186 @@
+"""Social insurance registers: the month-end insured counts (参保人数月报), the social security card
+issuance register (社保卡发放登记) and the dated unemployment-insurance rates (失业保险费率) that the
+contribution calculator reads. Rates are records, not constants: the 1% rate runs out on 2025-12-31
+and the next one is a policy decision the bureau types in, not a code change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from registers.models import RegisterRecord
+
+NOT_NEGATIVE = [MinValueValidator(0, message="数量不能为负数。")]
+
+
+def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
+    """A monthly figure's year and month: a real month that has come (the month in progress counts)."""
+    if year is None or month is None:
+        return {}
+    if not 2000 <= year <= 2100:
+        return {"year": f"年度“{year}”无效,须在2000至2100之间。"}
+    if not 1 <= month <= 12:
+        return {"month": f"月份“{month}”无效,须在1至12之间。"}
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        return {"month": f"{year}年{month}月尚未到来,不能登记。"}
+    return {}
+
+
+class MonthlyRecord(RegisterRecord):
+    """A register kept month by month: one row per org unit and month (and type, where there is one)."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份")
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        problems = _period_problems(self.year, self.month)
+        if problems:
+            raise ValidationError(problems)
+
+
+class InsuranceType(models.TextChoices):
+    PENSION = "pension", "养老保险"
+    INJURY = "injury", "工伤保险"
+    UNEMPLOYMENT = "unemployment", "失业保险"
+
+
+class InsuredCount(MonthlyRecord):
+    """参保人数月报: how many people are insured at the month's end, per insurance type."""
+
+    insurance_type = models.CharField("险种", max_length=16, choices=InsuranceType.choices)
+    insured = models.PositiveIntegerField("参保人数(人)", validators=NOT_NEGATIVE)
+
+    class Meta:
+        verbose_name = "参保人数月报"
+        verbose_name_plural = "参保人数月报"
+        ordering = ["-year", "-month", "org_unit__code", "insurance_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "year", "month", "insurance_type"],
+                name="insured_count_one_per_org_month_type",
+                violation_error_message="该单位该月该险种的参保人数已经登记过,请修改原记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="insured_count_month_1_12",
+                violation_error_message="月份须在1至12之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year}年{self.month}月 {self.get_insurance_type_display()} {self.insured}人"
+
+
+class CardIssuance(MonthlyRecord):
+    """社保卡发放登记: third-generation physical cards issued and electronic cards signed in a month.
+    E-card coverage is a running total, so the end-2023 level can sit in one opening record (期初)."""
+
+    physical_cards = models.PositiveIntegerField("三代社保卡发放(张)", validators=NOT_NEGATIVE, default=0)
+    ecards_signed = models.PositiveIntegerField("电子社保卡签发(张)", validators=NOT_NEGATIVE, default=0)
+
+    class Meta:
+        verbose_name = "社保卡发放登记"
+        verbose_name_plural = "社保卡发放登记"
+        ordering = ["-year", "-month", "org_unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "year", "month"],
+                name="card_issuance_one_per_org_month",
+                violation_error_message="该单位该月的社保卡发放情况已经登记过,请修改原记录。",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="card_issuance_month_1_12",
+                violation_error_message="月份须在1至12之间。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} {self.year}年{self.month}月 社保卡发放"
+
+
+RATE_RANGE = [
+    MinValueValidator(0, message="费率不能为负数。"),
+    MaxValueValidator(100, message="费率不能超过100%。"),
+]
+
+
+class UnemploymentInsuranceRate(models.Model):
+    """失业保险费率: employer and individual rates (per cent of the payroll) for a span of dates.
+    Spans never overlap, so exactly one rate (or none) is in force on any day; on PostgreSQL an
+    exclusion constraint (migration 0002) guards that too."""
+
+    valid_from = models.DateField("执行起始日期")
+    valid_to = models.DateField("执行截止日期", null=True, blank=True, help_text="留空表示长期有效。")
+    employer_rate = models.DecimalField("单位费率(%)", max_digits=7, decimal_places=4, validators=RATE_RANGE)
+    individual_rate = models.DecimalField(
+        "个人费率(%)", max_digits=7, decimal_places=4, validators=RATE_RANGE
+    )
+    policy_document = models.CharField("政策文件", max_length=200)
+    remark = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "失业保险费率"
+        verbose_name_plural = "失业保险费率"
+        ordering = ["valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="unemployment_rate_dates_in_order",
+                violation_error_message="执行截止日期不能早于执行起始日期。",
+            ),
+            models.CheckConstraint(
+                condition=Q(employer_rate__gte=0, individual_rate__gte=0),
+                name="unemployment_rate_not_negative",
+                violation_error_message="费率不能为负数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "长期"
+        return f"{self.total_rate.normalize():f}%({self.valid_from.isoformat()}至{end})"
+
+    @property
+    def total_rate(self):
+        return (self.employer_rate or 0) + (self.individual_rate or 0)
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def clean(self) -> None:
+        if self.valid_from is None:
+            return
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "执行截止日期不能早于执行起始日期。"})
+        clash = self.overlapping().first()
+        if clash is not None:
+            raise ValidationError(
+                {"valid_from": f"执行期间与已有的失业保险费率“{clash}”重叠,请先调整原记录。"}
+            )
+
+    def overlapping(self) -> models.QuerySet[UnemploymentInsuranceRate]:
+        """Other rate records whose span shares at least one day with this one."""
+        others = UnemploymentInsuranceRate.objects.exclude(pk=self.pk)
+        if self.valid_to is not None:
+            others = others.filter(valid_from__lte=self.valid_to)
+        return others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
