@@ -16,7 +16,13 @@ from .resources import CardIssuanceResource, InsuredCountResource, UnemploymentR
 class _RegisterAdmin(RegisterAdmin):
     """RegisterAdmin with a working import. registers/admin.py's get_import_data_kwargs passes request
     positionally to django-import-export 4.3's get_import_data_kwargs(**kwargs) (TypeError, a 500 on
-    every register import), and import-export already passes user=request.user to import_data itself."""
+    every register import), and import-export already passes user=request.user to import_data itself.
+    Its change_list_template is taken by import-export as the base its own template extends, while
+    that template extends import-export's: the change list would extend itself. Layer them instead."""
+
+    def init_change_list_template(self) -> None:
+        self.ie_base_change_list_template = "admin/change_list.html"
+        self.change_list_template = RegisterAdmin.change_list_template
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs.pop("form", None)

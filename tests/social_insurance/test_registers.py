@@ -16,8 +16,8 @@ from completion.services import completion_recompute
 from indicators.models import Channel, MonthlyValue
 from indicators.services import monthly_value_set
 from social_insurance.admin import CardIssuanceAdmin
-from social_insurance.models import CardIssuance, InsuredCount
-from social_insurance.resources import CardIssuanceResource, InsuredCountResource
+from social_insurance.models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
+from social_insurance.resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
 from social_insurance.selectors import card_issuance_summary, insured_levels
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
@@ -393,3 +393,51 @@ def test_a_card_import_naming_the_same_month_twice_writes_nothing(bureau_user):
     assert result.has_errors()
     assert "在本文件中重复出现" in str(result.row_errors()[0][1][0].error)
     assert not CardIssuance.objects.exists() and not MonthlyValue.objects.exists()
+
+
+def test_the_register_change_list_names_the_indicators_it_feeds(bureau_client, city):
+    insured(city, 1, 540000)
+
+    response = bureau_client.get(reverse("admin:social_insurance_insuredcount_changelist"))
+
+    assert response.status_code == 200
+    assert "养老保险参保人数" in response.content.decode()
+
+
+def test_the_rate_change_list_opens(bureau_client):
+    response = bureau_client.get(reverse("admin:social_insurance_unemploymentinsurancerate_changelist"))
+
+    assert response.status_code == 200
+    assert "阶段性降低失业保险费率政策" in response.content.decode()
+
+
+def test_the_admin_refuses_a_rate_ending_before_it_starts(bureau_client):
+    response = bureau_client.post(
+        reverse("admin:social_insurance_unemploymentinsurancerate_add"),
+        {
+            "valid_from": "2027-02-01",
+            "valid_to": "2027-01-01",
+            "employer_rate": "0.5",
+            "individual_rate": "0.5",
+            "policy_document": "倒序",
+        },
+    )
+
+    assert "执行截止日期不能早于执行起始日期" in response.content.decode()
+    assert UnemploymentInsuranceRate.objects.count() == 2
+
+
+def test_a_rate_import_with_an_overlapping_row_writes_nothing(bureau_user):
+    headers = ["执行起始日期", "执行截止日期", "单位费率(%)", "个人费率(%)", "政策文件", "备注"]
+    dataset = xlsx_dataset(
+        headers,
+        [
+            ["2026-01-01", "2026-12-31", "0.7", "0.3", "新政策", ""],
+            ["2026-06-01", "", "0.5", "0.5", "重叠的政策", ""],
+        ],
+    )
+
+    result = UnemploymentRateResource().import_data(dataset, dry_run=False, user=bureau_user)
+
+    assert result.has_validation_errors()
+    assert UnemploymentInsuranceRate.objects.count() == 2
