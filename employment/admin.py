@@ -17,15 +17,22 @@ from .resources import (
 
 
 class EmploymentRegisterAdmin(RegisterAdmin):
-    """Works around registers.admin.RegisterAdmin's change list template: import-export takes a
-    change_list_template set on the class as the *base* its own template extends, while
-    admin/registers/change_list.html itself extends import-export's template, so the change list
-    extends itself and fails with TemplateDoesNotExist. Render the register template on top of
-    import-export's, on top of Django's."""
+    """Works around two faults of registers.admin.RegisterAdmin with django-import-export 4.3:
+
+    - its change list: import-export takes a change_list_template set on the class as the *base*
+      its own template extends, while admin/registers/change_list.html itself extends
+      import-export's template, so the change list extends itself (TemplateDoesNotExist). Render
+      the register template on top of import-export's, on top of Django's.
+    - its get_import_data_kwargs passes `request` positionally to import-export's, which takes
+      keywords only (TypeError on every import); import-export already hands user=request.user to
+      import_data, so the kwargs need nothing added."""
 
     def init_change_list_template(self) -> None:
         self.ie_base_change_list_template = "admin/change_list.html"
         self.change_list_template = RegisterAdmin.change_list_template
+
+    def get_import_data_kwargs(self, **kwargs) -> dict:
+        return super(RegisterAdmin, self).get_import_data_kwargs(**kwargs)
 
 
 @admin.register(GuaranteeLoan)
