@@ -1,0 +1,123 @@
+"""API of the talent registers. Certificates, recruitment plans and campus events are scoped to the
+org units a user may see (RegisterViewSet); bodies, competitions and awards belong to the whole city
+and anyone signed in reads them. Only bureau staff write. Year summaries: GET .../summary/?year=2024."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from common.errors import PortalError
+from registers.api import RegisterSerializer, RegisterViewSet
+
+from . import selectors
+from .models import (
+    CampusRecruitment,
+    CertificationBody,
+    CompetitionAward,
+    RecruitmentPlan,
+    SkillCertificate,
+    SkillCompetition,
+)
+
+AUDIT = ["remark", "updated_at", "updated_by"]
+
+
+class CityRecordSerializer(RegisterSerializer):
+    """RegisterSerializer's full_clean validation, for records without an org unit."""
+
+    org_unit = None
+
+
+def _serializer(model_, fields_: list[str], base=RegisterSerializer) -> type[serializers.ModelSerializer]:
+    class Serializer(base):
+        class Meta:
+            model = model_
+            fields = ["id", *fields_, *AUDIT]
+            validators = []  # full_clean in validate() gives the model's Chinese messages
+
+    Serializer.__name__ = f"{model_.__name__}Serializer"
+    return Serializer
+
+
+def _year(request: Request) -> int:
+    text = request.query_params.get("year") or str(timezone.localdate().year)
+    if not text.isdigit():
+        raise PortalError(f"年度“{text}”无效。", field="year")
+    return int(text)
+
+
+class SummaryMixin:
+    summary_selector = None
+
+    @action(detail=False, methods=["get"])
+    def summary(self, request: Request) -> Response:
+        year = _year(request)
+        return Response({"year": year, **type(self).summary_selector(year=year)})
+
+
+class CityRecordViewSet(RegisterViewSet):
+    def get_queryset(self):
+        return self.queryset.all()
+
+
+class RecruitmentPlanViewSet(SummaryMixin, RegisterViewSet):
+    queryset = RecruitmentPlan.objects.select_related("org_unit", "updated_by")
+    serializer_class = _serializer(
+        RecruitmentPlan, ["org_unit", "year", "employer", "posts", "applicants", "hired"]
+    )
+    filterset_fields = ["year"]
+    summary_selector = selectors.recruitment_year_summary
+
+
+class CampusRecruitmentViewSet(SummaryMixin, RegisterViewSet):
+    queryset = CampusRecruitment.objects.select_related("org_unit", "updated_by")
+    serializer_class = _serializer(
+        CampusRecruitment, ["org_unit", "university", "held_on", "applicants", "signed", "masters"]
+    )
+    filterset_fields = {"held_on": ["gte", "lte"]}
+    summary_selector = selectors.campus_recruitment_year_summary
+
+
+class SkillCertificateViewSet(SummaryMixin, RegisterViewSet):
+    queryset = SkillCertificate.objects.select_related("org_unit", "body", "updated_by")
+    serializer_class = _serializer(
+        SkillCertificate, ["number", "holder_name", "org_unit", "issued_on", "occupation", "level", "body"]
+    )
+    filterset_fields = {"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]}
+    summary_selector = selectors.certificate_year_summary
+
+
+class CertificationBodyViewSet(CityRecordViewSet):
+    queryset = CertificationBody.objects.select_related("updated_by")
+    serializer_class = _serializer(CertificationBody, ["name", "kind", "recognised_on"], CityRecordSerializer)
+
+
+class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
+    queryset = SkillCompetition.objects.select_related("updated_by")
+    serializer_class = _serializer(
+        SkillCompetition,
+        ["name", "level", "held_on", "hosted", "contestants", "regions"],
+        CityRecordSerializer,
+    )
+    filterset_fields = ["level", "hosted"]
+    summary_selector = selectors.competition_year_summary
+
+
+class CompetitionAwardViewSet(CityRecordViewSet):
+    queryset = CompetitionAward.objects.select_related("competition", "updated_by")
+    serializer_class = _serializer(CompetitionAward, ["competition", "winner", "prize"], CityRecordSerializer)
+    filterset_fields = ["competition", "prize"]
+
+
+ROUTES = [
+    ("talent/recruitment-plans", RecruitmentPlanViewSet, "recruitment-plan"),
+    ("talent/campus-recruitment", CampusRecruitmentViewSet, "campus-recruitment"),
+    ("talent/certificates", SkillCertificateViewSet, "skill-certificate"),
+    ("talent/certification-bodies", CertificationBodyViewSet, "certification-body"),
+    ("talent/competitions", SkillCompetitionViewSet, "skill-competition"),
+    ("talent/competition-awards", CompetitionAwardViewSet, "competition-award"),
+]

@@ -1,0 +1,190 @@
+"""Demo records reproducing the report's talent figures for 2024: 124 recruitment plans (2,364
+applicants, 119 hired), campus recruitment at 8 universities (1,038 applicants, 213 signed, 56 of
+them master's), 3 certification bodies recognised in the year (plus 2 older ones), one provincial
+silver and a provincial contest hosted with 87 contestants from 12 prefectures, and 2,244
+certificates (1,159 高级工, 83 技师) spread over the 23 townships and the months.
+
+Every demo record carries the remark DEMO_REMARK; a reload deletes those and writes them again
+(fixed seeds, so the same records), and the feeds find the same monthly values: nothing changes."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from demo import figures as F
+from demo.services import split_exactly
+from indicators.feeds import feed_records_changed
+from orgs.models import OrgUnit
+
+from .models import (
+    CampusRecruitment,
+    CertificationBody,
+    CompetitionAward,
+    RecruitmentPlan,
+    SkillCertificate,
+    SkillCompetition,
+    SkillLevel,
+)
+
+DEMO_REMARK = "演示数据"
+CITY_CODE = "429005"
+CERTIFICATES, SENIOR, TECHNICIANS = 2244, 1159, 83
+PLANS, PLAN_APPLICANTS, PLAN_HIRED = 124, 2364, 119
+UNIVERSITIES = ["武汉大学", "华中科技大学", "华中师范大学", "武汉理工大学", "华中农业大学", "中南财经政法大学", "长江大学", "湖北大学"]  # fmt: skip
+CAMPUS_APPLICANTS, CAMPUS_SIGNED, CAMPUS_MASTERS = 1038, 213, 56
+EMPLOYERS = ["潜江市中心医院", "潜江市人民医院", "潜江市中医院", "潜江市妇幼保健院", "潜江市疾病预防控制中心", "潜江市实验小学", "潜江市第一中学", "潜江市城南中学", "潜江市职业教育中心", "潜江市农业技术推广中心", "潜江市水利工程管理站", "潜江市公共就业和人才服务中心", "潜江市社会保险服务中心", "潜江市不动产登记中心"]  # fmt: skip
+OCCUPATIONS = ["中式烹调师", "电工", "焊工", "育婴员", "养老护理员", "保育师", "化工总控工", "缝纫工", "农业技术员", "汽车维修工", "钳工", "茶艺师"]  # fmt: skip
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅建国志文斌"
+BODIES = [  # name, kind, recognised on (the last three are 2024's new bodies)
+    ("潜江市技工学校", CertificationBody.Kind.SCHOOL, date(2020, 9, 1)),
+    ("潜江市职业技能鉴定所", CertificationBody.Kind.SOCIAL, date(2021, 3, 15)),
+    ("潜江市某化工企业职业技能等级认定站", CertificationBody.Kind.ENTERPRISE, date(2024, 3, 20)),
+    ("潜江市某服装企业职业技能等级认定站", CertificationBody.Kind.ENTERPRISE, date(2024, 6, 18)),
+    ("潜江市某餐饮行业培训评价组织", CertificationBody.Kind.SOCIAL, date(2024, 9, 10)),
+]
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+
+
+def _clear() -> None:
+    """Delete the previous run's demo records (one by one, so the feeds hear of each)."""
+    for model in (SkillCertificate, CompetitionAward, SkillCompetition, CampusRecruitment, RecruitmentPlan):
+        for record in model.objects.filter(remark=DEMO_REMARK):
+            record.delete()
+
+
+def _plans(year: int, city: OrgUnit) -> int:
+    rng = random.Random("talent/plans")
+    posts = [rng.choice([1, 1, 1, 1, 2]) for _ in range(PLANS)]
+    hired = split_exactly(Decimal(PLAN_HIRED), [p * rng.uniform(0.85, 1.0) for p in posts])
+    applicants = split_exactly(Decimal(PLAN_APPLICANTS), [rng.uniform(0.4, 1.6) for _ in range(PLANS)])
+    RecruitmentPlan.objects.bulk_create(
+        RecruitmentPlan(
+            org_unit=city,
+            year=year,
+            employer=EMPLOYERS[i % len(EMPLOYERS)],
+            posts=max(posts[i], int(hired[i])),
+            applicants=max(int(applicants[i]), int(hired[i])),
+            hired=int(hired[i]),
+            remark=DEMO_REMARK,
+        )
+        for i in range(PLANS)
+    )
+    return PLANS
+
+
+def _campus(year: int, city: OrgUnit) -> int:
+    rng = random.Random("talent/campus")
+    weights = [rng.uniform(0.6, 1.4) for _ in UNIVERSITIES]
+    applicants = split_exactly(Decimal(CAMPUS_APPLICANTS), weights)
+    signed = split_exactly(Decimal(CAMPUS_SIGNED), weights)
+    masters = split_exactly(Decimal(CAMPUS_MASTERS), [float(s) for s in signed])
+    days = sorted(date(year, rng.choice([3, 4, 10, 11]), rng.randint(1, 28)) for _ in UNIVERSITIES)
+    CampusRecruitment.objects.bulk_create(
+        CampusRecruitment(
+            org_unit=city,
+            university=uni,
+            held_on=day,
+            applicants=int(a),
+            signed=int(s),
+            masters=int(m),
+            remark=DEMO_REMARK,
+        )
+        for uni, day, a, s, m in zip(UNIVERSITIES, days, applicants, signed, masters, strict=True)
+    )
+    return len(UNIVERSITIES)
+
+
+def _bodies() -> list[CertificationBody]:
+    return [
+        CertificationBody.objects.update_or_create(name=name, defaults={"kind": kind, "recognised_on": day})[
+            0
+        ]
+        for name, kind, day in BODIES
+    ]
+
+
+def _competitions(year: int) -> int:
+    contest = SkillCompetition.objects.create(
+        name=f"{year}年湖北省职业技能大赛",
+        level=SkillCompetition.Level.PROVINCIAL,
+        held_on=date(year, 8, 22),
+        contestants=6,
+        remark=DEMO_REMARK,
+    )
+    CompetitionAward.objects.create(
+        competition=contest, winner="潜江市代表队", prize=CompetitionAward.Prize.SILVER, remark=DEMO_REMARK
+    )
+    SkillCompetition.objects.create(
+        name=f"{year}年湖北省行业职业技能竞赛(潜江承办)",
+        level=SkillCompetition.Level.PROVINCIAL,
+        held_on=date(year, 10, 16),
+        hosted=True,
+        contestants=87,
+        regions=12,
+        remark=DEMO_REMARK,
+    )
+    return 2
+
+
+def _certificate_cells(townships: list[OrgUnit], rng: random.Random) -> list[tuple[OrgUnit, int]]:
+    """(township, month) for each certificate: townships weighted by size, months by the demo's profile."""
+    size = {"street": 1.6, "town": 1.0, "district": 0.5}
+    cells = [(t, m) for t in townships for m in range(1, 13)]
+    weights = [size[t.kind] * rng.uniform(0.7, 1.3) * F.MONTH_PROFILE[m - 1] for t, m in cells]
+    counts = split_exactly(Decimal(CERTIFICATES), weights)
+    return [cell for cell, n in zip(cells, counts, strict=True) for _ in range(int(n))]
+
+
+def _levels(rng: random.Random) -> list[str]:
+    others = rng.choices(
+        [SkillLevel.JUNIOR, SkillLevel.INTERMEDIATE, SkillLevel.SENIOR_TECHNICIAN],
+        weights=[4, 6, 0.3],
+        k=CERTIFICATES - SENIOR - TECHNICIANS,
+    )
+    levels = [SkillLevel.SENIOR] * SENIOR + [SkillLevel.TECHNICIAN] * TECHNICIANS + others
+    rng.shuffle(levels)
+    return levels
+
+
+def _certificates(year: int, townships: list[OrgUnit], bodies: list[CertificationBody]) -> int:
+    rng = random.Random("talent/certificates")
+    records = []
+    for i, ((township, month), level) in enumerate(
+        zip(_certificate_cells(townships, rng), _levels(rng), strict=True), start=1
+    ):
+        issued = date(year, month, rng.randint(1, 28))
+        records.append(
+            SkillCertificate(
+                number=f"Y{year}{township.code}{i:05d}",
+                holder_name=_name(rng),
+                org_unit=township,
+                issued_on=issued,
+                occupation=rng.choice(OCCUPATIONS),
+                level=level,
+                body=rng.choice([b for b in bodies if b.recognised_on <= issued]),
+                remark=DEMO_REMARK,
+            )
+        )
+    SkillCertificate.objects.bulk_create(records, batch_size=1000)
+    # bulk_create sends no signals: tell the feed which months changed (counted once, in the batch).
+    feed_records_changed(SkillCertificate, {(year, m) for m in range(1, 13)})
+    return len(records)
+
+
+def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
+    city = OrgUnit.objects.get(code=CITY_CODE)
+    _clear()
+    bodies = _bodies()
+    return {
+        "recruitment_plans": _plans(year, city),
+        "campus_recruitment": _campus(year, city),
+        "certification_bodies": len(bodies),
+        "skill_competitions": _competitions(year),
+        "skill_certificates": _certificates(year, townships, bodies),
+    }

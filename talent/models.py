@@ -1,0 +1,260 @@
+"""Talent registers: public-institution recruitment plans (事业单位公开招聘), campus recruitment
+(校园招聘), vocational certificates (职业技能等级证书) and the certification bodies that issue them
+(评价机构), skills competitions (职业技能竞赛) and their awards. The certificate register feeds the
+provincial quota indicators: every certificate counts once, in the month it was issued."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from registers.models import RegisterRecord
+
+NOT_NEGATIVE = [MinValueValidator(0, message="人数不能为负数。")]
+
+
+def _count(name: str, **kwargs) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(name, validators=NOT_NEGATIVE, **kwargs)
+
+
+def _not_in_future(day, field: str, label: str) -> dict[str, str]:
+    if day is not None and day > timezone.localdate():
+        return {field: f"{label}{day.isoformat()}还未到,不能登记。"}
+    return {}
+
+
+def _at_most(part: int | None, whole: int | None, field: str, part_name: str, whole_name: str) -> dict:
+    if part is not None and whole is not None and part > whole:
+        return {field: f"{part_name}({part})不能大于{whole_name}({whole})。"}
+    return {}
+
+
+class AuditedRecord(models.Model):
+    """City-wide reference records that belong to no org unit (bodies, competitions, awards)."""
+
+    remark = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class RecruitmentPlan(RegisterRecord):
+    """事业单位公开招聘计划: one employer's plan in a year and how it ended."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    employer = models.CharField("招聘单位", max_length=100)
+    posts = _count("计划招聘岗位数")
+    applicants = _count("报名人数")
+    hired = _count("聘用人数")
+
+    class Meta:
+        verbose_name = "事业单位公开招聘计划"
+        verbose_name_plural = "事业单位公开招聘计划"
+        ordering = ["-year", "employer"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hired__lte=F("posts")),
+                name="recruitment_hired_within_posts",
+                violation_error_message="聘用人数不能大于计划招聘岗位数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(hired__lte=F("applicants")),
+                name="recruitment_hired_within_applicants",
+                violation_error_message="聘用人数不能大于报名人数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.employer}"
+
+    def clean(self) -> None:
+        problems = {}
+        if self.year is not None and not 2000 <= self.year <= timezone.localdate().year + 1:
+            problems["year"] = f"年度“{self.year}”无效。"
+        problems |= _at_most(self.hired, self.applicants, "hired", "聘用人数", "报名人数")
+        problems |= _at_most(self.hired, self.posts, "hired", "聘用人数", "计划招聘岗位数")
+        if problems:
+            raise ValidationError(problems)
+
+
+class CampusRecruitment(RegisterRecord):
+    """校园招聘: one recruitment event at a university."""
+
+    university = models.CharField("高校", max_length=100)
+    held_on = models.DateField("举办日期")
+    applicants = _count("投递简历人数")
+    signed = _count("签约人数")
+    masters = _count("其中:硕士及以上")
+
+    class Meta:
+        verbose_name = "校园招聘"
+        verbose_name_plural = "校园招聘"
+        ordering = ["-held_on", "university"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed__lte=F("applicants")),
+                name="campus_signed_within_applicants",
+                violation_error_message="签约人数不能大于投递简历人数。",
+            ),
+            models.CheckConstraint(
+                condition=Q(masters__lte=F("signed")),
+                name="campus_masters_within_signed",
+                violation_error_message="其中硕士及以上人数不能大于签约人数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.university}({self.held_on})"
+
+    def clean(self) -> None:
+        problems = _not_in_future(self.held_on, "held_on", "举办日期")
+        problems |= _at_most(self.signed, self.applicants, "signed", "签约人数", "投递简历人数")
+        problems |= _at_most(self.masters, self.signed, "masters", "其中硕士及以上人数", "签约人数")
+        if problems:
+            raise ValidationError(problems)
+
+
+class CertificationBody(AuditedRecord):
+    """评价机构: who may issue vocational skill level certificates, from the date it was recognised."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", "用人单位(企业)"
+        SOCIAL = "social", "社会培训评价组织"
+        SCHOOL = "school", "技工院校"
+
+    name = models.CharField(
+        "机构名称",
+        max_length=100,
+        unique=True,
+        error_messages={"unique": "该评价机构已经登记过,不能重复登记。"},
+    )
+    kind = models.CharField("机构类别", max_length=16, choices=Kind.choices)
+    recognised_on = models.DateField("备案(认定)日期")
+
+    class Meta:
+        verbose_name = "评价机构"
+        verbose_name_plural = "评价机构"
+        ordering = ["recognised_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        problems = _not_in_future(self.recognised_on, "recognised_on", "备案(认定)日期")
+        if problems:
+            raise ValidationError(problems)
+
+
+class SkillLevel(models.TextChoices):
+    JUNIOR = "junior", "初级工"
+    INTERMEDIATE = "intermediate", "中级工"
+    SENIOR = "senior", "高级工"
+    TECHNICIAN = "technician", "技师"
+    SENIOR_TECHNICIAN = "senior_technician", "高级技师"
+
+
+class SkillCertificate(RegisterRecord):
+    """职业技能等级证书发放登记: one certificate, counted at the holder's township in the month issued."""
+
+    number = models.CharField(
+        "证书编号", max_length=40, unique=True, error_messages={"unique": "证书编号已经登记过,不能重复登记。"}
+    )
+    holder_name = models.CharField("持证人姓名", max_length=50)
+    issued_on = models.DateField("发证日期")
+    occupation = models.CharField("职业(工种)", max_length=100)
+    level = models.CharField("等级", max_length=20, choices=SkillLevel.choices)
+    body = models.ForeignKey(
+        CertificationBody, verbose_name="评价机构", on_delete=models.PROTECT, related_name="certificates"
+    )
+
+    class Meta:
+        verbose_name = "职业技能等级证书发放登记"
+        verbose_name_plural = "职业技能等级证书发放登记"
+        ordering = ["-issued_on", "number"]
+        indexes = [models.Index(fields=["issued_on"], name="skill_certificate_issued_on")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.holder_name}"
+
+    def clean(self) -> None:
+        problems = _not_in_future(self.issued_on, "issued_on", "发证日期")
+        body = self.body if self.body_id else None
+        if body and self.issued_on and self.issued_on < body.recognised_on:
+            problems.setdefault(
+                "issued_on",
+                f"发证日期{self.issued_on.isoformat()}早于评价机构“{body.name}”的备案日期"
+                f"{body.recognised_on.isoformat()},该机构当时还不能发证。",
+            )
+        if problems:
+            raise ValidationError(problems)
+
+
+class SkillCompetition(AuditedRecord):
+    """职业技能竞赛 our city held or took part in."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国家级"
+        PROVINCIAL = "provincial", "省级"
+        CITY = "city", "市级"
+
+    name = models.CharField("竞赛名称", max_length=150)
+    level = models.CharField("竞赛级别", max_length=16, choices=Level.choices)
+    held_on = models.DateField("举办日期")
+    hosted = models.BooleanField("我市承办", default=False)
+    contestants = _count("参赛人数")
+    regions = models.PositiveSmallIntegerField("参赛地区数", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "职业技能竞赛"
+        verbose_name_plural = "职业技能竞赛"
+        ordering = ["-held_on", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.get_level_display()})"
+
+    def clean(self) -> None:
+        problems = _not_in_future(self.held_on, "held_on", "举办日期")
+        if problems:
+            raise ValidationError(problems)
+
+
+class CompetitionAward(AuditedRecord):
+    """获奖: a prize our contestants won at a competition."""
+
+    class Prize(models.TextChoices):
+        GOLD = "gold", "金奖"
+        SILVER = "silver", "银奖"
+        BRONZE = "bronze", "铜奖"
+        FIRST = "first", "一等奖"
+        SECOND = "second", "二等奖"
+        THIRD = "third", "三等奖"
+        MERIT = "merit", "优秀奖"
+
+    competition = models.ForeignKey(
+        SkillCompetition, verbose_name="竞赛", on_delete=models.PROTECT, related_name="awards"
+    )
+    winner = models.CharField("获奖选手", max_length=100)
+    prize = models.CharField("奖项", max_length=16, choices=Prize.choices)
+
+    class Meta:
+        verbose_name = "竞赛获奖"
+        verbose_name_plural = "竞赛获奖"
+        ordering = ["competition", "prize"]
+
+    def __str__(self) -> str:
+        return f"{self.winner} {self.get_prize_display()}"
