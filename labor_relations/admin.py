@@ -14,8 +14,26 @@ from .resources import (
 )
 
 
+class LaborRegisterAdmin(RegisterAdmin):
+    """Works around two faults of the shared RegisterAdmin (registers/admin.py):
+    - import-export takes a change_list_template set on the class as the base its own template
+      extends, while admin/registers/change_list.html extends import-export's template, so the page
+      extends itself (TemplateDoesNotExist). Stack them as meant: the register's notice on
+      import-export's buttons on Django's change list.
+    - its get_import_data_kwargs passes `request` positionally to import-export's, which takes
+      keywords only (TypeError on every admin import). import-export already gives import_data
+      user=request.user, which RegisterResource reads, so nothing needs adding."""
+
+    def init_change_list_template(self) -> None:
+        self.ie_base_change_list_template = "admin/change_list.html"
+        self.change_list_template = RegisterAdmin.change_list_template
+
+    def get_import_data_kwargs(self, **kwargs) -> dict:
+        return super(RegisterAdmin, self).get_import_data_kwargs(**kwargs)
+
+
 @admin.register(DisputeCase)
-class DisputeCaseAdmin(RegisterAdmin):
+class DisputeCaseAdmin(LaborRegisterAdmin):
     resource_classes = [DisputeCaseResource]
     list_display = [
         "case_number",
@@ -42,7 +60,7 @@ class DisputeCaseAdmin(RegisterAdmin):
 
 
 @admin.register(WageArrearsCase)
-class WageArrearsCaseAdmin(RegisterAdmin):
+class WageArrearsCaseAdmin(LaborRegisterAdmin):
     resource_classes = [WageArrearsCaseResource]
     list_display = [
         "case_number",
@@ -62,7 +80,7 @@ class WageArrearsCaseAdmin(RegisterAdmin):
 
 
 @admin.register(CreditRating)
-class CreditRatingAdmin(RegisterAdmin):
+class CreditRatingAdmin(LaborRegisterAdmin):
     resource_classes = [CreditRatingResource]
     list_display = ["employer", "credit_code", "org_unit", "year", "grade"]
     list_filter = ["year", "grade"]
@@ -70,7 +88,7 @@ class CreditRatingAdmin(RegisterAdmin):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(RegisterAdmin):
+class BlacklistEntryAdmin(LaborRegisterAdmin):
     resource_classes = [BlacklistEntryResource]
     list_display = ["employer", "credit_code", "org_unit", "listed_on", "removed_on", "reason"]
     list_filter = ["listed_on", "removed_on"]
