@@ -1,0 +1,88 @@
+"""The demo's social insurance records reproduce the report's 2024 figures at city level."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.db import transaction
+
+from common.numbers import round_half_up
+from completion.models import Completion
+from demo import figures
+from demo.services import demo_load
+from indicators.models import MonthlyValue
+from social_insurance.models import CardIssuance, InsuredCount
+from social_insurance.selectors import card_issuance_summary
+
+CITY = "429005"
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield demo_load()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(demo_for_module, db):
+    return demo_for_module
+
+
+def series(code: str) -> list:
+    return list(
+        MonthlyValue.objects.filter(indicator__code=code, org_unit__code=CITY, year=2024)
+        .order_by("month")
+        .values_list("value", flat=True)
+    )
+
+
+@pytest.mark.parametrize("code", list(figures.CITY_STOCKS))
+def test_the_registers_reproduce_the_demos_stock_series_month_by_month(demo, code):
+    start, end = figures.CITY_STOCKS[code]
+    expected = [(start + (end - start) * m / 12).quantize(D(1)) for m in range(1, 13)]
+
+    assert series(code) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "year_end"),
+    [
+        ("social_insurance.pension_insured", 551600),
+        ("social_insurance.injury_insured", 56900),
+        ("social_insurance.unemployment_insured", 50000),
+        ("social_insurance.ecard_issued", 604200),
+    ],
+)
+def test_the_city_reaches_the_reports_year_end_levels(demo, code, year_end):
+    assert (
+        Completion.objects.get(indicator__code=code, org_unit__code=CITY, year=2024, month=12).actual
+        == year_end
+    )
+
+
+def test_e_card_coverage_is_70_58_percent_against_the_66_percent_target(demo):
+    row = Completion.objects.get(
+        indicator__code="social_insurance.ecard_coverage", org_unit__code=CITY, year=2024, month=12
+    )
+
+    assert round_half_up(row.actual, 2) == D("70.58") and row.quota == 66 and row.status == "ahead"
+
+
+def test_the_card_register_gives_7_18_wan_cards_this_year_and_31_46_wan_in_all(demo):
+    assert card_issuance_summary(year=2024) == {
+        "physical_this_year": 71800,
+        "physical_total": 314600,
+        "ecards_this_year": 62700,
+        "ecards_total": 604200,
+    }
+
+
+def test_the_demo_records_sit_at_city_level(demo):
+    assert set(InsuredCount.objects.values_list("org_unit__code", flat=True)) == {CITY}
+    assert InsuredCount.objects.count() == 36
+    assert CardIssuance.objects.count() == 13  # the 2023-12 opening record and twelve months
