@@ -1,4 +1,11 @@
 # Production image: gunicorn (web), celery worker and celery beat all run from it (see docker-compose.yml).
+
+# Front-end libraries from the npm registry, pinned by package-lock.json (the bureau's network has no CDN).
+FROM node:20-bookworm-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,6 +22,7 @@ RUN pip install -r requirements.txt
 
 RUN useradd --system --create-home --uid 10001 app
 COPY . .
+COPY --from=assets /assets/node_modules/echarts/dist /app/node_modules/echarts/dist
 # Code stays root-owned (read-only for the app); only collectstatic output and uploads are writable.
 # collectstatic runs at container start, because production settings refuse to load without real secrets.
 RUN mkdir -p /app/staticfiles /app/media && chown app:app /app/staticfiles /app/media

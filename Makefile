@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 BENCHES ?= benchmarks.completion $(patsubst %.py,benchmarks.%,$(notdir $(wildcard benchmarks/bench_*.py)))
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= postgresql redis-server
+# The browser tests drive Debian's chromium; CJK fonts so its screenshots are legible.
+TEST_SYSTEM_PACKAGES ?= $(SYSTEM_PACKAGES) chromium fonts-noto-cjk
 RUNSERVER_ADDR ?= 127.0.0.1:8000
 
 # Tools from the venv first on PATH (ruff, pytest, celery, python).
@@ -18,10 +20,11 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.test
 LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.local
 WITH_SERVICES := bash scripts/with-services.sh
 
-.PHONY: help venv run test lint format bench worker beat services-start services-stop system-packages clean distclean
+.PHONY: help venv assets run test test-system-packages lint format bench worker beat services-start services-stop system-packages clean distclean
 
 help:
 	@echo "make venv      create .venv and install requirements-dev.txt (only when they changed)"
+	@echo "make assets   npm ci: ECharts from the npm registry into node_modules/"
 	@echo "make run       migrate, load demo data and users, runserver on $(RUNSERVER_ADDR) (SQLite)"
 	@echo "make test      ruff + pytest against throwaway PostgreSQL/Redis (PYTEST_ARGS=...)"
 	@echo "make bench     run benchmarks ($(BENCHES)) against throwaway services"
@@ -38,7 +41,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 system-packages:
 	bash scripts/ensure-system-packages.sh $(SYSTEM_PACKAGES)
 
-run: venv
+test-system-packages:
+	bash scripts/ensure-system-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+# Front-end libraries (ECharts) from the npm registry, exactly as package-lock.json pins them.
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || bash scripts/ensure-system-packages.sh nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: venv assets
 	$(LOCAL_ENV) python manage.py migrate --noinput
 	$(LOCAL_ENV) python manage.py load_demo
 	$(LOCAL_ENV) python manage.py create_demo_users
@@ -53,7 +67,7 @@ format: venv
 	ruff check --fix .
 
 # Lint first (needs no services), then pytest with the services up; with-services.sh always stops them.
-test: system-packages venv lint
+test: test-system-packages venv assets lint
 	$(TEST_ENV) $(WITH_SERVICES) pytest $(PYTEST_ARGS)
 
 bench: system-packages venv

@@ -10,9 +10,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("qianjiang_hrss.api_urls")),
+    path("api/v1/dashboard/", include("dashboard.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("reporting/", include("reporting.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("portal.urls")),
 ]

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "labor_relations",
     # Township monthly reporting: templates, uploads, approval.
     "reporting",
+    # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
+    "dashboard",
     # Pages and demo data stand on everything above.
     "portal",
     "demo",
@@ -103,7 +105,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from the npm registry at set-up (`make assets`: npm ci), never from a CDN:
+# the bureau's network is closed. Served under static/vendor/.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [BASE_DIR / "static"] + (
+    [("vendor/echarts", NODE_MODULES / "echarts" / "dist")] if (NODE_MODULES / "echarts").is_dir() else []
+)
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {

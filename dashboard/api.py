@@ -1,0 +1,184 @@
+"""JSON endpoints for each dashboard panel (in the OpenAPI schema). The pages draw their charts and
+notice new figures through these; anyone may build on them. Scope is checked here, on the server:
+leaders and bureau staff may ask for any org unit, a township user only for its own township."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from completion.models import CompletionRun
+from completion.selectors import completion_freshness
+from indicators.models import FigureChange, Indicator
+
+from .scope import DashboardScope, dashboard_scope
+from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warnings
+
+CACHE_SECONDS = 300
+
+
+class IndicatorInfoSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    area = serializers.CharField()
+    area_label = serializers.CharField()
+    unit = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class ProgressSerializer(serializers.Serializer):
+    indicator = IndicatorInfoSerializer()
+    org_code = serializers.CharField()
+    org_name = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    actual = serializers.DecimalField(max_digits=26, decimal_places=6, allow_null=True)
+    actual_display = serializers.CharField()
+    quota = serializers.DecimalField(max_digits=26, decimal_places=6, allow_null=True)
+    quota_display = serializers.CharField()
+    completion_rate = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    rate_display = serializers.CharField()
+    time_progress = serializers.DecimalField(max_digits=7, decimal_places=4)
+    gap = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    gap_display = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    projected_actual = serializers.DecimalField(max_digits=26, decimal_places=6, allow_null=True)
+    projected_display = serializers.CharField()
+    projected_rate = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    projected_rate_display = serializers.CharField()
+    will_miss = serializers.BooleanField()
+    trend = serializers.ListField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    )
+
+
+class AreaGroupSerializer(serializers.Serializer):
+    area = serializers.CharField()
+    label = serializers.CharField()
+    rows = ProgressSerializer(many=True)
+
+
+class FreshnessSerializer(serializers.Serializer):
+    computed_at = serializers.DateTimeField(allow_null=True)
+    is_stale = serializers.BooleanField()
+
+
+class CockpitSerializer(serializers.Serializer):
+    org_code = serializers.CharField()
+    org_name = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    time_progress = serializers.DecimalField(max_digits=7, decimal_places=4)
+    ahead = serializers.IntegerField()
+    behind = serializers.IntegerField()
+    far_behind = serializers.IntegerField()
+    will_miss = serializers.IntegerField()
+    areas = AreaGroupSerializer(many=True)
+    others = ProgressSerializer(many=True)
+
+
+class MonthPointSerializer(serializers.Serializer):
+    month = serializers.IntegerField()
+    actual = serializers.DecimalField(max_digits=26, decimal_places=6, allow_null=True)
+    last_year_actual = serializers.DecimalField(max_digits=26, decimal_places=6, allow_null=True)
+    completion_rate = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    time_progress = serializers.DecimalField(max_digits=7, decimal_places=4)
+
+
+class IndicatorDetailSerializer(serializers.Serializer):
+    progress = ProgressSerializer(allow_null=True)
+    series = MonthPointSerializer(many=True)
+    ranking = ProgressSerializer(many=True)
+
+
+class WarningsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    rows = ProgressSerializer(many=True)
+
+
+PERIOD_PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description="年度,缺省为有数据的最近月份"),
+    OpenApiParameter("month", OpenApiTypes.INT, description="月份 1-12"),
+    OpenApiParameter("org", OpenApiTypes.STR, description="区划代码,缺省为全市(区镇用户为本区镇)"),
+]
+
+
+def figures_stamp() -> str:
+    """Changes whenever a figure changes or a computation finishes: the cache key's version, and what
+    the pages poll to know they should redraw. One query."""
+    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {runs}), (SELECT MAX(id) FROM {changes})")
+        run_id, change_id = cursor.fetchone()
+    return f"{run_id or 0}-{change_id or 0}"
+
+
+class _PanelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def scope(self, request) -> DashboardScope:
+        return dashboard_scope(request.user, request.query_params)
+
+
+class CockpitView(_PanelView):
+    """驾驶舱:某单位某月全部有目标任务指标的完成率、时序进度、差距、状态、趋势和预计全年完成。"""
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=CockpitSerializer)
+    def get(self, request):
+        scope = self.scope(request)
+        return Response(cockpit_payload(scope))
+
+
+def cockpit_payload(scope: DashboardScope) -> dict:
+    """The cockpit as JSON-ready data, cached per org, month and figures stamp: a leader's poll costs
+    one small query while nothing changes; a saved figure or a finished computation makes a new key."""
+    stamp = figures_stamp()
+    key = f"dashboard:cockpit:{scope.org.code}:{scope.year}:{scope.month}:{stamp}"
+    payload = cache.get(key)
+    if payload is None:
+        cockpit = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
+        payload = {
+            **CockpitSerializer(cockpit).data,
+            "freshness": FreshnessSerializer(completion_freshness(year=scope.year)).data,
+            "stamp": stamp,
+        }
+        cache.set(key, payload, CACHE_SECONDS)
+    return payload
+
+
+class IndicatorPanelView(_PanelView):
+    """单项指标:全年逐月累计(对照目标和时序进度线)、上年同期,以及各区镇街道完成率排名。"""
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=IndicatorDetailSerializer)
+    def get(self, request, code: str):
+        scope = self.scope(request)
+        indicator = Indicator.objects.filter(code=code, is_active=True).first()
+        if indicator is None:
+            raise NotFound(f"指标“{code}”不存在。")
+        detail = dashboard_indicator(
+            indicator=indicator,
+            org=scope.org,
+            year=scope.year,
+            month=scope.month,
+            townships=scope.ranked_townships,
+        )
+        return Response(IndicatorDetailSerializer(detail).data)
+
+
+class WarningsView(_PanelView):
+    """预警:落后时序进度的指标 × 单位,差距最大的在前。"""
+
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses=WarningsSerializer)
+    def get(self, request):
+        scope = self.scope(request)
+        rows = dashboard_warnings(year=scope.year, month=scope.month, orgs=scope.warning_orgs)
+        return Response(WarningsSerializer({"year": scope.year, "month": scope.month, "rows": rows}).data)

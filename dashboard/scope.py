@@ -1,0 +1,74 @@
+"""Who may look at what, and for which month: every dashboard door (pages, JSON, exports) resolves its
+request here, on the server. Leaders and bureau staff see the city and any unit in it; a township user
+sees only its own township, whatever the URL asks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.permissions import sees_whole_city, visible_org_units
+from common.errors import PermissionDeniedError, PortalError
+from indicators.selectors import latest_reported_month
+from orgs.models import OrgUnit
+from orgs.selectors import org_city
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    org: OrgUnit
+    year: int
+    month: int
+    whole_city: bool  # the user sees every unit
+    visible: QuerySet[OrgUnit]
+
+    @property
+    def ranked_townships(self) -> QuerySet[OrgUnit] | None:
+        """Townships a ranking may show: all of them for the city's viewers, else the user's own."""
+        return None if self.whole_city else self.visible
+
+    @property
+    def warning_orgs(self) -> QuerySet[OrgUnit] | None:
+        return None if self.whole_city else self.visible
+
+
+def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise PortalError(f"参数“{name}”应为{low}至{high}之间的整数(收到的是“{raw}”)。", field=name)
+    return int(raw)
+
+
+def dashboard_period(params) -> tuple[int, int]:
+    """The month asked for; by default the latest month anyone has reported figures for (else this
+    month). Not the latest computed month: a past year's completion runs to December."""
+    today = timezone.localdate()
+    default_year, default_month = latest_reported_month() or (today.year, today.month)
+    year = _whole_number(params, "year", default_year, 2000, 2100)
+    month = _whole_number(params, "month", default_month if year == default_year else 12, 1, 12)
+    return year, month
+
+
+def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardScope:
+    if not (user and user.is_authenticated):
+        raise PermissionDeniedError("请先登录。")
+    whole_city = sees_whole_city(user)
+    visible = visible_org_units(user)
+    code = org_code or (params.get("org") or "").strip()
+    if whole_city:
+        org = OrgUnit.objects.filter(code=code).first() if code else org_city()
+    elif user.org_unit_id:
+        org = visible.filter(code=code).first() if code else user.org_unit
+        if org is None and OrgUnit.objects.filter(code=code).exists():
+            raise PermissionDeniedError("您只能查看本区镇街道的数据。")
+    else:
+        raise PermissionDeniedError("您的账号没有关联区镇街道,请联系局业务科室。")
+    if org is None:
+        raise Http404(f"区划代码“{code}”不存在。")
+    year, month = dashboard_period(params)
+    return DashboardScope(org=org, year=year, month=month, whole_city=whole_city, visible=visible)

@@ -1,0 +1,461 @@
+"""Reads for the leadership dashboards. Every panel is one or two queries over the completion table
+(which the engine keeps), whatever the number of indicators, townships or years stored; the rest is
+arithmetic on the rows in Python. Plain data out: the pages, the JSON endpoints, the exports and the
+work report all read these same objects.
+
+Projection (预计全年): a flow's year-end figure is this year's year-to-date divided by the share of
+last year's total that had arrived by the same month (the township's own seasonal profile); with no
+usable history, by the calendar (month ÷ 12). A stock's year-end level scales the current level by
+last year's December ÷ same-month ratio, or stays where it is. A ratio is projected to stay."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from common.numbers import format_figure, round_half_up
+from completion.models import Completion, Status
+from indicators.models import Area, Indicator
+from orgs.models import OrgUnit
+
+HUNDRED = Decimal(100)
+BEHIND = (Status.BEHIND, Status.FAR_BEHIND)
+# Every panel reads these columns; values() keeps the row objects light.
+_COLUMNS = (
+    "indicator_id",
+    "org_unit_id",
+    "year",
+    "month",
+    "actual",
+    "quota",
+    "completion_rate",
+    "time_progress",
+    "gap",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    code: str
+    name: str
+    area: str
+    unit: str
+    kind: str
+    value_places: int
+    rate_places: int
+
+    @property
+    def area_label(self) -> str:
+        return Area(self.area).label
+
+    @property
+    def figure_places(self) -> int:
+        return self.rate_places if self.kind == Indicator.Kind.RATIO else self.value_places
+
+    @classmethod
+    def of(cls, ind: Indicator) -> IndicatorInfo:
+        return cls(ind.code, ind.name, ind.area, ind.unit, ind.kind, ind.value_places, ind.rate_places)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One indicator at one org unit at the end of one month, with its trend and projection."""
+
+    indicator: IndicatorInfo
+    org_code: str
+    org_name: str
+    year: int
+    month: int
+    actual: Decimal | None
+    quota: Decimal | None
+    completion_rate: Decimal | None
+    time_progress: Decimal
+    gap: Decimal | None
+    status: str
+    last_year_actual: Decimal | None = None
+    projected_actual: Decimal | None = None
+    trend: list[Decimal | None] = field(default_factory=list)  # completion rate, months 1..month
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def rate_display(self) -> str:
+        return _rate(self.completion_rate, self.indicator.rate_places)
+
+    @property
+    def gap_display(self) -> str:
+        return _rate(self.gap, 1, sign=True)
+
+    @property
+    def actual_display(self) -> str:
+        return format_figure(self.actual, self.indicator.figure_places)
+
+    @property
+    def quota_display(self) -> str:
+        return format_figure(self.quota, self.indicator.figure_places)
+
+    @property
+    def projected_display(self) -> str:
+        return format_figure(self.projected_actual, self.indicator.figure_places)
+
+    @property
+    def projected_rate(self) -> Decimal | None:
+        if self.projected_actual is None or not self.quota:
+            return None
+        return self.projected_actual * HUNDRED / self.quota
+
+    @property
+    def projected_rate_display(self) -> str:
+        return _rate(self.projected_rate, self.indicator.rate_places)
+
+    @property
+    def will_miss(self) -> bool:
+        """On the projection, the year ends below the quota."""
+        rate = self.projected_rate
+        return rate is not None and rate < HUNDRED
+
+    @property
+    def shortfall(self) -> Decimal | None:
+        """How much more is needed to be on schedule now (0 when on or ahead of it)."""
+        if self.quota is None or self.indicator.kind == Indicator.Kind.RATIO:
+            return None
+        benchmark = self.time_progress if self.indicator.kind == Indicator.Kind.FLOW else HUNDRED
+        return max(Decimal(0), self.quota * benchmark / HUNDRED - (self.actual or Decimal(0)))
+
+    @property
+    def shortfall_display(self) -> str:
+        return format_figure(self.shortfall, self.indicator.figure_places)
+
+    @property
+    def yoy_change(self) -> Decimal | None:
+        """Year-on-year change of the year-to-date figure, in %."""
+        if self.actual is None or not self.last_year_actual:
+            return None
+        return (self.actual - self.last_year_actual) * HUNDRED / self.last_year_actual
+
+
+def _rate(value: Decimal | None, places: int, *, sign: bool = False) -> str:
+    if value is None:
+        return "—"
+    text = f"{round_half_up(value, places):.{places}f}"
+    return ("+" + text if sign and value > 0 else text) + ("" if sign else "%")
+
+
+# ----------------------------------------------------------------------------- building blocks
+
+
+def _indicators() -> dict[int, Indicator]:
+    return {i.pk: i for i in Indicator.objects.filter(is_active=True).order_by("sort_order")}
+
+
+def _cumulative_share(series: dict[int, Decimal | None], month: int) -> Decimal | None:
+    """Share of last year's total reached by this month, from its completion rows (year-to-date)."""
+    total, so_far = series.get(12), series.get(month)
+    if not total or not so_far:
+        return None
+    return so_far / total
+
+
+def _projection(kind: str, actual: Decimal | None, month: int, last_year: dict[int, Decimal | None]):
+    if actual is None:
+        return None
+    if kind == Indicator.Kind.FLOW:
+        share = _cumulative_share(last_year, month) or Decimal(month) / 12
+        return actual / share
+    if kind == Indicator.Kind.STOCK:
+        ratio = _cumulative_share(last_year, month)
+        return actual / ratio if ratio else actual
+    return actual
+
+
+def _progress(ind: Indicator, org: OrgUnit, row: dict, this_year: dict, last_year: dict) -> Progress:
+    month = row["month"]
+    rates = this_year.get("rate", {})
+    return Progress(
+        indicator=IndicatorInfo.of(ind),
+        org_code=org.code,
+        org_name=org.name,
+        year=row["year"],
+        month=month,
+        actual=row["actual"],
+        quota=row["quota"],
+        completion_rate=row["completion_rate"],
+        time_progress=row["time_progress"],
+        gap=row["gap"],
+        status=row["status"],
+        last_year_actual=last_year.get("actual", {}).get(month),
+        projected_actual=_projection(ind.kind, row["actual"], month, last_year.get("actual", {})),
+        trend=[rates.get(m) for m in range(1, month + 1)],
+    )
+
+
+def _series(rows) -> dict[tuple[int, int, int], dict[str, dict[int, Decimal | None]]]:
+    """(indicator, org, year) -> {"actual": {month: v}, "rate": {month: v}}."""
+    out: dict = defaultdict(lambda: {"actual": {}, "rate": {}})
+    for r in rows:
+        cell = out[(r["indicator_id"], r["org_unit_id"], r["year"])]
+        cell["actual"][r["month"]] = r["actual"]
+        cell["rate"][r["month"]] = r["completion_rate"]
+    return out
+
+
+# ----------------------------------------------------------------------------- the cockpit
+
+
+@dataclass(frozen=True)
+class AreaGroup:
+    area: str
+    label: str
+    rows: list[Progress]
+
+
+@dataclass(frozen=True)
+class Cockpit:
+    org_code: str
+    org_name: str
+    year: int
+    month: int
+    time_progress: Decimal
+    areas: list[AreaGroup]
+    others: list[Progress]  # indicators with figures but no quota: shown, not rated
+
+    @property
+    def rows(self) -> list[Progress]:
+        return [r for a in self.areas for r in a.rows]
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for r in self.rows if r.status in statuses)
+
+    @property
+    def ahead(self) -> int:
+        return self.count(Status.AHEAD)
+
+    @property
+    def behind(self) -> int:
+        return self.count(Status.BEHIND)
+
+    @property
+    def far_behind(self) -> int:
+        return self.count(Status.FAR_BEHIND)
+
+    @property
+    def will_miss(self) -> int:
+        return sum(1 for r in self.rows if r.will_miss)
+
+
+def dashboard_cockpit(*, org: OrgUnit, year: int, month: int) -> Cockpit:
+    """Every indicator at one org unit for one month, grouped by area: year-to-date against the quota
+    and the calendar, the monthly trend of the rate, last year's same month and the projection.
+    Two queries: the indicator catalogue and this org's completion rows for this year and last."""
+    indicators = _indicators()
+    rows = list(
+        Completion.objects.filter(org_unit=org, year__in=(year, year - 1), month__lte=12)
+        .filter(indicator_id__in=indicators)
+        .values(*_COLUMNS)
+        .order_by()
+    )
+    series = _series(rows)
+    groups: dict[str, list[Progress]] = defaultdict(list)
+    others: list[Progress] = []
+    for r in rows:
+        if r["year"] != year or r["month"] != month:
+            continue
+        ind = indicators[r["indicator_id"]]
+        p = _progress(ind, org, r, series[(ind.pk, org.pk, year)], series.get((ind.pk, org.pk, year - 1), {}))
+        if p.quota is not None:
+            groups[ind.area].append(p)
+        elif p.actual is not None:
+            others.append(p)
+    order = {ind.code: i for i, ind in enumerate(indicators.values())}
+
+    def by_order(p: Progress) -> int:
+        return order[p.indicator.code]
+
+    return Cockpit(
+        org_code=org.code,
+        org_name=org.name,
+        year=year,
+        month=month,
+        time_progress=(Decimal(month) * HUNDRED / 12).quantize(Decimal("0.0001")),
+        areas=[
+            AreaGroup(area, Area(area).label, sorted(groups[area], key=by_order))
+            for area in Area.values
+            if groups.get(area)
+        ],
+        others=sorted(others, key=by_order),
+    )
+
+
+# ----------------------------------------------------------------------------- one indicator
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: int
+    actual: Decimal | None
+    last_year_actual: Decimal | None
+    completion_rate: Decimal | None
+    time_progress: Decimal
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    progress: Progress | None  # at the city (or the asking township), this month
+    series: list[MonthPoint]  # months 1..12 of this year (future months empty) with last year's
+    ranking: list[Progress]  # townships, best completion first; no quota or no data last
+
+    @property
+    def indicator(self) -> IndicatorInfo | None:
+        return self.progress.indicator if self.progress else None
+
+
+def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month: int, townships=None):
+    """One indicator: its cumulative monthly series at `org` this year and last (against the quota and
+    the calendar), and the townships ranked by completion rate for the month. Two queries."""
+    townships = list(townships) if townships is not None else None
+    rows = list(
+        Completion.objects.filter(indicator=indicator, year__in=(year, year - 1))
+        .filter(
+            Q(org_unit=org)
+            | Q(year=year, month=month, org_unit__level=OrgUnit.Level.TOWNSHIP)
+            & (Q(org_unit__in=townships) if townships is not None else Q())
+        )
+        .values(*_COLUMNS, "org_unit__code", "org_unit__name", "org_unit__sort_order")
+        .order_by()
+    )
+    series = _series(r for r in rows if r["org_unit_id"] == org.pk)
+    here = series.get((indicator.pk, org.pk, year), {"actual": {}, "rate": {}})
+    before = series.get((indicator.pk, org.pk, year - 1), {"actual": {}, "rate": {}})
+    progress = None
+    points = []
+    for r in sorted((r for r in rows if r["org_unit_id"] == org.pk and r["year"] == year), key=_month):
+        if r["month"] == month:
+            progress = _progress(indicator, org, r, here, before)
+    for m in range(1, 13):
+        points.append(
+            MonthPoint(
+                month=m,
+                actual=here["actual"].get(m) if m <= month else None,
+                last_year_actual=before["actual"].get(m),
+                completion_rate=here["rate"].get(m) if m <= month else None,
+                time_progress=(Decimal(m) * HUNDRED / 12).quantize(Decimal("0.0001")),
+            )
+        )
+    ranking = [
+        _township_progress(indicator, r)
+        for r in rows
+        if r["org_unit_id"] != org.pk and r["year"] == year and r["month"] == month
+    ]
+    ranking.sort(key=_rank_key)
+    return IndicatorDetail(progress=progress, series=points, ranking=ranking)
+
+
+def _month(r: dict) -> int:
+    return r["month"]
+
+
+def _township_progress(ind: Indicator, r: dict) -> Progress:
+    return Progress(
+        indicator=IndicatorInfo.of(ind),
+        org_code=r["org_unit__code"],
+        org_name=r["org_unit__name"],
+        year=r["year"],
+        month=r["month"],
+        actual=r["actual"],
+        quota=r["quota"],
+        completion_rate=r["completion_rate"],
+        time_progress=r["time_progress"],
+        gap=r["gap"],
+        status=r["status"],
+    )
+
+
+def _rank_key(p: Progress):
+    """Best completion first; no quota after the rated ones (by actual), no data last."""
+    if p.completion_rate is not None:
+        return (0, -p.completion_rate, p.org_code)
+    if p.actual is not None:
+        return (1, -p.actual, p.org_code)
+    return (2, Decimal(0), p.org_code)
+
+
+# ----------------------------------------------------------------------------- warnings
+
+
+def dashboard_warnings(*, year: int, month: int, orgs=None) -> list[Progress]:
+    """Every indicator × org unit behind schedule at the month's end, worst gap first. One query.
+    `orgs` limits it to some org units (a township user's own)."""
+    qs = Completion.objects.filter(year=year, month=month, status__in=BEHIND, indicator__is_active=True)
+    if orgs is not None:
+        qs = qs.filter(org_unit__in=orgs)
+    rows = qs.select_related("indicator", "org_unit").order_by(
+        "gap", "indicator__sort_order", "org_unit__code"
+    )
+    return [
+        Progress(
+            indicator=IndicatorInfo.of(c.indicator),
+            org_code=c.org_unit.code,
+            org_name=c.org_unit.name,
+            year=c.year,
+            month=c.month,
+            actual=c.actual,
+            quota=c.quota,
+            completion_rate=c.completion_rate,
+            time_progress=c.time_progress,
+            gap=c.gap,
+            status=c.status,
+        )
+        for c in rows
+    ]
+
+
+# ----------------------------------------------------------------------------- a township's record
+
+
+@dataclass(frozen=True)
+class ReportMonth:
+    month: int
+    state: str  # on_time / late / returned / pending / missing / not_due
+    label: str
+    version: int | None
+
+
+REPORT_LABELS = {
+    "on_time": "按时报送",
+    "late": "逾期报送",
+    "returned": "已退回待重报",
+    "missing": "未报送",
+    "not_due": "未到报送期",
+}
+
+
+def dashboard_reporting_record(*, township: OrgUnit, year: int, today) -> list[ReportMonth]:
+    """The township's monthly reports for the year: for each month the latest version sent. One query."""
+    from reporting.models import Submission
+    from reporting.services import report_deadline
+
+    latest: dict[int, Submission] = {}
+    for s in (
+        Submission.objects.filter(township=township, year=year)
+        .exclude(status=Submission.Status.DRAFT)
+        .order_by("month", "-version")
+        .only("month", "version", "status", "is_late")
+    ):
+        latest.setdefault(s.month, s)
+    out = []
+    for month in range(1, 13):
+        s = latest.get(month)
+        if s is None:
+            state = "missing" if report_deadline(year, month) < today else "not_due"
+        elif s.status == Submission.Status.RETURNED:
+            state = "returned"
+        else:
+            state = "late" if s.is_late else "on_time"
+        out.append(ReportMonth(month, state, REPORT_LABELS[state], s.version if s else None))
+    return out

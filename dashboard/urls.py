@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("", views.cockpit, name="cockpit"),
+    path("cockpit.xlsx", views.cockpit_xlsx, name="cockpit-xlsx"),
+    path("warnings/", views.warnings, name="warnings"),
+    path("report/", views.report, name="report"),
+    path("report.docx", views.report_docx, name="report-docx"),
+    path("indicators/<str:code>/", views.indicator, name="indicator"),
+    path("indicators/<str:code>/ranking.xlsx", views.ranking_xlsx, name="ranking-xlsx"),
+    path("townships/<str:org_code>/", views.township, name="township"),
+]

@@ -1,0 +1,143 @@
+"""Leadership pages: the cockpit, one indicator, one township, the warnings, and the downloads.
+Thin: resolve the scope (dashboard/scope.py checks who may see what), call a selector, render."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from common.errors import PermissionDeniedError, PortalError
+from completion.selectors import completion_freshness
+from indicators.models import Indicator
+
+from .api import figures_stamp
+from .exports import cockpit_workbook, ranking_workbook
+from .scope import DashboardScope, dashboard_scope
+from .selectors import (
+    dashboard_cockpit,
+    dashboard_indicator,
+    dashboard_reporting_record,
+    dashboard_warnings,
+)
+from .work_report import work_report_docx, work_report_sections, work_report_title
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def scoped(view):
+    """Sign-in required; the scope resolved from the request; refusals as 403/400 pages in Chinese."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            scope = dashboard_scope(request.user, request.GET, org_code=kwargs.pop("org_code", None))
+            return view(request, scope, *args, **kwargs)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except PortalError as exc:
+            return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+
+    return wrapper
+
+
+def _context(scope: DashboardScope, **extra) -> dict:
+    return {
+        "scope": scope,
+        "org": scope.org,
+        "year": scope.year,
+        "month": scope.month,
+        "months": range(1, 13),
+        "freshness": completion_freshness(year=scope.year),
+        "stamp": figures_stamp(),
+        **extra,
+    }
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(filename: str) -> str:
+    from urllib.parse import quote
+
+    return quote(filename)
+
+
+@scoped
+def cockpit(request, scope: DashboardScope):
+    """The city's cockpit. A township user lands on its own township's page instead."""
+    if not scope.whole_city:
+        return redirect(reverse("dashboard:township", args=[scope.org.code]) + _period_query(scope))
+    data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
+    return render(request, "dashboard/cockpit.html", _context(scope, cockpit=data))
+
+
+def _period_query(scope: DashboardScope) -> str:
+    return f"?year={scope.year}&month={scope.month}"
+
+
+@scoped
+def township(request, scope: DashboardScope):
+    data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
+    record = dashboard_reporting_record(township=scope.org, year=scope.year, today=timezone.localdate())
+    return render(request, "dashboard/township.html", _context(scope, cockpit=data, record=record))
+
+
+@scoped
+def indicator(request, scope: DashboardScope, code: str):
+    ind = get_object_or_404(Indicator, code=code, is_active=True)
+    detail = dashboard_indicator(
+        indicator=ind, org=scope.org, year=scope.year, month=scope.month, townships=scope.ranked_townships
+    )
+    return render(request, "dashboard/indicator.html", _context(scope, indicator=ind, detail=detail))
+
+
+@scoped
+def warnings(request, scope: DashboardScope):
+    rows = dashboard_warnings(year=scope.year, month=scope.month, orgs=scope.warning_orgs)
+    return render(request, "dashboard/warnings.html", _context(scope, rows=rows))
+
+
+@scoped
+def cockpit_xlsx(request, scope: DashboardScope):
+    data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
+    name = f"{scope.org.name}{scope.year}年{scope.month}月指标完成情况.xlsx"
+    return _download(cockpit_workbook(data), XLSX, name)
+
+
+@scoped
+def ranking_xlsx(request, scope: DashboardScope, code: str):
+    ind = get_object_or_404(Indicator, code=code, is_active=True)
+    detail = dashboard_indicator(
+        indicator=ind, org=scope.org, year=scope.year, month=scope.month, townships=scope.ranked_townships
+    )
+    if detail.progress is None:
+        return HttpResponseBadRequest(
+            f"{scope.year}年{scope.month}月没有“{ind.name}”的完成情况。",
+            content_type="text/plain; charset=utf-8",
+        )
+    name = f"{scope.year}年{scope.month}月{ind.name}区镇街道排名.xlsx"
+    return _download(ranking_workbook(detail, year=scope.year, month=scope.month), XLSX, name)
+
+
+@scoped
+def report(request, scope: DashboardScope):
+    data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
+    context = _context(scope, title=work_report_title(data), sections=work_report_sections(data))
+    return render(request, "dashboard/report.html", context)
+
+
+@scoped
+def report_docx(request, scope: DashboardScope):
+    data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
+    return _download(work_report_docx(data), DOCX, work_report_title(data) + ".docx")

@@ -1,0 +1,191 @@
+"""The dashboard selectors against hand-computed figures (see conftest.py), and their query counts."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from dashboard.selectors import (
+    dashboard_cockpit,
+    dashboard_indicator,
+    dashboard_reporting_record,
+    dashboard_warnings,
+)
+from dashboard.work_report import progress_sentence, work_report_sections
+
+from .conftest import JOBS
+
+
+def _row(cockpit, code=JOBS):
+    return next(r for r in cockpit.rows if r.indicator.code == code)
+
+
+def test_cockpit_shows_year_to_date_against_quota_and_calendar(small, city):
+    row = _row(dashboard_cockpit(org=city, year=2024, month=3))
+    assert row.actual == D(220) and row.quota == D(1200)
+    assert row.completion_rate == D("18.3333")  # 220 / 1200
+    assert row.time_progress == D("25.0000")  # March = 3 / 12
+    assert row.gap == D("-6.6667") and row.status == "behind"
+    assert row.rate_display == "18.3%" and row.gap_display == "-6.7"
+
+
+def test_cockpit_trend_is_the_completion_rate_month_by_month(small, city):
+    row = _row(dashboard_cockpit(org=city, year=2024, month=3))
+    assert row.trend == [D("5.0000"), D("10.8333"), D("18.3333")]  # 60, 130, 220 of 1,200
+
+
+def test_cockpit_counts_indicators_by_status(small, city, township_a, township_b):
+    assert dashboard_cockpit(org=city, year=2024, month=3).behind == 1
+    assert dashboard_cockpit(org=township_a, year=2024, month=3).ahead == 1  # 180/600 = 30% ≥ 25%
+    assert dashboard_cockpit(org=township_b, year=2024, month=3).far_behind == 1  # 40/400 = 10%, 15 points
+
+
+def test_cockpit_groups_rows_by_area_in_catalogue_order(small, city, set_quota, put):
+    set_quota("social_insurance.flexible_new_insured", "429005", 2024, 100)
+    put("social_insurance.flexible_new_insured", "429005", 2024, 1, 5)
+    from completion.services import completion_recompute
+
+    completion_recompute(year=2024)
+    cockpit = dashboard_cockpit(org=city, year=2024, month=3)
+    assert [a.label for a in cockpit.areas] == ["就业", "社会保险"]
+
+
+def test_projection_uses_last_years_monthly_profile(small, city, township_a):
+    row = _row(dashboard_cockpit(org=city, year=2024, month=3))
+    # Last year 90 of 990 had arrived by March (1/11): 220 × 11 = 2,420 expected, 201.67% of 1,200.
+    assert row.last_year_actual == D(90)
+    assert row.projected_actual == D(2420)
+    assert row.projected_rate.quantize(D("0.01")) == D("201.67") and not row.will_miss
+    assert _row(dashboard_cockpit(org=township_a, year=2024, month=3)).projected_actual == D(1980)
+
+
+def test_projection_falls_back_to_the_calendar_without_history(small, township_b):
+    row = _row(dashboard_cockpit(org=township_b, year=2024, month=3))
+    # No 2023 figures at 杨市: 40 in a quarter of the year → 160 by December, 40% of 400.
+    assert row.projected_actual == D(160) and row.projected_rate == D(40)
+    assert row.will_miss
+
+
+def test_indicator_series_has_this_year_and_last_year_by_month(small, city, indicators):
+    detail = dashboard_indicator(indicator=indicators[JOBS], org=city, year=2024, month=3)
+    assert [p.actual for p in detail.series[:4]] == [D(60), D(130), D(220), None]
+    assert [p.last_year_actual for p in detail.series[:4]] == [D(30), D(60), D(90), D(190)]
+    assert detail.series[11].last_year_actual == D(990)
+    assert detail.series[5].time_progress == D("50.0000")
+
+
+def test_indicator_ranks_townships_by_completion_rate(small, city, indicators):
+    detail = dashboard_indicator(indicator=indicators[JOBS], org=city, year=2024, month=3)
+    assert [(r.org_name, r.completion_rate) for r in detail.ranking] == [
+        ("园林街道", D("30.0000")),
+        ("杨市街道", D("10.0000")),
+    ]
+    assert detail.ranking[1].shortfall == D(60)  # 25% of 400 = 100 due by March, 40 done
+
+
+def test_ranking_can_be_limited_to_some_townships(small, city, indicators, orgs):
+    detail = dashboard_indicator(
+        indicator=indicators[JOBS], org=city, year=2024, month=3, townships=[orgs["429005002"]]
+    )
+    assert [r.org_code for r in detail.ranking] == ["429005002"]
+
+
+def test_warnings_list_everything_behind_schedule_worst_first(small):
+    rows = dashboard_warnings(year=2024, month=3)
+    assert [(r.org_name, r.status, r.gap) for r in rows] == [
+        ("杨市街道", "far_behind", D("-15.0000")),
+        ("潜江市", "behind", D("-6.6667")),
+    ]
+
+
+def test_warnings_for_one_township_only(small, orgs):
+    rows = dashboard_warnings(year=2024, month=3, orgs=[orgs["429005001"]])
+    assert rows == []  # 园林街道 is ahead
+
+
+def test_reporting_record_marks_each_month(township_a):
+    from datetime import date
+
+    record = dashboard_reporting_record(township=township_a, year=2024, today=date(2024, 4, 20))
+    assert [r.state for r in record[:5]] == ["missing", "missing", "missing", "not_due", "not_due"]
+
+
+@pytest.mark.parametrize("panel", ["cockpit", "indicator", "warnings"])
+def test_each_panel_takes_the_same_few_queries_however_much_data(
+    panel,
+    small,
+    put,
+    set_quota,
+    city,
+    indicators,
+    orgs,
+    django_assert_max_num_queries,
+    django_assert_num_queries,
+):
+    def run():
+        if panel == "cockpit":
+            dashboard_cockpit(org=city, year=2024, month=3)
+        elif panel == "indicator":
+            dashboard_indicator(indicator=indicators[JOBS], org=city, year=2024, month=3)
+        else:
+            dashboard_warnings(year=2024, month=3)
+
+    with django_assert_max_num_queries(3) as before:
+        run()
+    # Ten times the townships, more indicators, another year: still the same number of queries.
+    from completion.services import completion_recompute
+
+    codes = [o for o in orgs if len(o) == 9]
+    for code in codes:
+        set_quota(JOBS, code, 2024, 500) if code not in ("429005001", "429005002") else None
+        set_quota("employment.unemployed_reemployed", code, 2024, 100)
+        for month in (1, 2, 3):
+            put(JOBS, code, 2024, month, 7)
+            put("employment.unemployed_reemployed", code, 2024, month, 3)
+            put(JOBS, code, 2022, month, 9)
+    for year in (2022, 2024):
+        completion_recompute(year=year)
+    with django_assert_num_queries(len(before.captured_queries)):
+        run()
+
+
+def test_sentence_for_a_month_inside_the_year(small, city):
+    row = _row(dashboard_cockpit(org=city, year=2024, month=3))
+    assert (
+        progress_sentence(row) == "1-3月城镇新增就业人数220人,完成年度目标的18.3%,落后时序进度6.7个百分点。"
+    )
+
+
+def test_sentence_for_a_township_ahead(small, township_a):
+    row = _row(dashboard_cockpit(org=township_a, year=2024, month=3))
+    assert progress_sentence(row) == "1-3月城镇新增就业人数180人,完成年度目标的30.0%,超时序进度5.0个百分点。"
+
+
+def test_work_report_for_the_demo_at_december_2024(demo, city):
+    sections = dict(work_report_sections(dashboard_cockpit(org=city, year=2024, month=12)))
+    jobs = sections["一、就业"]
+    assert jobs[:6] == [
+        "全年城镇新增就业人数12367人,省级指标完成率176.7%。",
+        "全年失业人员再就业人数5698人,省级指标完成率271.3%。",
+        "全年就业困难人员再就业人数2908人,省级指标完成率242.3%。",
+        "全年新增高校毕业生就业创业人数1943人,省级指标完成率161.9%。",
+        "全年新增返乡创业人数853人,省级指标完成率106.6%。",
+        "全年职业技能提升培训人数6706人,省级指标完成率155.23%。",
+    ]
+    insurance = sections["二、社会保险"]
+    assert insurance[0] == "全年新增灵活从业人员参保人数2568人,省级指标完成率135%。"
+    assert insurance[1] == "截至年末电子社保卡签发覆盖率70.58%,年度目标66%,已完成年度目标。"
+    talent = sections["三、人才人事"]
+    assert talent[:3] == [
+        "全年新增职业资格证书或职业技能等级证书人数2244人,省级指标完成率112%。",
+        "其中高级工1159人,省级指标完成率193%。",
+        "其中技师83人,省级指标完成率138%。",
+    ]
+
+
+def test_demo_cockpit_reproduces_the_reports_rates(demo, city):
+    cockpit = dashboard_cockpit(org=city, year=2024, month=12)
+    shown = {r.indicator.code: r.rate_display for r in cockpit.rows}
+    assert shown["employment.urban_new_jobs"] == "176.7%"
+    assert shown["employment.skills_training"] == "155.23%"
+    assert shown["social_insurance.flexible_new_insured"] == "135%"
+    assert shown["talent.senior_workers"] == "193%"
