@@ -70,4 +70,4 @@ def gig_station_counts() -> dict[str, int]:
     found = dict(
         GigStation.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")).order_by()
     )
-    return {kind: found.get(kind, 0) for kind in LEVEL_ORDER}
+    return {kind.value: found.get(kind, 0) for kind in LEVEL_ORDER}

@@ -183,6 +183,17 @@ def test_the_year_totals_by_township_and_level(bureau_api, micro_station, hub):
     ]
 
 
+def test_a_township_user_gets_only_its_own_year_totals(township_b_user, micro_station, hub):
+    GigStationMonth.objects.create(station=micro_station, year=2024, month=3, services=80)
+    GigStationMonth.objects.create(station=hub, year=2024, month=3, services=500)
+    assert api_client(township_b_user).get(f"{STATION_MONTHS}year-totals/", {"year": 2024}).json() == []
+
+
+def test_year_totals_without_a_year_are_refused_in_chinese(bureau_api):
+    response = bureau_api.get(f"{STATION_MONTHS}year-totals/")
+    assert response.status_code == 400 and "指定年度" in str(api_problems(response))
+
+
 def test_a_hub_under_a_parent_is_refused(bureau_api, hub, city):
     data = {
         "kind": "hub",
