@@ -12,6 +12,9 @@ from registers.admin import RegisterAdmin
 from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from .resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
 
+# Named, not read from RegisterAdmin: registers/admin.py is being reworked to set it differently.
+REGISTER_CHANGE_LIST = "admin/registers/change_list.html"
+
 
 class _RegisterAdmin(RegisterAdmin):
     """RegisterAdmin with a working import. registers/admin.py's get_import_data_kwargs passes request
@@ -22,7 +25,7 @@ class _RegisterAdmin(RegisterAdmin):
 
     def init_change_list_template(self) -> None:
         self.ie_base_change_list_template = "admin/change_list.html"
-        self.change_list_template = RegisterAdmin.change_list_template
+        self.change_list_template = REGISTER_CHANGE_LIST
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs.pop("form", None)

@@ -20,6 +20,10 @@ from .models import (
 AUDIT = RegisterAdmin.readonly_fields
 
 
+# Named, not read from RegisterAdmin: registers/admin.py is being reworked to set it differently.
+REGISTER_CHANGE_LIST = "admin/registers/change_list.html"
+
+
 class _RegisterAdmin(RegisterAdmin):
     """RegisterAdmin with a working import. registers/admin.py's get_import_data_kwargs passes request
     positionally to django-import-export 4.3's get_import_data_kwargs(**kwargs) (TypeError, a 500 on
@@ -29,7 +33,7 @@ class _RegisterAdmin(RegisterAdmin):
 
     def init_change_list_template(self) -> None:
         self.ie_base_change_list_template = "admin/change_list.html"
-        self.change_list_template = RegisterAdmin.change_list_template
+        self.change_list_template = REGISTER_CHANGE_LIST
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs.pop("form", None)
