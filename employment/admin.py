@@ -16,27 +16,8 @@ from .resources import (
 )
 
 
-class EmploymentRegisterAdmin(RegisterAdmin):
-    """Works around two faults of registers.admin.RegisterAdmin with django-import-export 4.3:
-
-    - its change list: import-export takes a change_list_template set on the class as the *base*
-      its own template extends, while admin/registers/change_list.html itself extends
-      import-export's template, so the change list extends itself (TemplateDoesNotExist). Render
-      the register template on top of import-export's, on top of Django's.
-    - its get_import_data_kwargs passes `request` positionally to import-export's, which takes
-      keywords only (TypeError on every import); import-export already hands user=request.user to
-      import_data, so the kwargs need nothing added."""
-
-    def init_change_list_template(self) -> None:
-        self.ie_base_change_list_template = "admin/change_list.html"
-        self.change_list_template = RegisterAdmin.change_list_template
-
-    def get_import_data_kwargs(self, **kwargs) -> dict:
-        return super(RegisterAdmin, self).get_import_data_kwargs(**kwargs)
-
-
 @admin.register(GuaranteeLoan)
-class GuaranteeLoanAdmin(EmploymentRegisterAdmin):
+class GuaranteeLoanAdmin(RegisterAdmin):
     resource_classes = [GuaranteeLoanResource]
     list_display = [
         "loan_number", "borrower_name", "borrower_kind", "org_unit", "issued_on", "amount",
@@ -48,7 +29,7 @@ class GuaranteeLoanAdmin(EmploymentRegisterAdmin):
 
 
 @admin.register(TrainingClass)
-class TrainingClassAdmin(EmploymentRegisterAdmin):
+class TrainingClassAdmin(RegisterAdmin):
     resource_classes = [TrainingClassResource]
     list_display = ["name", "training_type", "org_unit", "start_on", "end_on", "trainees", "completions"]
     list_filter = ["training_type", "org_unit", ("end_on", admin.DateFieldListFilter)]
@@ -57,7 +38,7 @@ class TrainingClassAdmin(EmploymentRegisterAdmin):
 
 
 @admin.register(ReturneeStartup)
-class ReturneeStartupAdmin(EmploymentRegisterAdmin):
+class ReturneeStartupAdmin(RegisterAdmin):
     resource_classes = [ReturneeStartupResource]
     list_display = ["business_name", "founder_name", "org_unit", "started_on", "jobs_created"]
     list_filter = ["org_unit", ("started_on", admin.DateFieldListFilter)]
@@ -66,7 +47,7 @@ class ReturneeStartupAdmin(EmploymentRegisterAdmin):
 
 
 @admin.register(GigStation)
-class GigStationAdmin(EmploymentRegisterAdmin):
+class GigStationAdmin(RegisterAdmin):
     resource_classes = [GigStationResource]
     list_display = ["name", "kind", "org_unit", "parent", "opened_on", "is_active"]
     list_filter = ["kind", "is_active", "org_unit"]
@@ -76,7 +57,7 @@ class GigStationAdmin(EmploymentRegisterAdmin):
 
 
 @admin.register(GigStationMonth)
-class GigStationMonthAdmin(EmploymentRegisterAdmin):
+class GigStationMonthAdmin(RegisterAdmin):
     """A station's month has no org unit of its own: it is the station's."""
 
     resource_classes = [GigStationMonthResource]

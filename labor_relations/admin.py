@@ -13,33 +13,9 @@ from .resources import (
     WageArrearsCaseResource,
 )
 
-REGISTER_CHANGE_LIST = "admin/registers/change_list.html"
-
-
-class LaborRegisterAdmin(RegisterAdmin):
-    """Works around two faults of the shared RegisterAdmin as committed (registers/admin.py, 4b15b70),
-    and steps aside once they are fixed there:
-    - it sets change_list_template, which import-export takes as the base its own template extends,
-      while admin/registers/change_list.html extends import-export's template: the page extends
-      itself (TemplateDoesNotExist). Stack them as meant: the register's notice on import-export's
-      buttons on Django's change list.
-    - its get_import_data_kwargs passes `request` positionally to import-export's, which takes
-      keywords only (TypeError on every admin import). import-export already gives import_data
-      user=request.user, which RegisterResource reads, so nothing needs adding."""
-
-    def init_change_list_template(self) -> None:
-        if getattr(RegisterAdmin, "change_list_template", None) != REGISTER_CHANGE_LIST:
-            super().init_change_list_template()  # fixed upstream: it stacks the templates itself
-            return
-        self.ie_base_change_list_template = "admin/change_list.html"
-        self.change_list_template = REGISTER_CHANGE_LIST
-
-    def get_import_data_kwargs(self, **kwargs) -> dict:
-        return super(RegisterAdmin, self).get_import_data_kwargs(**kwargs)
-
 
 @admin.register(DisputeCase)
-class DisputeCaseAdmin(LaborRegisterAdmin):
+class DisputeCaseAdmin(RegisterAdmin):
     resource_classes = [DisputeCaseResource]
     list_display = [
         "case_number",
@@ -66,7 +42,7 @@ class DisputeCaseAdmin(LaborRegisterAdmin):
 
 
 @admin.register(WageArrearsCase)
-class WageArrearsCaseAdmin(LaborRegisterAdmin):
+class WageArrearsCaseAdmin(RegisterAdmin):
     resource_classes = [WageArrearsCaseResource]
     list_display = [
         "case_number",
@@ -86,7 +62,7 @@ class WageArrearsCaseAdmin(LaborRegisterAdmin):
 
 
 @admin.register(CreditRating)
-class CreditRatingAdmin(LaborRegisterAdmin):
+class CreditRatingAdmin(RegisterAdmin):
     resource_classes = [CreditRatingResource]
     list_display = ["employer", "credit_code", "org_unit", "year", "grade"]
     list_filter = ["year", "grade"]
@@ -94,7 +70,7 @@ class CreditRatingAdmin(LaborRegisterAdmin):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(LaborRegisterAdmin):
+class BlacklistEntryAdmin(RegisterAdmin):
     resource_classes = [BlacklistEntryResource]
     list_display = ["employer", "credit_code", "org_unit", "listed_on", "removed_on", "reason"]
     list_filter = ["listed_on", "removed_on"]

@@ -15,7 +15,9 @@ from indicators.models import Indicator
 
 class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
     formats = [XLSX, CSV]
-    change_list_template = "admin/registers/change_list.html"
+    # import-export stacks this on its own change list (which extends Django's): the register's notice
+    # above the import and export buttons.
+    import_export_change_list_template = "admin/registers/change_list.html"
     list_select_related = ["org_unit"]
     readonly_fields = ["updated_by", "updated_at"]
     autocomplete_fields = ["org_unit"]
@@ -35,9 +37,6 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
             for obj in queryset:
                 obj._changed_by = request.user
                 obj.delete()
-
-    def get_import_data_kwargs(self, request, *args, **kwargs):
-        return {**super().get_import_data_kwargs(request, *args, **kwargs), "user": request.user}
 
     def changelist_view(self, request, extra_context=None):
         codes = [code for f in feeds_of(self.model) for code in f.values]

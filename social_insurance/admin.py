@@ -13,27 +13,10 @@ from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from .resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
 
 # Named, not read from RegisterAdmin: registers/admin.py is being reworked to set it differently.
-REGISTER_CHANGE_LIST = "admin/registers/change_list.html"
-
-
-class _RegisterAdmin(RegisterAdmin):
-    """RegisterAdmin with a working import. registers/admin.py's get_import_data_kwargs passes request
-    positionally to django-import-export 4.3's get_import_data_kwargs(**kwargs) (TypeError, a 500 on
-    every register import), and import-export already passes user=request.user to import_data itself.
-    Its change_list_template is taken by import-export as the base its own template extends, while
-    that template extends import-export's: the change list would extend itself. Layer them instead."""
-
-    def init_change_list_template(self) -> None:
-        self.ie_base_change_list_template = "admin/change_list.html"
-        self.change_list_template = REGISTER_CHANGE_LIST
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs.pop("form", None)
-        return kwargs
 
 
 @admin.register(InsuredCount)
-class InsuredCountAdmin(_RegisterAdmin):
+class InsuredCountAdmin(RegisterAdmin):
     resource_classes = [InsuredCountResource]
     list_display = ["org_unit", "year", "month", "insurance_type", "insured", "updated_at"]
     list_filter = ["year", "insurance_type"]
@@ -50,7 +33,7 @@ class InsuredCountAdmin(_RegisterAdmin):
 
 
 @admin.register(CardIssuance)
-class CardIssuanceAdmin(_RegisterAdmin):
+class CardIssuanceAdmin(RegisterAdmin):
     resource_classes = [CardIssuanceResource]
     list_display = ["org_unit", "year", "month", "physical_cards", "ecards_signed", "remark"]
     list_filter = ["year"]

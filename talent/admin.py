@@ -20,27 +20,7 @@ from .models import (
 AUDIT = RegisterAdmin.readonly_fields
 
 
-# Named, not read from RegisterAdmin: registers/admin.py is being reworked to set it differently.
-REGISTER_CHANGE_LIST = "admin/registers/change_list.html"
-
-
-class _RegisterAdmin(RegisterAdmin):
-    """RegisterAdmin with a working import. registers/admin.py's get_import_data_kwargs passes request
-    positionally to django-import-export 4.3's get_import_data_kwargs(**kwargs) (TypeError, a 500 on
-    every register import), and import-export already passes user=request.user to import_data itself.
-    Its change_list_template is taken by import-export as the base its own template extends, while
-    that template extends import-export's: the change list would extend itself. Layer them instead."""
-
-    def init_change_list_template(self) -> None:
-        self.ie_base_change_list_template = "admin/change_list.html"
-        self.change_list_template = REGISTER_CHANGE_LIST
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs.pop("form", None)
-        return kwargs
-
-
-class CityRecordAdmin(_RegisterAdmin):
+class CityRecordAdmin(RegisterAdmin):
     """Records that belong to no org unit: the register admin without the org unit lookups."""
 
     list_select_related = []
@@ -48,7 +28,7 @@ class CityRecordAdmin(_RegisterAdmin):
 
 
 @admin.register(RecruitmentPlan)
-class RecruitmentPlanAdmin(_RegisterAdmin):
+class RecruitmentPlanAdmin(RegisterAdmin):
     resource_classes = [r.RecruitmentPlanResource]
     list_display = ["year", "employer", "org_unit", "posts", "applicants", "hired"]
     list_filter = ["year"]
@@ -57,7 +37,7 @@ class RecruitmentPlanAdmin(_RegisterAdmin):
 
 
 @admin.register(CampusRecruitment)
-class CampusRecruitmentAdmin(_RegisterAdmin):
+class CampusRecruitmentAdmin(RegisterAdmin):
     resource_classes = [r.CampusRecruitmentResource]
     list_display = ["held_on", "university", "applicants", "signed", "masters"]
     date_hierarchy = "held_on"
@@ -75,7 +55,7 @@ class CertificationBodyAdmin(CityRecordAdmin):
 
 
 @admin.register(SkillCertificate)
-class SkillCertificateAdmin(_RegisterAdmin):
+class SkillCertificateAdmin(RegisterAdmin):
     resource_classes = [r.SkillCertificateResource]
     list_display = ["number", "holder_name", "org_unit", "issued_on", "occupation", "level", "body"]
     list_select_related = ["org_unit", "body"]

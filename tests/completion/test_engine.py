@@ -10,6 +10,9 @@ from completion.models import Completion, Status
 from completion.services import completion_recompute
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
+# These tests are about typed figures: the catalogue as declared, no register feeding it.
+pytestmark = pytest.mark.usefixtures("typed_by_hand")
+
 JOBS = "employment.urban_new_jobs"
 CITY = "429005"
 

@@ -11,6 +11,9 @@ from completion.models import Completion, CompletionRun
 from indicators.models import Channel, FigureChange, Indicator, MonthlyValue, Quota
 from tests.conftest import TOWNSHIP_A
 
+# These tests are about typed figures: the catalogue as declared, no register feeding it.
+pytestmark = pytest.mark.usefixtures("typed_by_hand")
+
 JOBS = "employment.urban_new_jobs"
 CERTIFICATES, SENIOR = "talent.skill_certificates", "talent.senior_workers"
 YEAR, MONTH = 2024, 3

@@ -15,6 +15,9 @@ from indicators.models import Channel, FigureChange, MonthlyValue, Quota
 from indicators.resources import MonthlyValueResource, QuotaResource
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
+# These tests are about typed figures: the catalogue as declared, no register feeding it.
+pytestmark = pytest.mark.usefixtures("typed_by_hand")
+
 JOBS, LOANS = "employment.urban_new_jobs", "employment.guarantee_loan_amount"
 CERTIFICATES, SENIOR = "talent.skill_certificates", "talent.senior_workers"
 VALUE_HEADERS = ["指标代码", "指标名称", "单位", "区划代码", "机构名称", "年度", "月份", "数值", "备注"]

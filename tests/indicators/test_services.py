@@ -12,6 +12,9 @@ from indicators.models import Channel, FigureChange, MonthlyValue, Quota
 from indicators.services import ValueEntry, monthly_value_set, monthly_values_apply, quota_set
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
+# These tests are about typed figures: the catalogue as declared, no register feeding it.
+pytestmark = pytest.mark.usefixtures("typed_by_hand")
+
 JOBS = "employment.urban_new_jobs"
 
 

@@ -28,6 +28,9 @@ from reporting.templates_xlsx import (
 )
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
+# These tests are about typed figures: the catalogue as declared, no register feeding it.
+pytestmark = pytest.mark.usefixtures("typed_by_hand")
+
 JOBS, TRAINING = "employment.urban_new_jobs", "employment.skills_training"
 CERTIFICATES, SENIOR = "talent.skill_certificates", "talent.senior_workers"
 # What the catalogue asks townships for, in its order: no ratio, no city-only indicator.

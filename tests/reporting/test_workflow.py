@@ -22,6 +22,9 @@ from reporting.services import (
 )
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
+# These tests are about typed figures: the catalogue as declared, no register feeding it.
+pytestmark = pytest.mark.usefixtures("typed_by_hand")
+
 JOBS = "employment.urban_new_jobs"
 CERTS, SENIOR = "talent.skill_certificates", "talent.senior_workers"
 
