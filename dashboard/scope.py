@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,7 +15,7 @@ from accounts.permissions import sees_whole_city, visible_org_units
 from common.errors import PermissionDeniedError, PortalError
 from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
-from orgs.selectors import org_city
+from orgs.selectors import org_by_code
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,27 @@ def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
 def dashboard_period(params) -> tuple[int, int]:
     """The month asked for; by default the latest month anyone has reported figures for (else this
     month). Not the latest computed month: a past year's completion runs to December."""
-    today = timezone.localdate()
-    default_year, default_month = latest_reported_month() or (today.year, today.month)
+    if (params.get("year") or "").strip() and (params.get("month") or "").strip():
+        default_year, default_month = 0, 0  # both given: no need to look anything up
+    else:
+        today = timezone.localdate()
+        default_year, default_month = _latest_reported_month() or (today.year, today.month)
     year = _whole_number(params, "year", default_year, 2000, 2100)
     month = _whole_number(params, "month", default_month if year == default_year else 12, 1, 12)
     return year, month
+
+
+def _latest_reported_month() -> tuple[int, int] | None:
+    """Cached per figures stamp: finding it sorts a year of monthly values, which a leader's page
+    poll should not pay for every few seconds."""
+    from .api import figures_stamp
+
+    key = f"dashboard:latest-month:{figures_stamp()}"
+    found = cache.get(key)
+    if found is None:
+        found = latest_reported_month() or ()
+        cache.set(key, found, 300)
+    return tuple(found) or None
 
 
 def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardScope:
@@ -61,7 +78,7 @@ def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardSc
     visible = visible_org_units(user)
     code = org_code or (params.get("org") or "").strip()
     if whole_city:
-        org = OrgUnit.objects.filter(code=code).first() if code else org_city()
+        org = org_by_code(code)
     elif user.org_unit_id:
         org = visible.filter(code=code).first() if code else user.org_unit
         if org is None and OrgUnit.objects.filter(code=code).exists():

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import time
+
+from django.db import connection
 from django.db.models import QuerySet
 
 from .models import OrgUnit, OrgUnitClosure
@@ -7,6 +10,29 @@ from .models import OrgUnit, OrgUnitClosure
 
 def org_city() -> OrgUnit:
     return OrgUnit.objects.get(level=OrgUnit.Level.CITY)
+
+
+# Org units change a few times a year and the dashboards read one on every request: each process keeps
+# what it looked up for a minute. A save or delete in this process forgets everything at once (see
+# OrgsConfig.ready); other processes see a renamed unit within the minute.
+ORG_CACHE_SECONDS = 60
+_org_cache: dict[str, tuple[float, OrgUnit | None]] = {}
+
+
+def org_by_code(code: str | None) -> OrgUnit | None:
+    """An org unit by its division code (the city when code is empty)."""
+    key = code or ""
+    hit = _org_cache.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    found = OrgUnit.objects.filter(code=code).first() if code else org_city()
+    if not connection.in_atomic_block:  # never keep what a transaction may still roll back
+        _org_cache[key] = (time.monotonic() + ORG_CACHE_SECONDS, found)
+    return found
+
+
+def org_cache_clear(**kwargs) -> None:
+    _org_cache.clear()
 
 
 def org_subtree_ids(org_unit_id: int) -> QuerySet:

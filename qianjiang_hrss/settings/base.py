@@ -130,6 +130,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 
+# --- Cache: shared by every web worker on Redis (the dashboards' panels); per process without Redis. ---
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "qj"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- Completion engine ---
 # A burst of saves within this many seconds is computed once.
 COMPLETION_COALESCE_SECONDS = env.int("COMPLETION_COALESCE_SECONDS", default=2)

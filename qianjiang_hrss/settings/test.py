@@ -1,5 +1,7 @@
 """pytest: PostgreSQL and Redis started by `make test` (scripts/services.sh)."""
 
+import uuid
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -14,3 +16,13 @@ COMPLETION_COALESCE_SECONDS = 1
 DATABASES = {"default": env.db("DATABASE_URL")}
 REDIS_URL = env.str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
+# Each test run gets keys of its own: a fresh test database starts its ids (which the dashboard's
+# cache keys contain) from 1 again, and must never meet an earlier run's entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": f"qj-test-{uuid.uuid4().hex[:12]}",
+        "TIMEOUT": 120,
+    }
+}
