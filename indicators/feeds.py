@@ -283,9 +283,11 @@ def _refresh(label: str, periods: set[Period], *, user) -> None:
 
     feeds = feeds_of(label)
     if any(f.cumulative for f in feeds):
-        # A running total moves every later month up to this one.
-        today = timezone.localdate()
-        periods = set(periods) | set(_months_through(min(periods), (today.year, today.month)))
+        # A running total is a level in every month from the register's first record to its latest (a
+        # record moves every later month, and fills the months in between); months after the latest
+        # record are not reported yet.
+        first, last = _record_span(feeds)
+        periods = set(periods) | set(_months_through(min(first, min(periods)), max(last, max(periods))))
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=[c for f in feeds for c in f.values])}
     counted: dict[tuple[str, int, Period], Decimal] = {}
     for f in feeds:
@@ -312,6 +314,22 @@ def _refresh(label: str, periods: set[Period], *, user) -> None:
         monthly_values_apply(
             entries=entries, user=user, channel=Channel.REGISTER, note=f"由“{feeds[0].register}”汇总"
         )
+
+
+def _record_span(feeds: list[Feed]) -> tuple[Period, Period]:
+    """The first and the latest month any record of these feeds counts in."""
+    found: list[Period] = []
+    for f in feeds:
+        records = f.model_class._default_manager.all()
+        if f.date_field:
+            span = records.aggregate(first=models.Min(f.date_field), last=models.Max(f.date_field))
+            found += [(d.year, d.month) for d in span.values() if d]
+        else:
+            yf, mf = f.period_fields
+            for order in ((yf, mf), (f"-{yf}", f"-{mf}")):
+                row = records.order_by(*order).values_list(yf, mf).first()
+                found += [tuple(row)] if row else []
+    return (min(found), max(found)) if found else ((9999, 12), (0, 1))
 
 
 def _stored_q(periods: set[Period]) -> Q:
