@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
 
 from django.db import connection, models
 
@@ -19,18 +23,68 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tup
             [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000
         )
         return
-    from psycopg2.extras import execute_values
-
     columns = ", ".join(
         connection.ops.quote_name(model._meta.get_field(_field_name(f)).column) for f in fields
     )
+    table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES %s",
-            rows,
-            page_size=5000,
+        if len(rows) >= COPY_FROM_ROWS:
+            _copy(cursor.cursor, table, columns, rows)
+            return
+        from psycopg2.extras import execute_values
+
+        execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=5000)
+
+
+# From this many rows COPY beats INSERT … VALUES: no per-row quoting on the client (psycopg2's mogrify
+# was a sixth of a 100,000-figure approval) and the server's bulk-load path.
+COPY_FROM_ROWS = 1000
+COPY_CHUNK_ROWS = 10_000
+
+
+def _copy(cursor, table: str, columns: str, rows: list[tuple]) -> None:
+    """COPY … FROM STDIN as CSV. Text is always quoted and a quoted value is never NULL, so None (an
+    unquoted empty field) and "" stay apart; numbers, decimals and times are written as PostgreSQL
+    reads them back exactly."""
+    for start in range(0, len(rows), COPY_CHUNK_ROWS):  # chunks: the CSV text never holds a whole batch
+        buffer = io.StringIO()
+        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
+            tuple(_csv_value(v) for v in row) for row in rows[start : start + COPY_CHUNK_ROWS]
         )
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def _csv_value(value):
+    if value is None:
+        return _NULL
+    if isinstance(value, (int, float)):  # bool is an int: written True/False
+        return value
+    if isinstance(value, Decimal):
+        return _Number(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (dict, list, tuple, bytes)):
+        raise TypeError(f"insert_rows writes no {type(value).__name__} values")
+    return str(value)
+
+
+class _Number(float):
+    """A Decimal written unquoted and exactly: csv quotes everything that is not a number, and a float
+    would round it. The text is the Decimal's own."""
+
+    def __new__(cls, value: Decimal | None):
+        number = super().__new__(cls, 0)
+        number.text = "" if value is None else format(value, "f")
+        return number
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
+_NULL = _Number(None)  # an unquoted empty field: NULL in PostgreSQL's CSV format
 
 
 def _field_name(name: str) -> str:

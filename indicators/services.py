@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -65,8 +66,9 @@ class ValueEntry:
     row: int | None = None
     column: str | None = None
 
-    @property
+    @cached_property
     def key(self) -> tuple[int, int, int, int]:
+        # Cached: a 100,000-figure batch asks for every key several times (checks, write, history).
         return (self.indicator.pk, self.org_unit.pk, self.year, self.month)
 
     def problem(self, message: str, field: str | None = None) -> Problem:

@@ -9,11 +9,11 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import openpyxl
 import xlrd
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
@@ -42,18 +42,29 @@ def read_sheets(kind: Kind, data: bytes, filename: str) -> Iterator[Sheet]:
 
 
 def _xlsx_sheets(data: bytes) -> Iterator[Sheet]:
+    """openpyxl opens the package and reads the workbook part, shared strings and styles; the worksheets
+    are left to _XlsxRows. (load_workbook would also scan every worksheet for its dimensions, and a file
+    written by a streaming writer has none before its data: that is a whole extra parse of every sheet.)"""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        found = [
+            (sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
     except Exception:  # any failure to open the package means a damaged or foreign file
         raise FileProblem(CORRUPT) from None
 
     def sheets() -> Iterator[Sheet]:
         try:
-            for sheet in book.worksheets:
-                if isinstance(sheet, ReadOnlyWorksheet):
-                    yield Sheet(sheet.title, _XlsxRows(sheet).rows())
+            for name, path in found:
+                yield Sheet(name, _XlsxRows(reader, path).rows())
         finally:
-            book.close()
+            reader.archive.close()
 
     return sheets()
 
@@ -66,25 +77,25 @@ _TEXT_RESULTS = ("str", "s", "inlineStr")
 
 
 class _XlsxRows:
-    """A worksheet's rows read straight from its XML; openpyxl opens the package and supplies the shared
-    strings and date styles (the attributes its own ReadOnlyWorksheet uses, openpyxl 3.1).
+    """A worksheet's rows read straight from its XML; openpyxl's ExcelReader opens the package and
+    supplies the shared strings and date styles (its own attributes, openpyxl 3.1).
 
     Not openpyxl's row reader, for two reasons. In data_only mode it folds a formula whose result was
     never saved into None, like a blank cell; but blank means "not reported", so such a formula must be
     told apart (NO_CACHED_VALUE). And it builds rich-text objects for every inline string (what openpyxl
     itself writes), which made reading a big file twice as slow. Error results become ExcelError."""
 
-    def __init__(self, sheet: ReadOnlyWorksheet):
-        book = sheet.parent
-        self.sheet = sheet
-        self.shared_strings = sheet._shared_strings
+    def __init__(self, reader: ExcelReader, path: str):
+        book = reader.wb
+        self.archive, self.path = reader.archive, path
+        self.shared_strings = reader.shared_strings
         self.date_formats = book._date_formats
         self.timedelta_formats = book._timedelta_formats
         self.epoch = book.epoch
 
     def rows(self) -> Iterator[Row]:
         number = 0
-        with self.sheet._get_source() as source:
+        with self.archive.open(self.path) as source:
             for _, element in iterparse(source):
                 if element.tag != _ROW:
                     continue
