@@ -99,7 +99,8 @@ def _quotas(ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) 
         quota_set(
             indicator=ind[code], org_unit=city, year=F.YEAR, target=target, user=None, channel=Channel.DEMO
         )
-        if not ind[code].township_reported:
+        if not (ind[code].township_reported or ind[code].fed_by):
+            # City-level figures; a register-fed one has records at the townships, so it is split too.
             continue
         # The city splits the provincial quota among the townships (分解到区镇街道).
         shares = split_exactly(target, _weights(townships, f"{code}/quota", 0.15))

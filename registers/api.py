@@ -10,6 +10,7 @@ import copy
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers, viewsets
+from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
 from accounts.permissions import visible_org_units
 from common.permissions import IsBureauOrReadOnly
@@ -32,6 +33,17 @@ class OrgCodeField(serializers.SlugRelatedField):
 class RegisterSerializer(serializers.ModelSerializer):
     org_unit = OrgCodeField()
     updated_by = serializers.StringRelatedField(read_only=True)
+
+    # Uniqueness is left to the model's full_clean below, whose messages are the Chinese ones the admin
+    # and the import give; DRF's own unique validators would answer first, in their words.
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        kwargs["validators"] = [v for v in kwargs.get("validators", []) if not isinstance(v, UniqueValidator)]
+        return field_class, kwargs
+
+    def get_validators(self):
+        unique = (UniqueTogetherValidator, UniqueForDateValidator)
+        return [v for v in super().get_validators() if not isinstance(v, unique)]
 
     def validate(self, attrs):
         record = copy.copy(self.instance) if self.instance else self.Meta.model()
