@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -105,7 +106,8 @@ def indicator(request, scope: DashboardScope, code: str):
 @scoped
 def warnings(request, scope: DashboardScope):
     rows = dashboard_warnings(year=scope.year, month=scope.month, orgs=scope.warning_orgs)
-    return render(request, "dashboard/warnings.html", _context(scope, rows=rows))
+    context = _context(scope, rows=rows, far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS)
+    return render(request, "dashboard/warnings.html", context)
 
 
 @scoped

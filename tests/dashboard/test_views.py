@@ -104,3 +104,10 @@ def test_work_report_docx_has_one_sentence_per_indicator(client, leader_user, sm
     assert text[0] == "潜江市人社工作2024年1-3月主要指标完成情况"
     assert "一、就业" in text
     assert "1-3月城镇新增就业人数220人,完成年度目标的18.3%,落后时序进度6.7个百分点。" in text
+
+
+def test_warnings_page_lists_what_is_behind_and_says_where_red_begins(client, leader_user, small):
+    client.force_login(leader_user)
+    page = client.get("/dashboard/warnings/", {"year": 2024, "month": 3}).content.decode()
+    assert "共2项" in page and "落后10个百分点及以上为“严重落后”" in page
+    assert page.index("杨市街道") < page.index("潜江市</a>")  # worst first
