@@ -8,6 +8,7 @@ from decimal import Decimal
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from django.db import transaction
 
 from completion.models import CompletionRun
@@ -20,7 +21,6 @@ from orgs.services import org_units_load_reference
 
 from . import figures as F
 
-DOMAIN_APPS = ["employment", "social_insurance", "talent", "labor_relations"]
 BASE_WEIGHT = {"street": 1.6, "town": 1.0, "district": 0.5}
 
 
@@ -121,7 +121,7 @@ def _registers(townships: list[OrgUnit]) -> dict[str, int]:
     the feeds count the register-fed indicators from those records, once each month, at the end."""
     counts: dict[str, int] = {}
     with feed_batch():
-        for app in DOMAIN_APPS:
+        for app in settings.DOMAIN_APPS:
             if find_spec(f"{app}.demo"):
                 counts.update(import_module(f"{app}.demo").demo_registers_load(F.YEAR, townships))
     return counts

@@ -33,7 +33,6 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils import timezone
 
 Period = tuple[int, int]  # (year, month)
 
@@ -99,11 +98,6 @@ def feeds_of(model: type[models.Model] | str) -> list[Feed]:
 def fed_indicators() -> dict[str, str]:
     """Indicator code -> the register that produces it."""
     return {code: f.register for f in _feeds for code in f.values}
-
-
-def register_of(model: type[models.Model]) -> str | None:
-    found = feeds_of(model)
-    return found[0].register if found else None
 
 
 # ----------------------------------------------------------------------------- which months changed
@@ -337,31 +331,3 @@ def _stored_q(periods: set[Period]) -> Q:
     for year, month in periods:
         q |= Q(year=year, month=month)
     return q
-
-
-def feeds_refresh_all(*, years: Iterable[int] | None = None, user=None) -> int:
-    """Recount every register-fed value (for a repair, or after loading records in bulk).
-    Returns how many months were recounted."""
-    from .models import MonthlyValue
-
-    today = timezone.localdate()
-    done = 0
-    for label in {f.model for f in _feeds}:
-        found: set[Period] = set()
-        for f in feeds_of(label):
-            records = f.model_class._default_manager.all()
-            if f.date_field:
-                found |= {(d.year, d.month) for d in records.dates(f.date_field, "month")}
-            else:
-                found |= set(records.values_list(*f.period_fields).distinct())
-            codes = list(f.values)
-            found |= set(
-                MonthlyValue.objects.filter(indicator__code__in=codes).values_list("year", "month").distinct()
-            )
-        if years is not None:
-            found = {p for p in found if p[0] in set(years)}
-        found = {p for p in found if p <= (today.year, today.month)}
-        if found:
-            _refresh(label, found, user=user)
-            done += len(found)
-    return done

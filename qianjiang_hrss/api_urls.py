@@ -1,16 +1,15 @@
 """Every app's API under /api/v1/, on one router so the schema lists them together. A domain app
-lists its register endpoints as ROUTES = [(prefix, viewset, basename), ...] in its api.py."""
+in settings.DOMAIN_APPS lists its register endpoints as ROUTES = [(prefix, viewset, basename), ...] in its api.py."""
 
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.conf import settings
 from rest_framework.routers import DefaultRouter
 
 from completion.api import CompletionViewSet
 from indicators.api import IndicatorViewSet, MonthlyValueViewSet, QuotaViewSet
 from orgs.api import OrgUnitViewSet
-
-DOMAIN_APPS = ["employment", "social_insurance", "talent", "labor_relations"]
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
@@ -19,7 +18,7 @@ router.register("quotas", QuotaViewSet, basename="quota")
 router.register("monthly-values", MonthlyValueViewSet, basename="monthly-value")
 router.register("completion", CompletionViewSet, basename="completion")
 
-for app in DOMAIN_APPS:
+for app in settings.DOMAIN_APPS:
     if find_spec(f"{app}.api"):
         for prefix, viewset, basename in import_module(f"{app}.api").ROUTES:
             router.register(prefix, viewset, basename=basename)

@@ -5,14 +5,13 @@ provincial quota indicators: every certificate counts once, in the month it was 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from registers.models import RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord
 
 NOT_NEGATIVE = [MinValueValidator(0, message="人数不能为负数。")]
 
@@ -31,26 +30,6 @@ def _at_most(part: int | None, whole: int | None, field: str, part_name: str, wh
     if part is not None and whole is not None and part > whole:
         return {field: f"{part_name}({part})不能大于{whole_name}({whole})。"}
     return {}
-
-
-class AuditedRecord(models.Model):
-    """City-wide reference records that belong to no org unit (bodies, competitions, awards)."""
-
-    remark = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更新人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
 
 
 class RecruitmentPlan(RegisterRecord):

@@ -14,6 +14,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The domain apps. Their API routes (api.py ROUTES) and demo records (demo.py) are found by this list.
+DOMAIN_APPS = ["employment", "social_insurance", "talent", "labor_relations"]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -36,10 +39,7 @@ INSTALLED_APPS = [
     # What the domain registers share: record base, admin, import, API (feeds: indicators/feeds.py).
     "registers",
     # Domain apps: declare their indicators, keep their registers and feed indicators from them.
-    "employment",
-    "social_insurance",
-    "talent",
-    "labor_relations",
+    *DOMAIN_APPS,
     # Township monthly reporting: templates, uploads, approval.
     "reporting",
     # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
