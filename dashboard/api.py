@@ -4,11 +4,9 @@ leaders and bureau staff may ask for any org unit, a township user only for its 
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,12 +17,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from completion.models import CompletionRun
 from completion.selectors import completion_freshness
-from indicators.models import FigureChange, Indicator
+from indicators.models import Indicator
 
 from .scope import DashboardScope, dashboard_scope
-from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warnings
+from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warnings, figures_stamp
 
 CACHE_SECONDS = 300
 # Part of every cache key: raise it when the cached payload's shape changes, so a deploy never serves
@@ -122,28 +119,6 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("month", OpenApiTypes.INT, description="月份 1-12"),
     OpenApiParameter("org", OpenApiTypes.STR, description="区划代码,缺省为全市(区镇用户为本区镇)"),
 ]
-
-
-# The stamp is read at most once a second per process: a poll every few seconds from every open page
-# costs no query, and new figures still show within seconds.
-STAMP_SECONDS = 1.0
-_stamp: tuple[float, str] = (0.0, "")
-
-
-def figures_stamp() -> str:
-    """Changes whenever a figure changes or a computation finishes: the cache key's version, and what
-    the pages poll to know they should redraw. One query, at most once a second per process."""
-    global _stamp
-    if _stamp[0] > time.monotonic():
-        return _stamp[1]
-    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT MAX(id) FROM {runs}), (SELECT MAX(id) FROM {changes})")
-        run_id, change_id = cursor.fetchone()
-    stamp = f"{run_id or 0}-{change_id or 0}"
-    if not connection.in_atomic_block:  # inside a transaction the stamp may see uncommitted rows
-        _stamp = (time.monotonic() + STAMP_SECONDS, stamp)
-    return stamp
 
 
 class _PanelView(APIView):

@@ -17,6 +17,8 @@ from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
 from orgs.selectors import org_by_code
 
+from .selectors import figures_stamp
+
 
 @dataclass(frozen=True)
 class DashboardScope:
@@ -61,8 +63,6 @@ def dashboard_period(params) -> tuple[int, int]:
 def _latest_reported_month() -> tuple[int, int] | None:
     """Cached per figures stamp: finding it sorts a year of monthly values, which a leader's page
     poll should not pay for every few seconds."""
-    from .api import figures_stamp
-
     key = f"dashboard:latest-month:{figures_stamp()}"
     found = cache.get(key)
     if found is None:

@@ -10,15 +10,17 @@ last year's December ÷ same-month ratio, or stays where it is. A ratio is proje
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 
 from common.numbers import format_figure, round_half_up
-from completion.models import Completion, Status
-from indicators.models import Area, Indicator
+from completion.models import Completion, CompletionRun, Status
+from indicators.models import Area, FigureChange, Indicator
 from orgs.models import OrgUnit
 
 HUNDRED = Decimal(100)
@@ -145,6 +147,30 @@ def _rate(value: Decimal | None, places: int, *, sign: bool = False) -> str:
         return "—"
     text = f"{round_half_up(value, places):.{places}f}"
     return ("+" + text if sign and value > 0 else text) + ("" if sign else "%")
+
+
+# ----------------------------------------------------------------------------- the figures' version
+
+# The stamp is read at most once a second per process: a poll every few seconds from every open page
+# costs no query, and new figures still show within seconds.
+STAMP_SECONDS = 1.0
+_stamp: tuple[float, str] = (0.0, "")
+
+
+def figures_stamp() -> str:
+    """Changes whenever a figure changes or a computation finishes: the cache key's version, and what
+    the pages poll to know they should redraw. One query, at most once a second per process."""
+    global _stamp
+    if _stamp[0] > time.monotonic():
+        return _stamp[1]
+    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {runs}), (SELECT MAX(id) FROM {changes})")
+        run_id, change_id = cursor.fetchone()
+    stamp = f"{run_id or 0}-{change_id or 0}"
+    if not connection.in_atomic_block:  # inside a transaction the stamp may see uncommitted rows
+        _stamp = (time.monotonic() + STAMP_SECONDS, stamp)
+    return stamp
 
 
 # ----------------------------------------------------------------------------- building blocks

@@ -4,6 +4,7 @@ Thin: resolve the scope (dashboard/scope.py checks who may see what), call a sel
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,6 @@ from common.errors import PermissionDeniedError, PortalError
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
 
-from .api import figures_stamp
 from .exports import cockpit_workbook, ranking_workbook
 from .scope import DashboardScope, dashboard_scope
 from .selectors import (
@@ -25,6 +25,7 @@ from .selectors import (
     dashboard_indicator,
     dashboard_reporting_record,
     dashboard_warnings,
+    figures_stamp,
 )
 from .work_report import work_report_docx, work_report_sections, work_report_title
 
@@ -64,14 +65,8 @@ def _context(scope: DashboardScope, **extra) -> dict:
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
-
-
-def _quote(filename: str) -> str:
-    from urllib.parse import quote
-
-    return quote(filename)
 
 
 @scoped
