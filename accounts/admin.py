@@ -1,11 +1,48 @@
-from django.contrib import admin
+"""Accounts, sign-in locks and API tokens in the admin. Each admin here states who may use it: user
+accounts and tokens only superusers (they hand out powers); login locks bureau staff too, so a township
+office locked out by typing the wrong password can be let in again without waiting."""
+
+from __future__ import annotations
+
+import logging
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
+
+from common.admin import BureauOnlyAdminMixin, ReadOnlyAdminMixin
 
 from .models import User
 
+log = logging.getLogger(__name__)
+
+
+class SuperuserOnlyAdminMixin:
+    """Who may hold which powers is decided by superusers alone."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperuserOnlyAdminMixin, BaseUserAdmin):
     list_display = ["username", "last_name", "first_name", "role", "org_unit", "is_staff", "is_active"]
     list_filter = ["role", "org_unit", "is_staff", "is_active"]
     autocomplete_fields = ["org_unit"]
@@ -17,3 +54,58 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("门户角色", {"fields": ("role", "org_unit", "phone")}),
     )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SuperuserOnlyAdminMixin, BaseGroupAdmin):
+    pass
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(SuperuserOnlyAdminMixin, BaseTokenAdmin):
+    """API tokens for programs: a superuser issues one for an account; the program acts as that account
+    with exactly its role and scope."""
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class LoginLockAdmin(BureauOnlyAdminMixin, AccessAttemptAdmin):
+    """Wrong-password attempts per username and address (django-axes). Removing the record unlocks."""
+
+    actions = ["unlock"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="解除所选账号的登录锁定", permissions=["delete"])
+    def unlock(self, request, queryset) -> None:
+        pairs = list(queryset.values_list("username", "ip_address"))
+        self.log_deletions(request, queryset)  # the admin's own log: who unlocked whom, when
+        queryset.delete()
+        for username, address in pairs:
+            log.warning(
+                "login lock removed by %s: username=%s ip=%s", request.user.username, username, address
+            )
+        self.message_user(request, f"已解除{len(pairs)}条登录锁定。", messages.SUCCESS)
+
+
+admin.site.unregister(AccessLog)
+admin.site.unregister(AccessFailureLog)
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, AccessLogAdmin):
+    """Every sign-in and sign-out: kept, never edited."""
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureLogAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, AccessFailureLogAdmin):
+    """Every wrong password: kept, never edited."""

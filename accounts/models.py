@@ -4,14 +4,23 @@ from django.db.models import Q
 
 
 class User(AbstractUser):
-    """A portal user. The role decides what the user sees; a township user is tied to one township."""
+    """A portal user. The role decides what the user sees; a township user is tied to one township.
+    A new account has no role and may do nothing until an administrator gives it one (fail closed):
+    `create_user` without a role must never hand out the bureau's powers. Superusers need no role."""
 
     class Role(models.TextChoices):
         BUREAU = "bureau", "局业务科室"
         LEADER = "leader", "领导"
         TOWNSHIP = "township", "区镇街道"
 
-    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.BUREAU)
+    role = models.CharField(
+        "角色",
+        max_length=10,
+        choices=Role.choices,
+        blank=True,
+        default="",
+        help_text="未分配角色的账号不能使用门户的任何功能(超级管理员除外)。",
+    )
     org_unit = models.ForeignKey(
         "orgs.OrgUnit",
         verbose_name="所属区镇街道",
@@ -31,9 +40,15 @@ class User(AbstractUser):
                 condition=Q(role="township", org_unit__isnull=False) | ~Q(role="township"),
                 name="user_township_has_org_unit",
                 violation_error_message="区镇街道用户必须指定所属区镇街道。",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["", "bureau", "leader", "township"]),
+                name="user_role_known",
+                violation_error_message="角色无效。",
+            ),
         ]
 
     def __str__(self) -> str:
         label = self.get_full_name() or self.username
-        return f"{label}({self.get_role_display()})"
+        role = self.get_role_display() or ("超级管理员" if self.is_superuser else "未分配角色")
+        return f"{label}({role})"

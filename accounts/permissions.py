@@ -1,7 +1,10 @@
 """Who may see and change which org unit. Every door (admin, pages, API, exports, uploads) asks here,
-on the server. Superusers count as bureau staff."""
+on the server. Superusers count as bureau staff. Everything fails closed: an account without a role,
+or a township account without its township, may see and change nothing."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -11,12 +14,27 @@ from orgs.selectors import org_subtree_ids
 from .models import User
 
 
+def has_portal_role(user) -> bool:
+    """Signed in, active, and given a usable role by an administrator (superusers need none)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if user.role == User.Role.TOWNSHIP:
+        return bool(user.org_unit_id)
+    return user.role in (User.Role.BUREAU, User.Role.LEADER)
+
+
 def is_bureau(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.role == User.Role.BUREAU))
+    return has_portal_role(user) and (user.is_superuser or user.role == User.Role.BUREAU)
 
 
 def is_leader(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == User.Role.LEADER)
+    return has_portal_role(user) and not user.is_superuser and user.role == User.Role.LEADER
+
+
+def is_township(user) -> bool:
+    return has_portal_role(user) and not user.is_superuser and user.role == User.Role.TOWNSHIP
 
 
 def sees_whole_city(user) -> bool:
@@ -24,12 +42,11 @@ def sees_whole_city(user) -> bool:
 
 
 def visible_org_units(user) -> QuerySet[OrgUnit]:
-    """Bureau staff and leaders see everything; a township user its township and what lies under it."""
-    if not (user and user.is_authenticated):
-        return OrgUnit.objects.none()
+    """Bureau staff and leaders see everything; a township user its township and what lies under it;
+    anyone else nothing."""
     if sees_whole_city(user):
         return OrgUnit.objects.all()
-    if user.role == User.Role.TOWNSHIP and user.org_unit_id:
+    if is_township(user):
         return OrgUnit.objects.filter(id__in=org_subtree_ids(user.org_unit_id))
     return OrgUnit.objects.none()
 
@@ -43,9 +60,36 @@ def can_write_figures(user, org_unit_id: int) -> bool:
     the reporting workflow, which checks the same rule; leaders only read."""
     if is_bureau(user):
         return True
-    return bool(
-        user
-        and user.is_authenticated
-        and user.role == User.Role.TOWNSHIP
-        and org_subtree_ids(user.org_unit_id).filter(descendant_id=org_unit_id).exists()
-    )
+    return is_township(user) and org_subtree_ids(user.org_unit_id).filter(descendant_id=org_unit_id).exists()
+
+
+@dataclass(frozen=True)
+class RecordScope:
+    """Which records a reader may see, for every read that lists or adds up records (register lists,
+    year summaries, totals). Selectors that aggregate records take one as a required argument, so no
+    summary can add up what its reader may not see: the city's totals are for those who see the city.
+
+    `org_unit_ids`: the units whose records count (None: every unit). `city_level`: whether records that
+    belong to no unit (the city's own competitions, certification bodies) count."""
+
+    org_unit_ids: QuerySet | None
+    city_level: bool
+
+    @classmethod
+    def of(cls, user) -> RecordScope:
+        if sees_whole_city(user):
+            return cls(None, True)
+        return cls(visible_org_units(user).values("id"), False)  # none() for an account without a role
+
+    @classmethod
+    def whole_city(cls) -> RecordScope:
+        """For trusted system readers only (commands, the demo's checks), never for a request."""
+        return cls(None, True)
+
+    def records(self, queryset: QuerySet, org_field: str = "org_unit") -> QuerySet:
+        if self.org_unit_ids is None:
+            return queryset
+        return queryset.filter(**{f"{org_field}__in": self.org_unit_ids})
+
+    def city_records(self, queryset: QuerySet) -> QuerySet:
+        return queryset if self.city_level else queryset.none()

@@ -1,14 +1,24 @@
+"""API permissions. Every endpoint starts from HasPortalRole (the DRF default): signed in AND given a
+role, so a fresh account with no role reads nothing, whatever the endpoint forgets."""
+
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.permissions import is_bureau
+from accounts.permissions import has_portal_role, is_bureau
 
 
-class IsBureauOrReadOnly(BasePermission):
-    """Anyone signed in reads (scoped by the view's queryset); only bureau staff write."""
+class HasPortalRole(BasePermission):
+    message = "您的账号尚未分配角色,不能使用门户的接口。请联系系统管理员开通权限。"
+
+    def has_permission(self, request, view) -> bool:
+        return has_portal_role(request.user)
+
+
+class IsBureauOrReadOnly(HasPortalRole):
+    """Anyone with a role reads (scoped by the view's queryset); only bureau staff write."""
 
     message = "只有局业务科室可以修改数据。"
 
     def has_permission(self, request, view) -> bool:
-        if not (request.user and request.user.is_authenticated):
+        if not super().has_permission(request, view):
             return False
         return request.method in SAFE_METHODS or is_bureau(request.user)

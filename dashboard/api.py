@@ -12,11 +12,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.permissions import HasPortalRole
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
 
@@ -122,7 +122,7 @@ PERIOD_PARAMETERS = [
 
 
 class _PanelView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [HasPortalRole]
 
     def scope(self, request) -> DashboardScope:
         return dashboard_scope(request.user, request.query_params)

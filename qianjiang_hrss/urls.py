@@ -1,20 +1,46 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from common.permissions import HasPortalRole
 
 admin.site.site_header = "潜江市人力资源和社会保障局 数据门户"
 admin.site.site_title = "潜江人社数据门户"
 admin.site.index_title = "数据管理"
 
+
+def _docs(view):
+    """The API's description is for signed-in users only: it maps every door."""
+    return login_required(view.as_view(url_name="schema", permission_classes=[HasPortalRole]))
+
+
+# Sign-in, sign-out and changing one's own password. No self-service password reset: accounts are
+# handed out by the bureau's administrator, who also resets them.
+account_urls = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(account_urls)),
     path("api/v1/", include("qianjiang_hrss.api_urls")),
     path("api/v1/dashboard/", include("dashboard.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # The schema answers programs too (token or session; 403 without a role); the docs pages send
+    # people to sign in first.
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[HasPortalRole]), name="schema"),
+    path("api/docs/", _docs(SpectacularSwaggerView), name="api-docs"),
+    path("api/redoc/", _docs(SpectacularRedocView), name="api-redoc"),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("portal.urls")),
 ]
+
+handler400 = "common.views.bad_request"
+handler403 = "common.views.permission_denied"
+handler404 = "common.views.page_not_found"
+handler500 = "common.views.server_error"

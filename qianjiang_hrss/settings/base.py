@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "import_export",
+    # Login throttling (django-axes): locks a username at an address after repeated wrong passwords.
+    "axes",
+    # API tokens for programs, issued by an administrator in the admin (people use the session).
+    "rest_framework.authtoken",
     # Core: depends on no domain app. Order = dependency order.
     "common",
     "orgs",
@@ -57,8 +61,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Fail closed: a signed-in account without a role reaches nothing but a page saying so.
+    "accounts.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Signs a session out after SESSION_IDLE_MINUTES without the person doing anything.
+    "accounts.middleware.IdleTimeoutMiddleware",
+    # Last, as django-axes asks: turns its lockout into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qianjiang_hrss.urls"
@@ -74,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.portal_access",
             ],
         },
     },
@@ -84,9 +95,17 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# A kept connection is tested before each request reuses it, so a PostgreSQL restart costs the requests
+# made while it is down (answered 503) and not every request after it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -145,13 +164,48 @@ COMPLETION_COALESCE_SECONDS = env.int("COMPLETION_COALESCE_SECONDS", default=2)
 # Gap to schedule (percentage points) at or below which an indicator is "far behind" (red).
 COMPLETION_FAR_BEHIND_POINTS = env.int("COMPLETION_FAR_BEHIND_POINTS", default=10)
 
+# --- Sign-in and sessions ---
+# A shared office PC must not stay signed in: the session ends when the browser closes, and after this
+# many minutes without the person doing anything (a page's own polling does not count).
+SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The cookie's own lifetime bounds a session the idle check never sees (e.g. a cookie copied elsewhere).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_MAX_HOURS", default=12) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
+# is locked for AXES_COOLOFF_TIME hours (bureau staff can unlock sooner in the admin). The pair, not the
+# username alone, so nobody can lock a colleague out from elsewhere; not the address alone, because a
+# township office's staff share one.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HTTP_RESPONSE_CODE = 429
+
+# --- Request bodies ---
+# No request body may exceed the largest upload plus room for the form around it: the WSGI guard
+# (common/wsgi.py) refuses a longer one before Django reads a byte, and the upload handler stops a
+# chunked one at the cap. nginx's client_max_body_size (deploy/nginx/) must say the same.
+REPORT_MAX_UPLOAD_MB = env.int("REPORT_MAX_UPLOAD_MB", default=10)
+REQUEST_MAX_BODY_BYTES = (REPORT_MAX_UPLOAD_MB + 1) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "common.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- REST API ---
 REST_FRAMEWORK = {
+    # Sessions for people (with CSRF on every write); tokens that an administrator issues for programs.
+    # No Basic auth: it takes password guesses past the login throttle and needs no CSRF token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["common.permissions.HasPortalRole"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 200,
@@ -192,6 +246,5 @@ WHITENOISE_AUTOREFRESH = True
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 # ...and the month locks this many days after the deadline (the bureau can open it for one township).
 REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
-REPORT_MAX_UPLOAD_MB = env.int("REPORT_MAX_UPLOAD_MB", default=10)
 # A value this many times above (or below 1/this of) the same month last year asks for confirmation.
 REPORT_WARN_FACTOR = env.int("REPORT_WARN_FACTOR", default=3)

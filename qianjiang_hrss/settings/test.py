@@ -26,3 +26,5 @@ CACHES = {
         "TIMEOUT": 120,
     }
 }
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405

@@ -94,17 +94,28 @@
 
   /* Poll the cockpit's JSON (cheap: cached per figures stamp). A new stamp with the computation done
      means new figures: reload to show them; while the worker is still computing, say so. */
+  // A reload for new figures is not the person's doing either (?auto=1, see accounts/middleware.py).
+  function reloadQuietly() {
+    var u = new URL(window.location.href);
+    u.searchParams.set("auto", "1");
+    window.location.replace(u.toString());
+  }
+
   QJ.watch = function (url, el, every) {
     if (!el) return;
     var stale = document.getElementById("stale");
     function tick() {
       if (document.visibilityState !== "visible") return;
-      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : null; })
+      // X-Portal-Poll: the page asks, not the person, so the idle sign-out still counts down.
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json", "X-Portal-Poll": "1" } })
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403) { window.location.reload(); return null; }
+          return r.ok ? r.json() : null;
+        })
         .then(function (data) {
           if (!data) return;
           if (stale) stale.hidden = !data.freshness.is_stale;
-          if (data.stamp !== el.dataset.stamp && !data.freshness.is_stale) window.location.reload();
+          if (data.stamp !== el.dataset.stamp && !data.freshness.is_stale) reloadQuietly();
         })
         .catch(function () { /* offline for a moment: try again next tick */ });
     }

@@ -157,6 +157,7 @@ def test_the_openapi_schema_and_offline_docs_are_served(client_for, bureau_user)
     client = client_for(bureau_user)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/v1/monthly-values/" in schema.content
+    client.force_login(bureau_user)  # the docs page is a page: signed in with a session
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"cdn" not in docs.content.lower()  # the bureau's network is closed: assets come from the sidecar

@@ -1,0 +1,19 @@
+"""What the signed-in user may do, for the menus. Pages never compare role strings themselves:
+they ask the same rules every door asks (accounts.permissions)."""
+
+from __future__ import annotations
+
+from . import permissions
+
+
+def portal_access(request) -> dict:
+    user = getattr(request, "user", None)
+    return {
+        "can": {
+            "use_portal": permissions.has_portal_role(user),
+            "bureau": permissions.is_bureau(user),
+            "whole_city": permissions.sees_whole_city(user),
+            "township": permissions.is_township(user),
+            "report": permissions.is_bureau(user) or permissions.is_township(user),
+        }
+    }

@@ -1,0 +1,94 @@
+"""Fail closed for accounts nobody has given a role: signed in, they reach nothing but a page that says
+so (and sign-out), on every URL, page or API. The rules in accounts.permissions refuse them too; this
+makes the refusal one clear Chinese page instead of a different error at every door."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from common.views import wants_json
+
+from .permissions import has_portal_role
+
+NO_ROLE_MESSAGE = (
+    "您的账号尚未分配角色(或区镇街道账号未指定所属区镇街道),暂时不能使用门户。请联系系统管理员开通权限。"
+)
+
+
+def _error_body(message: str) -> dict:
+    """The API's one error shape (common.api)."""
+    return {"error": {"message": message, "problems": [{"message": message}]}}
+
+
+class RoleRequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and not has_portal_role(user) and not self._always_open(request.path):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _always_open(path: str) -> bool:
+        # Signing in and out, and the static files the refusal page itself needs.
+        open_paths = (reverse("login"), reverse("logout"))
+        return path in open_paths or path.startswith("/static/")
+
+    @staticmethod
+    def _refuse(request):
+        if wants_json(request):
+            return JsonResponse(_error_body(NO_ROLE_MESSAGE), status=403)
+        return render(request, "accounts/no_role.html", {"message": NO_ROLE_MESSAGE}, status=403)
+
+
+class IdleTimeoutMiddleware:
+    """Signs a person out after SESSION_IDLE_MINUTES without activity. Activity is a request the person
+    made; a page's own polling (header X-Portal-Poll) and the reload it triggers (?auto=1) are not, so a
+    cockpit left open on a shared PC still signs out. The time is written at most once a minute, not on
+    every request."""
+
+    SESSION_KEY = "_portal_last_activity"
+    WRITE_EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            refused = self._check(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    def _check(self, request):
+        now = int(time.time())
+        last = request.session.get(self.SESSION_KEY)
+        idle = settings.SESSION_IDLE_MINUTES * 60
+        if last is not None and now - int(last) > idle:
+            logout(request)
+            return self._signed_out(request)
+        passive = request.headers.get("X-Portal-Poll") == "1" or request.GET.get("auto") == "1"
+        if last is None or (not passive and now - int(last) >= self.WRITE_EVERY_SECONDS):
+            request.session[self.SESSION_KEY] = now
+        return None
+
+    @staticmethod
+    def _signed_out(request):
+        hours = settings.SESSION_IDLE_MINUTES / 60
+        message = f"您已超过{hours:g}小时没有操作,为保护数据已自动退出,请重新登录。"
+        if wants_json(request) or request.headers.get("X-Portal-Poll") == "1":
+            return JsonResponse(_error_body(message), status=401)
+        messages.info(request, message)
+        return redirect_to_login(request.get_full_path())
