@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.permissions import visible_org_units
+from accounts.permissions import RecordScope
 from registers.api import RegisterSerializer, RegisterViewSet
 
 from .models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
@@ -98,8 +98,8 @@ class GigStationMonthViewSet(RegisterViewSet):
             year = int(request.query_params.get("year", ""))
         except ValueError:
             raise serializers.ValidationError({"year": "请用 ?year=2024 指定年度。"}) from None
-        visible = visible_org_units(request.user).values("id")
-        return Response([row.__dict__ for row in gig_station_year_totals(year=year, org_unit_ids=visible)])
+        totals = gig_station_year_totals(year=year, scope=RecordScope.of(request.user))
+        return Response([row.__dict__ for row in totals])
 
 
 ROUTES = [

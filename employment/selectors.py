@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Sum
 
+from accounts.permissions import RecordScope
+
 from .models import GigStation, GigStationMonth
 
 # The network from the top down, as the report lists it.
@@ -26,12 +28,10 @@ class GigTotals:
     placements: int
 
 
-def gig_station_year_totals(*, year: int, org_unit_ids=None) -> list[GigTotals]:
+def gig_station_year_totals(*, year: int, scope: RecordScope) -> list[GigTotals]:
     """A year's service counts by org unit (township, or 市本级 for the hub and the branches) and
-    network level, in one query. `org_unit_ids` narrows to the units a user may see."""
-    months = GigStationMonth.objects.filter(year=year)
-    if org_unit_ids is not None:
-        months = months.filter(station__org_unit__in=org_unit_ids)
+    network level, in one query, over the stations the reader may see."""
+    months = scope.records(GigStationMonth.objects.filter(year=year), "station__org_unit")
     rows = list(
         months.values(
             level=F("station__kind"),
@@ -57,17 +57,16 @@ def gig_station_year_totals(*, year: int, org_unit_ids=None) -> list[GigTotals]:
     return sorted(totals, key=lambda t: (sort_key[t.org_code], t.org_code, LEVEL_ORDER.index(t.level)))
 
 
-def gig_network_year_totals(*, year: int) -> dict[str, int]:
-    """The whole network's year: the report's 3.4万 services, 4,017 registrations and so on."""
-    sums = GigStationMonth.objects.filter(year=year).aggregate(
+def gig_network_year_totals(*, year: int, scope: RecordScope) -> dict[str, int]:
+    """The network's year (the whole city's: the report's 3.4万 services, 4,017 registrations…)."""
+    sums = scope.records(GigStationMonth.objects.filter(year=year), "station__org_unit").aggregate(
         **{name: Sum(name) for name in GigStationMonth.COUNTS}
     )
     return {name: sums[name] or 0 for name in GigStationMonth.COUNTS}
 
 
-def gig_station_counts() -> dict[str, int]:
+def gig_station_counts(*, scope: RecordScope) -> dict[str, int]:
     """Active stations by network level."""
-    found = dict(
-        GigStation.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")).order_by()
-    )
+    stations = scope.records(GigStation.objects.filter(is_active=True))
+    found = dict(stations.values_list("kind").annotate(n=Count("id")).order_by())
     return {kind.value: found.get(kind, 0) for kind in LEVEL_ORDER}

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from accounts.permissions import RecordScope
 from common.numbers import round_half_up
 
 from .feeds import AT_ARBITRATION, ENDED_AT_ARBITRATION
@@ -18,11 +19,6 @@ from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
 
 def _rate(part: int, whole: int) -> Decimal | None:
     return round_half_up(Decimal(part) * 100 / whole, 2) if whole else None
-
-
-def _scoped(records: QuerySet, org_units: QuerySet | None) -> QuerySet:
-    """org_units: the units a person may see (accounts.permissions.visible_org_units); None: all."""
-    return records if org_units is None else records.filter(org_unit__in=org_units)
 
 
 @dataclass(frozen=True)
@@ -50,8 +46,8 @@ class DisputeYear:
         return _rate(self.arbitration_final, self.arbitration_closed)
 
 
-def dispute_year_summary(*, year: int, org_units: QuerySet | None = None) -> DisputeYear:
-    cases = _scoped(DisputeCase.objects.all(), org_units)
+def dispute_year_summary(*, year: int, scope: RecordScope) -> DisputeYear:
+    cases = scope.records(DisputeCase.objects.all())
     received = cases.filter(received_on__year=year).count()
     closings = cases.filter(closed_on__year=year)
     by_how = dict(closings.values_list("closed_how").annotate(n=Count("id")).order_by())
@@ -90,9 +86,9 @@ class WageArrearsYear:
     by_source: dict[str, int]
 
 
-def wage_arrears_year_summary(*, year: int, org_units: QuerySet | None = None) -> WageArrearsYear:
+def wage_arrears_year_summary(*, year: int, scope: RecordScope) -> WageArrearsYear:
     """Cases closed in the year (the report's 办理案件数 counts cases concluded, all of them in time)."""
-    closed = _scoped(WageArrearsCase.objects.filter(closed_on__year=year), org_units)
+    closed = scope.records(WageArrearsCase.objects.filter(closed_on__year=year))
     totals = closed.aggregate(
         cases=Count("id"),
         workers=Sum("workers", default=0),
@@ -121,10 +117,10 @@ class CreditYear:
     blacklist_current: int  # on the list at the end of the year (or today, for this year)
 
 
-def credit_year_summary(*, year: int, org_units: QuerySet | None = None) -> CreditYear:
-    ratings = _scoped(CreditRating.objects.filter(year=year), org_units)
+def credit_year_summary(*, year: int, scope: RecordScope) -> CreditYear:
+    ratings = scope.records(CreditRating.objects.filter(year=year))
     by_grade = dict(ratings.values_list("grade").annotate(n=Count("id")).order_by())
-    listings = _scoped(BlacklistEntry.objects.all(), org_units)
+    listings = scope.records(BlacklistEntry.objects.all())
     year_end = date(year, 12, 31)
     current = listings.filter(listed_on__lte=year_end).filter(
         Q(removed_on__isnull=True) | Q(removed_on__gt=year_end)
@@ -138,10 +134,10 @@ def credit_year_summary(*, year: int, org_units: QuerySet | None = None) -> Cred
     )
 
 
-def blacklist_current(*, on: date | None = None, org_units: QuerySet | None = None) -> QuerySet:
+def blacklist_current(*, on: date | None = None, scope: RecordScope) -> QuerySet:
     """Employers on the list on a day (today by default)."""
     from django.utils import timezone
 
     on = on or timezone.localdate()
-    listings = _scoped(BlacklistEntry.objects.all(), org_units)
+    listings = scope.records(BlacklistEntry.objects.all())
     return listings.filter(listed_on__lte=on).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=on))

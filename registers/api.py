@@ -12,7 +12,7 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
-from accounts.permissions import visible_org_units
+from accounts.permissions import RecordScope
 from common.permissions import IsBureauOrReadOnly
 from orgs.models import OrgUnit
 
@@ -63,8 +63,7 @@ class RegisterViewSet(viewsets.ModelViewSet):
     org_field = "org_unit"
 
     def get_queryset(self):
-        visible = visible_org_units(self.request.user)
-        return super().get_queryset().filter(**{f"{self.org_field}__in": visible})
+        return RecordScope.of(self.request.user).records(super().get_queryset(), self.org_field)
 
     @transaction.atomic
     def perform_create(self, serializer) -> None:

@@ -7,20 +7,25 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from accounts.permissions import RecordScope
 from orgs.models import OrgUnit
 from orgs.selectors import org_subtree_ids
 
 from .models import CardIssuance, InsuredCount
 
 
-def _in_subtree(queryset, org_unit: OrgUnit | None):
+def _in_subtree(queryset, org_unit: OrgUnit | None, scope: RecordScope):
+    """The records of an org unit and everything under it (None: the whole city) that the reader may see."""
+    queryset = scope.records(queryset)
     return queryset if org_unit is None else queryset.filter(org_unit_id__in=org_subtree_ids(org_unit.pk))
 
 
-def card_issuance_summary(*, year: int, month: int = 12, org_unit: OrgUnit | None = None) -> dict[str, int]:
+def card_issuance_summary(
+    *, year: int, scope: RecordScope, month: int = 12, org_unit: OrgUnit | None = None
+) -> dict[str, int]:
     """Cards issued this year up to the month, and in all up to the month's end (opening records
     included), for an org unit and everything under it (None: the whole city)."""
-    records = _in_subtree(CardIssuance.objects.all(), org_unit)
+    records = _in_subtree(CardIssuance.objects.all(), org_unit, scope)
     upto = Q(year__lt=year) | Q(year=year, month__lte=month)
     this_year = Q(year=year, month__lte=month)
     totals = records.aggregate(
@@ -32,9 +37,11 @@ def card_issuance_summary(*, year: int, month: int = 12, org_unit: OrgUnit | Non
     return {key: int(value) for key, value in totals.items()}
 
 
-def insured_levels(*, year: int, month: int, org_unit: OrgUnit | None = None) -> dict[str, Decimal | None]:
+def insured_levels(
+    *, year: int, month: int, scope: RecordScope, org_unit: OrgUnit | None = None
+) -> dict[str, Decimal | None]:
     """Insured persons per insurance type at a month's end (summed over the units that reported that
     month); None for a type nobody reported."""
-    records = _in_subtree(InsuredCount.objects.filter(year=year, month=month), org_unit)
+    records = _in_subtree(InsuredCount.objects.filter(year=year, month=month), org_unit, scope)
     found = dict(records.values_list("insurance_type").annotate(total=Sum("insured")).order_by())
     return {kind: found.get(kind) for kind in ("pension", "injury", "unemployment")}

@@ -1,6 +1,7 @@
 """API of the talent registers. Certificates, recruitment plans and campus events are scoped to the
-org units a user may see (RegisterViewSet); bodies, competitions and awards belong to the whole city
-and anyone signed in reads them. Only bureau staff write. Year summaries: GET .../summary/?year=2024."""
+org units a user may see (RegisterViewSet); bodies, competitions and awards belong to the city itself,
+and only those who see the whole city read them. Only bureau staff write. Year summaries
+(GET .../summary/?year=2024) add up exactly the records the same user's list shows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.permissions import RecordScope
 from common.errors import PortalError
 from registers.api import RegisterSerializer, RegisterViewSet
 
@@ -56,12 +58,15 @@ class SummaryMixin:
     @action(detail=False, methods=["get"])
     def summary(self, request: Request) -> Response:
         year = _year(request)
-        return Response({"year": year, **type(self).summary_selector(year=year)})
+        summary = type(self).summary_selector(year=year, scope=RecordScope.of(request.user))
+        return Response({"year": year, **summary})
 
 
 class CityRecordViewSet(RegisterViewSet):
+    """Records of the city itself (no org unit): for those who see the whole city."""
+
     def get_queryset(self):
-        return self.queryset.all()
+        return RecordScope.of(self.request.user).city_records(self.queryset.all())
 
 
 class RecruitmentPlanViewSet(SummaryMixin, RegisterViewSet):

@@ -7,11 +7,14 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Sum
 
+from accounts.permissions import RecordScope
 from completion.selectors import completion_for_month
 from demo.services import demo_load
 from employment.models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 from employment.selectors import gig_network_year_totals, gig_station_counts, gig_station_year_totals
 from indicators.models import FigureChange, Indicator, MonthlyValue
+
+WHOLE_CITY = RecordScope.whole_city()
 
 CITY = "429005"
 
@@ -74,8 +77,8 @@ def test_the_register_counts_match_the_report(demo):
 
 
 def test_the_gig_network_matches_the_report(demo):
-    assert gig_station_counts() == {"hub": 1, "branch": 3, "township": 23, "village": 465}
-    assert gig_network_year_totals(year=2024) == {
+    assert gig_station_counts(scope=WHOLE_CITY) == {"hub": 1, "branch": 3, "township": 23, "village": 465}
+    assert gig_network_year_totals(year=2024, scope=WHOLE_CITY) == {
         "services": 34000,
         "registrations": 4017,
         "job_postings": 8512,
@@ -85,7 +88,7 @@ def test_the_gig_network_matches_the_report(demo):
 
 
 def test_the_year_totals_by_township_and_level_add_up_to_the_network(demo):
-    rows = gig_station_year_totals(year=2024)
+    rows = gig_station_year_totals(year=2024, scope=WHOLE_CITY)
     assert sum(r.services for r in rows) == 34000
     assert sum(r.placements for r in rows) == 1158
     assert [(r.org_code, r.level, r.stations) for r in rows[:2]] == [(CITY, "hub", 1), (CITY, "branch", 3)]

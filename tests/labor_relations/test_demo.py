@@ -2,11 +2,14 @@
 
 from decimal import Decimal as D
 
+from accounts.permissions import RecordScope
 from completion.models import Completion
 from labor_relations.demo import demo_registers_load
 from labor_relations.models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
 from labor_relations.selectors import credit_year_summary, dispute_year_summary, wage_arrears_year_summary
 from orgs.models import OrgUnit
+
+WHOLE_CITY = RecordScope.whole_city()
 
 
 def city_december(code: str) -> D:
@@ -14,7 +17,7 @@ def city_december(code: str) -> D:
 
 
 def test_the_dispute_register_reproduces_the_reports_rates(demo):
-    summary = dispute_year_summary(year=2024)
+    summary = dispute_year_summary(year=2024, scope=WHOLE_CITY)
     assert (summary.received, summary.closed, summary.closed_by["调解"]) == (508, 483, 442)
     assert (summary.arbitration_closed, summary.arbitration_final) == (187, 177)
     assert (summary.mediation_rate, summary.arbitration_finality_rate) == (D("91.51"), D("94.65"))
@@ -35,7 +38,7 @@ def test_the_demo_indicators_are_counted_from_the_records(demo):
 
 
 def test_the_wage_arrears_register_reproduces_the_report(demo):
-    summary = wage_arrears_year_summary(year=2024)
+    summary = wage_arrears_year_summary(year=2024, scope=WHOLE_CITY)
     assert (summary.cases, summary.workers, summary.recovered_wan) == (241, 1244, D("1545.7482"))
     assert (summary.referred_to_police, summary.court_enforcement) == (12, 7)
     campaign = WageArrearsCase.objects.filter(source=WageArrearsCase.Source.CAMPAIGN)
@@ -43,7 +46,7 @@ def test_the_wage_arrears_register_reproduces_the_report(demo):
 
 
 def test_the_credit_registers_reproduce_the_report(demo):
-    summary = credit_year_summary(year=2024)
+    summary = credit_year_summary(year=2024, scope=WHOLE_CITY)
     assert (summary.rated, summary.blacklisted_in_year, summary.blacklist_current) == (1619, 14, 14)
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal as D
 import pytest
 from django.db import transaction
 
+from accounts.permissions import RecordScope
 from common.numbers import round_half_up
 from completion.models import Completion
 from demo import figures
@@ -12,6 +13,8 @@ from demo.services import demo_load
 from indicators.models import MonthlyValue
 from social_insurance.models import CardIssuance, InsuredCount
 from social_insurance.selectors import card_issuance_summary
+
+WHOLE_CITY = RecordScope.whole_city()
 
 CITY = "429005"
 
@@ -74,7 +77,7 @@ def test_e_card_coverage_is_70_58_percent_against_the_66_percent_target(demo):
 
 
 def test_the_card_register_gives_7_18_wan_cards_this_year_and_31_46_wan_in_all(demo):
-    assert card_issuance_summary(year=2024) == {
+    assert card_issuance_summary(year=2024, scope=WHOLE_CITY) == {
         "physical_this_year": 71800,
         "physical_total": 314600,
         "ecards_this_year": 62700,

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.permissions import RecordScope
 from common.errors import PortalError
 from completion.models import Completion
 from completion.services import completion_recompute
@@ -19,6 +20,8 @@ from talent.resources import SkillCertificateResource
 from talent.selectors import certificate_year_summary
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 from tests.talent.conftest import xlsx_bytes, xlsx_dataset
+
+WHOLE_CITY = RecordScope.whole_city()
 
 CERTS, SENIOR, TECH = "talent.skill_certificates", "talent.senior_workers", "talent.technicians"
 URL = "/api/v1/talent/certificates/"
@@ -56,7 +59,7 @@ def test_certificates_are_counted_by_level_in_the_month_issued(township_a, towns
     )
     assert (value(CERTS, TOWNSHIP_A, 4), value(SENIOR, TOWNSHIP_A, 4)) == (1, 0)
     assert value(CERTS, TOWNSHIP_A, 5) is None  # no certificate: not reported, not zero
-    assert certificate_year_summary(year=2024) | {"new_bodies": 0} == {
+    assert certificate_year_summary(year=2024, scope=WHOLE_CITY) | {"new_bodies": 0} == {
         "total": 5,
         "junior": 1,
         "intermediate": 1,

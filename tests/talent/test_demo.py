@@ -4,6 +4,7 @@ import pytest
 from django.db import transaction
 from django.db.models import Count
 
+from accounts.permissions import RecordScope
 from common.numbers import round_half_up
 from completion.models import Completion
 from demo.services import demo_load
@@ -15,6 +16,8 @@ from talent.selectors import (
     competition_year_summary,
     recruitment_year_summary,
 )
+
+WHOLE_CITY = RecordScope.whole_city()
 
 
 @pytest.fixture(scope="module")
@@ -65,23 +68,23 @@ def test_the_certificates_are_spread_over_every_township_and_month(demo):
 
 
 def test_the_year_summaries_match_the_report(demo):
-    assert recruitment_year_summary(year=2024) | {"posts": 0} == {
+    assert recruitment_year_summary(year=2024, scope=WHOLE_CITY) | {"posts": 0} == {
         "plans": 124,
         "posts": 0,
         "applicants": 2364,
         "hired": 119,
     }
-    assert campus_recruitment_year_summary(year=2024) == {
+    assert campus_recruitment_year_summary(year=2024, scope=WHOLE_CITY) == {
         "universities": 8,
         "events": 8,
         "applicants": 1038,
         "signed": 213,
         "masters": 56,
     }
-    certificates = certificate_year_summary(year=2024)
+    certificates = certificate_year_summary(year=2024, scope=WHOLE_CITY)
     assert (certificates["total"], certificates["senior"], certificates["technician"]) == (2244, 1159, 83)
     assert certificates["new_bodies"] == 3
-    competitions = competition_year_summary(year=2024)
+    competitions = competition_year_summary(year=2024, scope=WHOLE_CITY)
     assert (competitions["hosted"], competitions["hosted_contestants"]) == (1, 87)
     assert competitions["awards"] == [{"level": "省级", "prize": "银奖", "count": 1}]
 

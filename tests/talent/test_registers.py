@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from accounts.permissions import RecordScope
 from talent.models import (
     CampusRecruitment,
     CertificationBody,
@@ -20,6 +21,8 @@ from talent.selectors import (
     recruitment_year_summary,
 )
 from tests.talent.conftest import xlsx_dataset
+
+WHOLE_CITY = RecordScope.whole_city()
 
 CITY = "429005"
 
@@ -46,7 +49,12 @@ def test_the_recruitment_summary_adds_up_the_years_plans(city):
     plan(city, posts=2, applicants=10, hired=1)
     plan(city, year=2023)
 
-    assert recruitment_year_summary(year=2024) == {"plans": 2, "posts": 5, "applicants": 50, "hired": 4}
+    assert recruitment_year_summary(year=2024, scope=WHOLE_CITY) == {
+        "plans": 2,
+        "posts": 5,
+        "applicants": 50,
+        "hired": 4,
+    }
 
 
 def test_the_campus_summary_counts_a_university_visited_twice_once(city):
@@ -55,7 +63,7 @@ def test_the_campus_summary_counts_a_university_visited_twice_once(city):
             org_unit=city, university="长江大学", held_on=day, applicants=50, signed=signed, masters=masters
         )
 
-    assert campus_recruitment_year_summary(year=2024) == {
+    assert campus_recruitment_year_summary(year=2024, scope=WHOLE_CITY) == {
         "universities": 1,
         "events": 2,
         "applicants": 100,
@@ -73,7 +81,7 @@ def test_the_competition_summary_lists_hosted_contests_and_prizes():
         name="承办赛", level="provincial", held_on=date(2024, 10, 1), hosted=True, contestants=87, regions=12
     )
 
-    summary = competition_year_summary(year=2024)
+    summary = competition_year_summary(year=2024, scope=WHOLE_CITY)
 
     assert (summary["competitions"], summary["hosted"], summary["hosted_contestants"]) == (2, 1, 87)
     assert summary["by_level"] == {"国家级": 0, "省级": 2, "市级": 0}
@@ -159,10 +167,18 @@ def test_a_campus_import_lands_whole(bureau_user):
     assert CampusRecruitment.objects.get().held_on == date(2024, 3, 10)
 
 
-# --- city-wide records: anyone signed in reads, only the bureau writes ---
+# --- the city's own records: those who see the whole city read, only the bureau writes ---
 
 
-def test_a_township_user_reads_the_bodies_but_cannot_add_one(client, township_a_user, body):
+def test_a_leader_reads_the_bodies(client, leader_user, body):
+    client.force_login(leader_user)
+
+    listed = client.get("/api/v1/talent/certification-bodies/").json()["results"]
+
+    assert [b["name"] for b in listed] == ["潜江市技工学校"]
+
+
+def test_a_township_user_neither_reads_the_citys_bodies_nor_adds_one(client, township_a_user, body):
     client.force_login(township_a_user)
 
     listed = client.get("/api/v1/talent/certification-bodies/").json()["results"]
@@ -172,7 +188,7 @@ def test_a_township_user_reads_the_bodies_but_cannot_add_one(client, township_a_
         content_type="application/json",
     )
 
-    assert [b["name"] for b in listed] == ["潜江市技工学校"]
+    assert listed == []
     assert posted.status_code == 403
     assert CertificationBody.objects.count() == 1
 
