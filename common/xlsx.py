@@ -20,3 +20,18 @@ def put_text(cell: Cell, text: str) -> Cell:
 def number_format(places: int, *, percent: bool = False, grouping: bool = True) -> str:
     base = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
     return base + ("%" if percent else "")
+
+
+def csv_text(value: object) -> object:
+    """A CSV cell that Excel and WPS will not run: text starting like a formula gets a leading
+    apostrophe (OWASP's advice for CSV, which has no cell types). Numbers and dates pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text_read(value: object) -> object:
+    """Undo csv_text on import, so a remark exported and imported again comes back as it was."""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value

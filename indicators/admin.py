@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
 from common.admin import BureauOnlyAdminMixin, ReadOnlyAdminMixin, ServiceWriteAdminMixin
+from common.export_formats import SAFE_FORMATS
 from common.numbers import format_figure
 
 from .forms import ChineseExportForm, MonthlyValueForm, QuotaForm
@@ -63,7 +63,7 @@ class _FigureAdmin(ServiceWriteAdminMixin, BureauOnlyAdminMixin, ImportExportMod
     search_fields = ["indicator__code", "indicator__name", "org_unit__name", "org_unit__code"]
     autocomplete_fields = ["indicator"]
     audit_fields = ("channel", "updated_by", "updated_at", "figure_history")
-    formats = [XLSX, CSV]
+    formats = SAFE_FORMATS
     export_form_class = ChineseExportForm
     import_template_name = "admin/indicators/import.html"
     # The FigureChange history records every imported figure; admin LogEntries would also point at

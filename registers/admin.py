@@ -6,15 +6,15 @@ the register produces."""
 from __future__ import annotations
 
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
 from common.admin import BureauOnlyAdminMixin, RefuseInChineseAdminMixin
+from common.export_formats import SAFE_FORMATS
 from indicators.feeds import feed_batch, feeds_of
 from indicators.models import Indicator
 
 
 class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
-    formats = [XLSX, CSV]
+    formats = SAFE_FORMATS
     # import-export stacks this on its own change list (which extends Django's): the register's notice
     # above the import and export buttons.
     import_export_change_list_template = "admin/registers/change_list.html"

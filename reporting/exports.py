@@ -6,12 +6,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from common.xlsx import put_text
+
 from .selectors import MonthStatus
-
-
-def _safe(text: str) -> str:
-    """Text never starts a formula in Excel (formula injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def reporting_status_workbook(status: MonthStatus) -> bytes:
@@ -39,9 +36,10 @@ def reporting_status_workbook(status: MonthStatus) -> bytes:
                 row.label,
                 s.version if s else "",
                 submitted,
-                _safe(s.return_reason if s else ""),
+                "",
             ]
         )
+        put_text(sheet.cell(row=sheet.max_row, column=6), s.return_reason if s else "")
     sheet.freeze_panes = "A5"
     for column, width in zip("ABCDEF", (12, 16, 14, 6, 18, 40), strict=True):
         sheet.column_dimensions[column].width = width

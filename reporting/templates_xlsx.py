@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.errors import PortalError
+from common.xlsx import put_text
 from indicators.models import Indicator, MonthlyValue
 from orgs.models import OrgUnit
 from orgs.reference import CITY
@@ -43,7 +44,6 @@ SIGN_OFF_LABELS = ("填报人:", "联系电话:", "审核人:", "填报日期:")
 META_KEYS = ("township_code", "year", "month", "template_version")
 
 # Text starting with one of these would be read as a formula by Excel or WPS (formula injection).
-_FORMULA_STARTS = ("=", "+", "-", "@")
 _WIDTHS = {"A": 38, "B": 42, "C": 8, "D": 16, "E": 26, "F": 16, "G": 16}
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -64,15 +64,29 @@ class _Figure:
 _Figures = dict[tuple[int, int, int, int], _Figure]
 
 
-def template_workbook(*, township: OrgUnit, year: int, month: int) -> bytes:
+def template_workbook(
+    *,
+    township: OrgUnit,
+    year: int,
+    month: int,
+    this_month: dict[int, tuple[Decimal | None, str]] | None = None,
+) -> bytes:
     """One township's template for a month, with last month's and last year's figures beside each
     indicator and this month's figure pre-filled if one is stored already (so a correction starts
-    from what was sent). Two queries whatever the number of indicators."""
+    from what was sent). Two queries whatever the number of indicators.
+
+    `this_month` (indicator id -> value, remark) fills the month's column with those figures instead
+    of the stored ones: a submission's own figures, for the township's copy of a city-wide file."""
     _check_period(year, month)
     if township.level != OrgUnit.Level.TOWNSHIP:
         raise PortalError(f"“{township.name}”不是区镇街道,没有区镇月报模板。", field="org_unit")
     indicators = _reported_indicators()
     figures = _figures(indicators, [township.pk], year, month)
+    if this_month is not None:
+        figures = {key: f for key, f in figures.items() if key[2:] != (year, month)}
+        for indicator_id, (value, remark) in this_month.items():
+            if value is not None or remark:
+                figures[(indicator_id, township.pk, year, month)] = _Figure(value, remark)
     book = Workbook()
     book.remove(book.active)
     _report_sheet(book.create_sheet(REPORT_SHEET), township, year, month, indicators, figures)
@@ -147,13 +161,8 @@ def _finish(book: Workbook, *, township_code: str, year: int, month: int) -> byt
 
 
 def _text(sheet: Worksheet, coordinate: str, text: str) -> Cell:
-    """Write text that stays text: a leading = + - @ must never become a formula in Excel or WPS."""
-    cell = sheet[coordinate]
-    cell.value = text
-    if text.startswith(_FORMULA_STARTS):
-        cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-        cell.quotePrefix = True  # Excel's leading apostrophe: stays text when the cell is edited
-    return cell
+    """Write text that stays text (common.xlsx.put_text: never a formula in Excel or WPS)."""
+    return put_text(sheet[coordinate], text)
 
 
 def _number(value: Decimal | None) -> int | Decimal | None:

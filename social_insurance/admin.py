@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 
 from common.admin import BureauOnlyAdminMixin, RefuseInChineseAdminMixin
+from common.export_formats import SAFE_FORMATS
 from registers.admin import RegisterAdmin
 
 from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
@@ -52,7 +52,7 @@ class CardIssuanceAdmin(RegisterAdmin):
 @admin.register(UnemploymentInsuranceRate)
 class UnemploymentInsuranceRateAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
     resource_classes = [UnemploymentRateResource]
-    formats = [XLSX, CSV]
+    formats = SAFE_FORMATS
     list_display = [
         "valid_from",
         "valid_to",
