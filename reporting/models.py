@@ -23,6 +23,9 @@ class Submission(models.Model):
     version = models.PositiveIntegerField("版本")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     file = models.FileField("原始文件", upload_to="submissions/%Y/%m/")
+    # The bureau's city-wide file (one sheet per township) is stored once for all its submissions, so it
+    # holds every township's figures: a township is never given it, only its own copy (views.py).
+    is_city_file = models.BooleanField("全市合一文件", default=False)
     original_filename = models.CharField("文件名", max_length=255)
     file_sha256 = models.CharField("文件SHA-256", max_length=64)
     created_by = models.ForeignKey(

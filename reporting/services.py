@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts.permissions import can_write_figures, is_bureau
+from accounts.permissions import can_see_org, can_write_figures, is_bureau, sees_whole_city
 from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
 from indicators.models import Channel, Indicator, MonthlyValue
@@ -25,6 +25,7 @@ from orgs.models import OrgUnit
 from .models import LockOverride, Submission, SubmissionValue
 from .parsing import ParsedReport, ParsedRow, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
+from .templates_xlsx import template_workbook
 
 
 def report_deadline(year: int, month: int) -> date:
@@ -251,7 +252,7 @@ def submission_upload(
     entries, entry_problems = _entries(
         report.rows, townships={township.code: township}, default=township, year=year, month=month
     )
-    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
+    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run, city=False)
 
 
 def city_report_upload(
@@ -265,10 +266,10 @@ def city_report_upload(
     problems = list(report.problems) + _month_problems(report, year, month)
     townships = {t.code: t for t in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)}
     entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
-    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
+    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run, city=True)
 
 
-def _finish(user, entries, problems, year, month, data, filename, dry_run) -> Preview:
+def _finish(user, entries, problems, year, month, data, filename, dry_run, *, city: bool) -> Preview:
     # Every problem at once: the rows that were read are checked even when others were not.
     problems += monthly_values_check(entries=entries, user=user)
     if problems:
@@ -277,13 +278,14 @@ def _finish(user, entries, problems, year, month, data, filename, dry_run) -> Pr
         return Preview(problems=[Problem("文件中没有任何指标数据。")])
     preview = Preview(warnings=_warnings(entries, year, month), items=_preview_items(entries, year, month))
     if not dry_run:
-        preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings)
+        preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings, city)
     return preview
 
 
 @transaction.atomic
-def _save_drafts(user, year, month, data, filename, entries, warnings) -> list[Submission]:
-    """One draft per township in the file; the file itself is stored once and shared."""
+def _save_drafts(user, year, month, data, filename, entries, warnings, city: bool) -> list[Submission]:
+    """One draft per township in the file; the file itself is stored once and shared (a city-wide
+    file is marked so: no township is ever served it, see submission_file)."""
     by_township: dict[OrgUnit, list[ValueEntry]] = {}
     for e in entries:
         by_township.setdefault(e.org_unit, []).append(e)
@@ -306,6 +308,7 @@ def _save_drafts(user, year, month, data, filename, entries, warnings) -> list[S
             created_by=user,
             original_filename=filename[:255],
             file_sha256=hashlib.sha256(data).hexdigest(),
+            is_city_file=city,
             warnings=[str(w) for w in warnings if w.sheet in {e.sheet for e in township_entries}],
         )
         if stored_name is None:
@@ -325,6 +328,36 @@ def _save_drafts(user, year, month, data, filename, entries, warnings) -> list[S
         )
         drafts.append(submission)
     return drafts
+
+
+@dataclass(frozen=True)
+class SubmissionFile:
+    content: bytes
+    filename: str
+
+
+def submission_file(*, submission: Submission, user) -> SubmissionFile:
+    """The file behind a submission, as this user may have it. Those who see the whole city get the
+    original as uploaded. A township gets the original of its own file, but never the bureau's
+    city-wide file (every township's sheet is in it): instead its own template for the month, filled
+    with exactly the figures this submission holds for it."""
+    if not can_see_org(user, submission.township_id):
+        raise PermissionDeniedError("您只能下载本区镇街道的月报文件。")
+    if sees_whole_city(user) or not submission.is_city_file:
+        with submission.file.open("rb") as stored:
+            return SubmissionFile(stored.read(), submission.original_filename)
+    figures = {
+        indicator_id: (value, remark)
+        for indicator_id, value, remark in submission.values.values_list("indicator_id", "value", "remark")
+    }
+    content = template_workbook(
+        township=submission.township, year=submission.year, month=submission.month, this_month=figures
+    )
+    name = (
+        f"{submission.township.name}{submission.year}年{submission.month}月人社数据月报"
+        f"(第{submission.version}版,摘自全市合一报表).xlsx"
+    )
+    return SubmissionFile(content, name)
 
 
 def _require(submission: Submission, *statuses: str) -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_see_org, is_bureau, sees_whole_city
-from common.errors import PortalError
+from common.errors import PermissionDeniedError, PortalError
 from orgs.models import OrgUnit
 
 from . import services
@@ -24,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
@@ -114,7 +116,13 @@ def detail(request, pk: int):
 @login_required
 def original_file(request, pk: int):
     submission = _submission(request, pk)
-    return FileResponse(submission.file.open("rb"), as_attachment=True, filename=submission.original_filename)
+    try:
+        found = services.submission_file(submission=submission, user=request.user)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    response = HttpResponse(found.content, content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
+    return response
 
 
 @login_required

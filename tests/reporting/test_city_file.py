@@ -1,0 +1,114 @@
+"""The bureau's city-wide file holds every township's sheet. It is stored once for all 23 submissions,
+but a township is only ever given a file with its own figures; the bureau and leaders get the original."""
+
+import hashlib
+import io
+
+import openpyxl
+import pytest
+import time_machine
+
+from reporting.models import Submission
+from reporting.services import city_report_upload
+from reporting.templates_xlsx import FIRST_DATA_ROW, META_SHEET, REPORT_SHEET, city_template_workbook
+from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
+
+JOBS = "employment.urban_new_jobs"
+
+
+@pytest.fixture(autouse=True)
+def early_december(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel("2024-12-05 10:00 +0800", tick=False):
+        yield
+
+
+def _city_file(orgs) -> bytes:
+    """The city-wide template with a distinct figure typed into every township's sheet."""
+    book = openpyxl.load_workbook(io.BytesIO(city_template_workbook(year=2024, month=11)))
+    for number, sheet in enumerate(book.worksheets[:23], start=1):
+        for row in sheet.iter_rows(min_row=FIRST_DATA_ROW):
+            if row[0].value == JOBS:
+                row[3].value = 1000 + number
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def city_upload(typed_by_hand, orgs, bureau_user):
+    data = _city_file(orgs)
+    preview = city_report_upload(user=bureau_user, year=2024, month=11, data=data, filename="全市11月.xlsx")
+    assert preview.ok, preview.problems
+    return data, {s.township.code: s for s in preview.submissions}
+
+
+def _download(client, user, submission) -> bytes:
+    client.force_login(user)
+    response = client.get(f"/reporting/submissions/{submission.pk}/file/")
+    assert response.status_code == 200
+    return response.content
+
+
+def test_a_city_wide_upload_is_marked_as_such(city_upload):
+    _, submissions = city_upload
+    assert len(submissions) == 23 and all(s.is_city_file for s in submissions.values())
+
+
+def test_a_township_downloading_its_submission_gets_only_its_own_figures(
+    client, city_upload, township_a_user
+):
+    _, submissions = city_upload
+
+    content = _download(client, township_a_user, submissions[TOWNSHIP_A])
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert REPORT_SHEET in book.sheetnames and len(book.sheetnames) == 3  # 月报, 填报说明, _meta
+    assert book[META_SHEET]["B1"].value == TOWNSHIP_A
+    cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    texts = " ".join(str(v) for v in cells if v is not None)
+    assert "杨市街道" not in texts and TOWNSHIP_B not in texts
+    jobs = next(r for r in book[REPORT_SHEET].iter_rows(min_row=FIRST_DATA_ROW) if r[0].value == JOBS)
+    assert jobs[3].value == submissions[TOWNSHIP_A].values.get(indicator__code=JOBS).value
+
+
+def test_the_townships_copy_is_named_as_an_extract(client, city_upload, township_a_user):
+    _, submissions = city_upload
+    client.force_login(township_a_user)
+
+    response = client.get(f"/reporting/submissions/{submissions[TOWNSHIP_A].pk}/file/")
+
+    assert "%E6%91%98%E8%87%AA" in response["Content-Disposition"]  # 摘自全市合一报表
+
+
+def test_the_bureau_and_leaders_get_the_original_city_wide_file(
+    client, city_upload, bureau_user, leader_user
+):
+    data, submissions = city_upload
+    for user in (bureau_user, leader_user):
+        content = _download(client, user, submissions[TOWNSHIP_A])
+        assert hashlib.sha256(content).digest() == hashlib.sha256(data).digest()
+
+
+def test_a_township_cannot_download_another_townships_submission(client, city_upload, township_a_user):
+    _, submissions = city_upload
+    client.force_login(township_a_user)
+
+    response = client.get(f"/reporting/submissions/{submissions[TOWNSHIP_B].pk}/file/")
+
+    assert response.status_code == 404
+
+
+def test_a_townships_own_upload_comes_back_as_it_sent_it(client, typed_by_hand, orgs, township_a_user):
+    from reporting.services import submission_upload
+    from reporting.templates_xlsx import template_workbook
+    from tests.reporting.conftest import fill
+
+    data = fill(template_workbook(township=orgs[TOWNSHIP_A], year=2024, month=11), {JOBS: 12})
+    preview = submission_upload(
+        user=township_a_user, township=orgs[TOWNSHIP_A], year=2024, month=11, data=data, filename="园林.xlsx"
+    )
+
+    content = _download(client, township_a_user, preview.submission)
+
+    assert content == data and not Submission.objects.get().is_city_file
