@@ -3,11 +3,24 @@ server, from the portal role, not from Django's per-model permission table (whic
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
 from accounts.permissions import is_bureau
 from common.errors import PortalError
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The bureau's back office. Django's site lets in anyone with is_staff; here the role decides too,
+    so a leader or township account ticked is_staff by mistake sees no admin page at all (not even the
+    index, password pages or the JavaScript catalogue), only the admin's sign-in page."""
+
+    site_header = "潜江市人力资源和社会保障局 数据门户"
+    site_title = "潜江人社数据门户"
+    index_title = "数据管理"
+
+    def has_permission(self, request) -> bool:
+        return super().has_permission(request) and is_bureau(request.user)
 
 
 class BureauOnlyAdminMixin:
@@ -39,9 +52,11 @@ class BureauOnlyAdminMixin:
 
 
 class ReadOnlyAdminMixin:
-    """Records nobody types: history and computed figures. Viewing is left to the other mixins."""
+    """Records nobody types: history and computed figures. Viewing is left to the other mixins.
+    It must come first among the bases (before BureauOnlyAdminMixin), or the other's yes wins;
+    tests/security/test_door_matrix.py checks every admin that uses it."""
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:  # obj: inlines are asked with it
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -6,10 +6,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from common.permissions import HasPortalRole
 
-admin.site.site_header = "潜江市人力资源和社会保障局 数据门户"
-admin.site.site_title = "潜江人社数据门户"
-admin.site.index_title = "数据管理"
-
 
 def _docs(view):
     """The API's description is for signed-in users only: it maps every door."""

@@ -18,7 +18,7 @@ class SubmissionValueInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(BureauOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "township",
         "year",
@@ -40,6 +40,6 @@ class SubmissionAdmin(BureauOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
 
 @admin.register(LockOverride)
-class LockOverrideAdmin(BureauOnlyAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class LockOverrideAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["township", "year", "month", "open_until", "reason", "opened_by", "opened_at"]
     list_filter = ["year", "month", "township"]

@@ -18,7 +18,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DOMAIN_APPS = ["employment", "social_insurance", "talent", "labor_relations"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that asks the portal role too (common.admin.PortalAdminSite).
+    "common.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -123,13 +124,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end libraries come from the npm registry at set-up (`make assets`: npm ci), never from a CDN:
-# the bureau's network is closed. Served under static/vendor/.
-NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [BASE_DIR / "static"] + (
-    [("vendor/echarts", NODE_MODULES / "echarts" / "dist")] if (NODE_MODULES / "echarts").is_dir() else []
-)
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Front-end libraries come from the npm registry at set-up (`make assets`: npm ci, then
+# scripts/vendor-assets.sh copies the files the pages load into vendor/), never from a CDN: the bureau's
+# network is closed. Served under static/vendor/.
+VENDOR_ASSETS = BASE_DIR / "vendor"
+STATICFILES_DIRS = [BASE_DIR / "static"] + ([("vendor", VENDOR_ASSETS)] if VENDOR_ASSETS.is_dir() else [])
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -184,6 +184,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+# Set by production settings behind nginx, which puts the client's address in X-Real-IP.
+BEHIND_PROXY = False
 
 # --- Request bodies ---
 # No request body may exceed the largest upload plus room for the form around it: the WSGI guard
