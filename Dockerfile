@@ -4,7 +4,8 @@
 FROM node:20-bookworm-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY scripts/vendor-assets.sh scripts/
+RUN npm ci --no-audit --no-fund && bash scripts/vendor-assets.sh
 
 FROM python:3.11-slim-bookworm
 
@@ -22,7 +23,7 @@ RUN pip install -r requirements.txt
 
 RUN useradd --system --create-home --uid 10001 app
 COPY . .
-COPY --from=assets /assets/node_modules/echarts/dist /app/node_modules/echarts/dist
+COPY --from=assets /assets/vendor /app/vendor
 # Code stays root-owned (read-only for the app); only collectstatic output and uploads are writable.
 # collectstatic runs at container start, because production settings refuse to load without real secrets.
 RUN mkdir -p /app/staticfiles /app/media && chown app:app /app/staticfiles /app/media

@@ -10,7 +10,8 @@ BENCHES ?= benchmarks.completion $(patsubst %.py,benchmarks.%,$(notdir $(wildcar
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= postgresql redis-server
 # The browser tests drive Debian's chromium; CJK fonts so its screenshots are legible.
-TEST_SYSTEM_PACKAGES ?= $(SYSTEM_PACKAGES) chromium fonts-noto-cjk
+# nginx-light: the deployment tests run the project's nginx.conf in front of gunicorn.
+TEST_SYSTEM_PACKAGES ?= $(SYSTEM_PACKAGES) chromium fonts-noto-cjk nginx-light
 RUNSERVER_ADDR ?= 127.0.0.1:8000
 
 # Tools from the venv first on PATH (ruff, pytest, celery, python).
@@ -47,9 +48,12 @@ test-system-packages:
 # Front-end libraries (ECharts) from the npm registry, exactly as package-lock.json pins them.
 assets: node_modules/.installed
 
+# Only the files the pages load are served (vendor/): the package's 46 MB of dist would make every
+# collectstatic compress it all (40 s at each container start).
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || bash scripts/ensure-system-packages.sh nodejs npm
 	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/vendor-assets.sh
 	@touch $@
 
 run: venv assets

@@ -1,9 +1,15 @@
 """Production: every secret comes from the environment; there is no default."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: refuse to start without one
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("change-me", "django-insecure")):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be a random string of 50+ characters (see .env.example)."
+    )
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -18,7 +24,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Honest only because nginx (deploy/nginx/nginx.conf) sets X-Forwarded-Proto itself, overwriting what a
+# client sends, and gunicorn is reachable through nginx alone (docker-compose.yml publishes no other port).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The login lock counts per client address: behind nginx that is X-Real-IP (set by nginx), not the
+# proxy's own address, which every client would share.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=True)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
