@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,11 +38,21 @@ def _period(request) -> tuple[int, int]:
     return form.fields["year"].initial, form.fields["month"].initial
 
 
+def _index_context(form, submissions) -> dict:
+    max_mb = settings.REPORT_MAX_UPLOAD_MB
+    return {
+        "form": form,
+        "submissions": submissions,
+        "max_upload_mb": max_mb,
+        "max_upload_bytes": max_mb * 1048576,
+    }
+
+
 @login_required
 def index(request):
     form = UploadForm(user=request.user)
     submissions = submissions_visible(request.user).exclude(status="draft")[:50]
-    return render(request, "reporting/index.html", {"form": form, "submissions": submissions})
+    return render(request, "reporting/index.html", _index_context(form, submissions))
 
 
 @login_required
@@ -67,7 +78,7 @@ def template_download(request, code: str, year: int, month: int):
 def upload(request):
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        return render(request, "reporting/index.html", {"form": form, "submissions": []}, status=400)
+        return render(request, "reporting/index.html", _index_context(form, []), status=400)
     upload_file = form.cleaned_data["file"]
     try:
         preview = services.submission_upload(
