@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.permissions import can_write_figures, is_bureau
 from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
+from common.numbers import SIGNIFICANT_DIGITS, significant_digits
 from orgs.models import OrgUnit
 
 from .models import VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
@@ -131,7 +132,15 @@ def value_problems(entry: ValueEntry, today: date | None = None, channel: str | 
         )
     elif _places(value) > VALUE_PLACES or value >= Decimal(10) ** (20 - VALUE_PLACES):
         problems.append(entry.problem(f"“{ind.name}”的数值{shown(value)}超出可保存的范围。", "value"))
+    elif significant_digits(value) > SIGNIFICANT_DIGITS:
+        problems.append(entry.problem(_too_many_digits(f"“{ind.name}”的数值", value), "value"))
     return problems
+
+
+def _too_many_digits(what: str, value: Decimal) -> str:
+    # The quick start's SQLite would keep the figure rounded to 15 digits: refused on every backend,
+    # so every backend keeps the same figures.
+    return f"{what}{shown(value)}超过{SIGNIFICANT_DIGITS}位有效数字,超出可保存的范围。"
 
 
 def _part_whole_problems(entries: list[ValueEntry]) -> list[Problem]:
@@ -367,6 +376,12 @@ def quota_problems(
         )
     elif _places(target) > VALUE_PLACES:
         problems.append(Problem(f"年度目标最多保留{VALUE_PLACES}位小数。", field="target"))
+    elif target >= Decimal(10) ** (20 - VALUE_PLACES):
+        problems.append(
+            Problem(f"“{indicator.name}”的年度目标{shown(target)}超出可保存的范围。", field="target")
+        )
+    elif significant_digits(target) > SIGNIFICANT_DIGITS:
+        problems.append(Problem(_too_many_digits(f"“{indicator.name}”的年度目标", target), field="target"))
     return problems
 
 
