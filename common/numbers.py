@@ -1,12 +1,33 @@
 """Exact decimal helpers. The bureau rounds 四舍五入 (half up), never banker's rounding."""
 
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from math import floor
+
+# What SQLite (the quick start) keeps of a decimal: it stores a binary double, which gives back exactly
+# any decimal of up to 15 significant digits (DBL_DIG). The write path refuses longer figures on every
+# backend, so that each backend stores the same figure.
+SIGNIFICANT_DIGITS = 15
 
 
 def round_half_up(value: Decimal | None, places: int) -> Decimal | None:
     if value is None:
         return None
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def divide_half_up(numerator: Decimal | int, denominator: Decimal | int, places: int) -> Decimal:
+    """numerator ÷ denominator rounded half up to `places`, exactly: nothing is rounded before the last
+    step (a Decimal division first rounds the quotient to 28 digits, SQL's ROUND(a / b) to the
+    division's own precision, which can turn 0.00004999…9 into a half that rounds up)."""
+    quotient = Fraction(numerator) / Fraction(denominator) * 10**places
+    units = floor(abs(quotient) + Fraction(1, 2))
+    return Decimal(units if quotient >= 0 else -units).scaleb(-places)
+
+
+def significant_digits(value: Decimal) -> int:
+    """12367 -> 5, 1545.7482 -> 8, 0.0012 -> 2, 39000 -> 2 (trailing zeros of a whole number cost nothing)."""
+    return len(value.normalize().as_tuple().digits) if value else 0
 
 
 def format_decimal(value: Decimal | None, places: int, *, grouping: bool = True) -> str:

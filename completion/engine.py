@@ -2,19 +2,24 @@
 of a year, whatever the number of indicators or org units, and an upsert writes only what changed.
 
 Runs on PostgreSQL (exact NUMERIC arithmetic: production and tests) and SQLite 3.39+ (the one-command
-quick start, where SQLite itself stores decimals as binary floating point)."""
+quick start). SQLite has no exact decimal type, so there the statement adds whole numbers and Python
+does the divisions (`completion_score`, the same formulas): every cell is identical on both, which
+tests/completion/test_backends.py checks on the whole demo."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Context, Decimal
 
 from django.db import connection
 
-from indicators.models import Indicator, MonthlyValue, Quota
+from common.errors import PortalError
+from common.numbers import SIGNIFICANT_DIGITS, divide_half_up, significant_digits
+from indicators.models import VALUE_PLACES, Indicator, MonthlyValue, Quota
 from orgs.models import OrgUnitClosure
 
-from .models import Completion
+from .models import RATE_PLACES, Completion, Status
 
 # Columns of the completion table that the engine fills, in order.
 COLUMNS = [
@@ -59,8 +64,16 @@ def _tables() -> dict[str, str]:
     }
 
 
+def _half_up(top: str, bottom: str, places: int) -> str:
+    """SQL for top ÷ bottom rounded half up to `places`, exactly. div() truncates the exact quotient and
+    neither side is ever negative (check constraints), so div(2·top·10^p + bottom, 2·bottom) is
+    四舍五入; ROUND(top / bottom, p) would round twice (the division first keeps some 16 digits)."""
+    unit = 10**places
+    return f"(div(2 * ({top}) * {unit} + ({bottom}), 2 * ({bottom})) * {Decimal(1).scaleb(-places):f})"
+
+
 def completion_select_sql(
-    *, year: int, max_month: int, only_month: int | None, far_behind_points: int
+    *, year: int, max_month: int, only_month: int | None, far_behind_points: int, scaled: bool = False
 ) -> str:
     """The SELECT that computes a year's completion. Integers are inlined after int() (no user text
     reaches this string); everything else is read from the tables.
@@ -69,20 +82,29 @@ def completion_select_sql(
     stock: latest level carried forward) → summed up the org tree through the closure table (a unit's
     figure = its own entries + everything under it) → ratios as numerator ÷ denominator of the rolled
     figures → joined with the quota (or, for a quota with nothing reported yet, every month
-    with no figure) → rate, calendar progress, gap and status."""
+    with no figure) → rate, calendar progress, gap and status.
+
+    scaled (SQLite): stop before the divisions and return the figures as whole numbers of their
+    indicator's last decimal place (sums of those are exact even in SQLite's doubles and integers);
+    `_sqlite_scored` does the rest in Python with the same formulas."""
     year, max_month, far = int(year), int(max_month), int(far_behind_points)
     months = ",".join(f"({m})" for m in range(1, max_month + 1))
     figure_month_filter = f"WHERE f.month = {int(only_month)}" if only_month else ""
     quota_month_filter = f"AND months.m = {int(only_month)}" if only_month else ""
-    benchmark = "CASE WHEN kind = 'flow' THEN time_progress ELSE 100 END"
-    return f"""
+    value, scale_join = "v.value", ""
+    if scaled:
+        # The write path keeps every value within its indicator's places, so this is a whole number.
+        factors = " ".join(f"WHEN {p} THEN {10**p}" for p in range(VALUE_PLACES + 1))
+        value = f"CAST(ROUND(v.value * CASE si.value_places {factors} END) AS BIGINT)"
+        scale_join = "JOIN {ind} si ON si.id = c.indicator_id"
+    figures = f"""
 WITH months AS (SELECT column1 AS m FROM (VALUES {months}) AS v),
 leaf_cells AS (
     SELECT DISTINCT org_unit_id, indicator_id FROM {{mv}} WHERE year = {year} AND month <= {max_month}
 ),
 leaf_series AS (
-    SELECT c.org_unit_id, c.indicator_id, months.m AS month, v.value
-    FROM leaf_cells c CROSS JOIN months
+    SELECT c.org_unit_id, c.indicator_id, months.m AS month, {value} AS value
+    FROM leaf_cells c CROSS JOIN months {scale_join}
     LEFT JOIN {{mv}} v ON v.year = {year} AND v.indicator_id = c.indicator_id
         AND v.org_unit_id = c.org_unit_id AND v.month = months.m
 ),
@@ -106,15 +128,15 @@ rolled AS (
     GROUP BY c.ancestor_id, f.indicator_id, f.month
 ),
 ratios AS (
-    SELECT n.org_unit_id, i.id AS indicator_id, n.month, n.actual AS numerator, d.actual AS denominator,
-        CASE WHEN d.actual > 0 THEN n.actual * 100.0 / d.actual END AS actual
+    SELECT n.org_unit_id, i.id AS indicator_id, n.month, n.actual AS numerator, d.actual AS denominator
     FROM {{ind}} i
     JOIN rolled n ON n.indicator_id = i.numerator_id
     LEFT JOIN rolled d ON d.indicator_id = i.denominator_id AND d.org_unit_id = n.org_unit_id AND d.month = n.month
     WHERE i.kind = 'ratio'
 ),
 figures AS (
-    SELECT org_unit_id, indicator_id, month, actual, numerator, denominator FROM ratios
+    SELECT org_unit_id, indicator_id, month, CAST(NULL AS NUMERIC) AS actual, numerator, denominator
+    FROM ratios
     UNION ALL
     SELECT org_unit_id, indicator_id, month, actual, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC) FROM rolled
 ),
@@ -129,14 +151,27 @@ with_quota AS (
     FROM {{quota}} q CROSS JOIN months
     WHERE q.year = {year} {quota_month_filter}
         AND NOT EXISTS (SELECT 1 FROM figures f WHERE f.indicator_id = q.indicator_id AND f.org_unit_id = q.org_unit_id)
+)"""
+    if scaled:
+        return f"""{figures}
+SELECT indicator_id, org_unit_id, month, actual, numerator, denominator, quota FROM with_quota
+""".format(**_tables())
+    # A figure as a fraction top ÷ bottom: a ratio is numerator × 100 ÷ denominator (none when the
+    # denominator is 0), anything else its own figure ÷ 1. The rate divides the unrounded fraction.
+    benchmark = "CASE WHEN kind = 'flow' THEN time_progress ELSE 100 END"
+    return f"""{figures},
+fractions AS (
+    SELECT c.indicator_id, c.org_unit_id, c.month, i.kind, c.numerator, c.denominator, c.quota,
+        CASE WHEN i.kind <> 'ratio' THEN c.actual WHEN c.denominator > 0 THEN c.numerator * 100 END AS top,
+        CASE WHEN i.kind = 'ratio' THEN c.denominator ELSE 1 END AS bottom
+    FROM with_quota c JOIN {{ind}} i ON i.id = c.indicator_id
 ),
 scored AS (
-    SELECT c.indicator_id, c.org_unit_id, c.month, i.kind,
-        ROUND(c.actual, 6) AS actual, ROUND(c.numerator, 6) AS numerator,
-        ROUND(c.denominator, 6) AS denominator, c.quota,
-        ROUND(c.actual * 100.0 / c.quota, 4) AS completion_rate,
-        ROUND(c.month * 100.0 / 12, 4) AS time_progress
-    FROM with_quota c JOIN {{ind}} i ON i.id = c.indicator_id
+    SELECT indicator_id, org_unit_id, month, kind, numerator, denominator, quota,
+        CASE WHEN kind = 'ratio' THEN {_half_up("top", "bottom", VALUE_PLACES)} ELSE top END AS actual,
+        {_half_up("top * 100", "bottom * quota", RATE_PLACES)} AS completion_rate,
+        {_half_up("month * 100", "12", RATE_PLACES)} AS time_progress
+    FROM fractions
 )
 SELECT indicator_id, org_unit_id, {year} AS year, month, actual, numerator, denominator, quota,
     completion_rate, time_progress,
@@ -151,10 +186,19 @@ FROM scored
 
 
 def completion_compute(
-    *, year: int, max_month: int, only_month: int | None, far_behind_points: int, computed_at: datetime
+    *,
+    year: int,
+    max_month: int,
+    only_month: int | None,
+    far_behind_points: int,
+    computed_at: datetime,
+    in_python: bool | None = None,
 ) -> EngineResult:
     """Compute into a temporary table, upsert the rows that differ, delete cells that no longer exist.
-    Must run inside a transaction holding the year's lock (see services.completion_recompute)."""
+    Must run inside a transaction holding the year's lock (see services.completion_recompute).
+    in_python: the divisions in Python (`completion_score`); by default only where the database has no
+    exact decimals (SQLite). Tests run it on PostgreSQL too, to hold both ways to the same cells."""
+    in_python = connection.vendor != "postgresql" if in_python is None else in_python
     t = _tables()
     cols = ", ".join(COLUMNS)
     new_cols = ", ".join(f"n.{c}" for c in COLUMNS)
@@ -166,13 +210,15 @@ def completion_compute(
             # it than running it (benchmark: 0.1–0.3 s of each run).
             cursor.execute("SET LOCAL jit = off")
         cursor.execute("DROP TABLE IF EXISTS completion_new")
-        if max_month >= 1:
-            select = completion_select_sql(
-                year=year, max_month=max_month, only_month=only_month, far_behind_points=far_behind_points
-            )
-            cursor.execute(f"CREATE TEMP TABLE completion_new AS {select}")
-        else:  # a year that has not begun: nothing to compute, only stale rows to clear
+        period = dict(
+            year=year, max_month=max_month, only_month=only_month, far_behind_points=far_behind_points
+        )
+        if max_month >= 1 and not in_python:
+            cursor.execute(f"CREATE TEMP TABLE completion_new AS {completion_select_sql(**period)}")
+        else:  # shaped like the completion table (on SQLite its decimal columns too), empty
             cursor.execute(f"CREATE TEMP TABLE completion_new AS SELECT {cols} FROM {t['out']} WHERE 1 = 0")
+            if max_month >= 1:  # else a year that has not begun: nothing to compute, stale rows to clear
+                _compute_in_python(cursor, **period)
         cursor.execute("SELECT COUNT(*) FROM completion_new")
         rows = cursor.fetchone()[0]
         # Only new or changed rows reach the upsert: ON CONFLICT would lock (and rewrite) every row.
@@ -200,3 +246,94 @@ def completion_compute(
         deleted = max(cursor.rowcount, 0)
         cursor.execute("DROP TABLE completion_new")
     return EngineResult(rows=rows, rows_changed=upserted + deleted)
+
+
+# ------------------------------------------------------------- the divisions in Python (SQLite, the quick start)
+
+
+def completion_score(
+    *, kind: str, month: int, actual, numerator, denominator, quota, far_behind_points: int
+) -> tuple:
+    """One cell by the SQL's formulas (steps `fractions`, `scored` and the final SELECT), in exact
+    Python arithmetic: (actual, numerator, denominator, quota, rate, time progress, gap, status)."""
+    top, bottom = actual, 1
+    if kind == Indicator.Kind.RATIO:
+        # A numerator of NULL: months before its first report, whose rows exist all the same.
+        usable = numerator is not None and denominator is not None and denominator > 0
+        top, bottom = (numerator * 100, denominator) if usable else (None, None)
+        actual = None if top is None else divide_half_up(top, bottom, VALUE_PLACES)
+    rate = None if top is None or quota is None else divide_half_up(top * 100, bottom * quota, RATE_PLACES)
+    progress = divide_half_up(month * 100, 12, RATE_PLACES)
+    gap = None if rate is None else rate - (progress if kind == Indicator.Kind.FLOW else 100)
+    if actual is None:
+        status = Status.NO_DATA
+    elif quota is None:
+        status = Status.NO_QUOTA
+    elif gap >= 0:
+        status = Status.AHEAD
+    elif gap > -far_behind_points:
+        status = Status.BEHIND
+    else:
+        status = Status.FAR_BEHIND
+    return actual, numerator, denominator, quota, rate, progress, gap, status.value
+
+
+def _compute_in_python(cursor, *, year: int, max_month: int, only_month: int | None, far_behind_points: int):
+    """SQLite has no exact decimal type (it keeps doubles): its SQL only adds whole numbers of each
+    indicator's last decimal place, and the divisions are done here with the same formulas, exactly.
+    Fills completion_new."""
+    cursor.execute(
+        completion_select_sql(
+            year=year,
+            max_month=max_month,
+            only_month=only_month,
+            far_behind_points=far_behind_points,
+            scaled=True,
+        )
+    )
+    found = cursor.fetchall()
+    fields = ("id", "kind", "value_places", "numerator_id", "denominator_id")
+    catalogue = {row[0]: row[1:] for row in Indicator.objects.values_list(*fields)}
+    places = {pk: info[1] for pk, info in catalogue.items()}
+    rows = []
+    for indicator_id, org_unit_id, month, actual, numerator, denominator, quota in found:
+        kind, own_places, num_id, den_id = catalogue[indicator_id]
+        cell = completion_score(
+            kind=kind,
+            month=month,
+            actual=_unscaled(actual, own_places),
+            numerator=_unscaled(numerator, places.get(num_id)),
+            denominator=_unscaled(denominator, places.get(den_id)),
+            quota=_stored_decimal(quota),
+            far_behind_points=far_behind_points,
+        )
+        rows.append((indicator_id, org_unit_id, year, month, *(_as_stored(v) for v in cell)))
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    cursor.executemany(f"INSERT INTO completion_new ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+
+
+def _unscaled(units: int | None, places: int | None) -> Decimal | None:
+    return None if units is None else Decimal(int(units)).scaleb(-places)
+
+
+_FIFTEEN_DIGITS = Context(prec=SIGNIFICANT_DIGITS)
+
+
+def _stored_decimal(value) -> Decimal | None:
+    """A decimal as SQLite hands it back: an integer, or a double that holds 15 significant digits
+    (PostgreSQL: a Decimal already)."""
+    if value is None or isinstance(value, (int, Decimal)):
+        return None if value is None else Decimal(value)
+    return _FIFTEEN_DIGITS.create_decimal_from_float(value)
+
+
+def _as_stored(value):
+    """Decimals as text, which SQLite turns into the same number Django's own writes make. A figure of
+    more than 15 significant digits would be stored rounded: refused, not shown different."""
+    if not isinstance(value, Decimal):
+        return value
+    if significant_digits(value) > SIGNIFICANT_DIGITS:
+        raise PortalError(
+            f"完成情况中的数值{value:f}超过{SIGNIFICANT_DIGITS}位有效数字,SQLite无法精确保存,请改用PostgreSQL。"
+        )
+    return format(value, "f")

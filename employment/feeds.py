@@ -12,6 +12,7 @@ The gig-work station counts feed no indicator: the report gives them as the netw
 
 from django.db.models import Count, Sum
 
+from common.db import DecimalSum
 from indicators.feeds import Feed
 
 GUARANTEE_LOANS = Feed(
@@ -20,7 +21,7 @@ GUARANTEE_LOANS = Feed(
     date_field="issued_on",
     values={
         "employment.guarantee_loans": Count("id"),
-        "employment.guarantee_loan_amount": Sum("amount"),
+        "employment.guarantee_loan_amount": DecimalSum("amount"),
     },
     places={"employment.guarantee_loan_amount": 4},
 )

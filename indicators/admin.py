@@ -33,6 +33,13 @@ def shown(value: Decimal | None) -> str:
     return format_figure(value, VALUE_PLACES)
 
 
+def remark_change(change: FigureChange) -> str:
+    """The remark (a quota's note) before → after, when the change touched it; else what it stayed."""
+    if change.old_remark == change.new_remark:
+        return change.new_remark
+    return f"“{change.old_remark}” → “{change.new_remark}”"
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(BureauOnlyAdminMixin, admin.ModelAdmin):
     """The catalogue is declared in code (the domain apps) and synced by `indicator_catalog_sync`:
@@ -97,13 +104,14 @@ class _FigureAdmin(ServiceWriteAdminMixin, BureauOnlyAdminMixin, ImportExportMod
         url = reverse("admin:indicators_figurechange_changelist") + "?" + urlencode(cell)
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
                     timezone.localtime(c.changed_at).strftime("%Y-%m-%d %H:%M"),
                     c.changed_by_name,
                     shown(c.old_value),
                     shown(c.new_value),
+                    remark_change(c),
                     c.get_channel_display(),
                     c.note,
                 )
@@ -113,8 +121,8 @@ class _FigureAdmin(ServiceWriteAdminMixin, BureauOnlyAdminMixin, ImportExportMod
         if not changes:
             return format_html("暂无修改记录。")
         return format_html(
-            "<table><thead><tr><th>修改时间</th><th>修改人</th><th>原值 → 新值</th><th>渠道</th><th>说明</th></tr>"
-            '</thead><tbody>{}</tbody></table><p><a href="{}">查看全部修改记录</a></p>',
+            "<table><thead><tr><th>修改时间</th><th>修改人</th><th>原值 → 新值</th><th>备注</th><th>渠道</th>"
+            '<th>说明</th></tr></thead><tbody>{}</tbody></table><p><a href="{}">查看全部修改记录</a></p>',
             rows,
             url,
         )
@@ -270,6 +278,7 @@ class FigureChangeAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdm
         "year",
         "month",
         "old_to_new",
+        "remarks",
         "channel",
         "note",
     ]
@@ -280,10 +289,22 @@ class FigureChangeAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdm
         "indicator__area",
         ("org_unit", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["indicator__code", "indicator__name", "org_unit__name", "changed_by_name", "note"]
+    search_fields = [
+        "indicator__code",
+        "indicator__name",
+        "org_unit__name",
+        "changed_by_name",
+        "note",
+        "old_remark",
+        "new_remark",
+    ]
     date_hierarchy = "changed_at"
     list_select_related = ["indicator", "org_unit"]
 
     @admin.display(description="原值 → 新值")
     def old_to_new(self, obj: FigureChange) -> str:
         return f"{shown(obj.old_value)} → {shown(obj.new_value)}"
+
+    @admin.display(description="备注(原 → 新)")
+    def remarks(self, obj: FigureChange) -> str:
+        return remark_change(obj)

@@ -5,12 +5,19 @@ written through `monthly_values_apply` (channel REGISTER, so only this path may 
 same transaction as the record, and the completion engine runs after the commit.
 
     feed(Feed(
-        register="创业担保贷款台账",
-        model="employment.GuaranteeLoan",
-        date_field="issued_on",
-        values={"employment.guarantee_loans": Count("id"),
-                "employment.guarantee_loan_amount": Sum("amount") / 10000},
+        register="欠薪案件台账",
+        model="labor_relations.WageArrearsCase",
+        date_field="closed_on",
+        filter=Q(closed_on__isnull=False),
+        values={"labor_relations.wages_recovered": DecimalSum("amount_recovered")},
+        divide_by={"labor_relations.wages_recovered": 10000},  # 元 → 万元
+        places={"labor_relations.wages_recovered": 4},
     ))
+
+A value is one aggregate and nothing more: Count, Sum of whole numbers, DecimalSum of decimals (exact on
+SQLite too, common.db), Max or Min. Arithmetic on it belongs in `divide_by` and `places`, done in Python
+with Decimal: in SQL the same expression gives other figures on other backends (SQLite divides a
+whole-number sum as an integer, and adds decimals as floats). `feed()` refuses anything else.
 
 Records carry the org unit they count at (a township, the city itself for 市本级, or a village); the
 engine rolls them up. A month with no record at an org unit has no value there ("not reported"),
@@ -50,6 +57,8 @@ class Feed:
     # Stock figures that are running totals (e-cards issued so far): a month's value aggregates every
     # record up to and including that month, so a change also moves every later month.
     cumulative: bool = False
+    # Unit conversion of a value, exactly, before its rounding: a power of ten (元 → 万元: 10000).
+    divide_by: dict[str, int] = field(default_factory=dict)
     places: dict[str, int] = field(default_factory=dict)  # rounding of a value (default: exact)
 
     def __post_init__(self):
@@ -80,6 +89,7 @@ def feed(*feeds: Feed) -> None:
         clash = [code for code in new.values if code in taken]
         if clash:
             raise ValueError(f"{clash} are already fed by {[taken[c] for c in clash]}")
+        _check_exact(new)
         first_of_model = not any(f.model == new.model for f in _feeds)
         _feeds.append(new)
         if first_of_model:
@@ -88,6 +98,24 @@ def feed(*feeds: Feed) -> None:
             pre_save.connect(_remember_old_periods, sender=model, dispatch_uid=uid + ":pre")
             post_save.connect(_record_saved, sender=model, dispatch_uid=uid + ":save")
             post_delete.connect(_record_deleted, sender=model, dispatch_uid=uid + ":delete")
+
+
+def _check_exact(feed_: Feed) -> None:
+    """Refuse a value that would not be the same figure on every backend (see the module docstring)."""
+    from django.db.models.sql import Query
+
+    from common.db import DecimalSum
+
+    for code, aggregate in feed_.values.items():
+        where = f"feed {feed_.register!r}, {code!r}"
+        if type(aggregate) not in (models.Count, models.Sum, DecimalSum, models.Max, models.Min):
+            raise ValueError(f"{where}: give one Count/Sum/DecimalSum/Max/Min, convert units with divide_by")
+        resolved = aggregate.resolve_expression(Query(feed_.model_class))
+        if type(aggregate) is models.Sum and isinstance(resolved.output_field, models.DecimalField):
+            raise ValueError(f"{where}: a Sum of decimals is a float sum on SQLite; use common.db.DecimalSum")
+    for code, divisor in feed_.divide_by.items():
+        if code not in feed_.values or divisor < 1 or str(divisor).rstrip("0") != "1":
+            raise ValueError(f"feed {feed_.register!r}: divide_by {code!r} must be a power of ten of a value")
 
 
 def feeds_of(model: type[models.Model] | str) -> list[Feed]:
@@ -239,7 +267,9 @@ def _counted(feed_: Feed, periods: set[Period]) -> dict[tuple[str, int, Period],
             value = row[f"v{i}"]
             if value is None:
                 continue
-            out[(code, row[feed_.org_field], (row["_y"], row["_m"]))] = _exact(value, feed_.places.get(code))
+            out[(code, row[feed_.org_field], (row["_y"], row["_m"]))] = _exact(
+                value, feed_.divide_by.get(code, 1), feed_.places.get(code)
+            )
     if feed_.cumulative:
         out = _running_totals(out, periods)
     return out
@@ -260,8 +290,9 @@ def _running_totals(monthly: dict, periods: set[Period]) -> dict:
     return out
 
 
-def _exact(value, places: int | None) -> Decimal:
+def _exact(value, divisor: int, places: int | None) -> Decimal:
     value = value if isinstance(value, Decimal) else Decimal(str(value))
+    value = value.scaleb(1 - len(str(divisor)))  # ÷ a power of ten: exact, whatever the digits
     if places is not None:
         from common.numbers import round_half_up
 

@@ -211,8 +211,9 @@ class MonthlyValue(models.Model):
 
 
 class FigureChange(models.Model):
-    """The history of every figure: who changed what, when, from what to what, through which door.
-    Written by the services in the same transaction as the change itself."""
+    """The history of every figure: who changed what, when, from what to what (the value and its remark;
+    a quota's target and its note), through which door. Written by the services in the same transaction
+    as the change itself, for every change, a remark-only one too."""
 
     class Subject(models.TextChoices):
         VALUE = "value", "月度数据"
@@ -231,6 +232,9 @@ class FigureChange(models.Model):
     new_value = models.DecimalField(
         "新值", max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
     )
+    # A figure's remark (a quota's note) before and after: a change of the remark alone is a change too.
+    old_remark = models.CharField("原备注", max_length=200, blank=True, default="")
+    new_remark = models.CharField("新备注", max_length=200, blank=True, default="")
     changed_at = models.DateTimeField("修改时间", default=timezone.now, db_index=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

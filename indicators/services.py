@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.permissions import can_write_figures, is_bureau
 from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
+from common.numbers import SIGNIFICANT_DIGITS, significant_digits
 from orgs.models import OrgUnit
 
 from .models import VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
@@ -40,6 +41,8 @@ HISTORY_FIELDS = (
     "month",
     "old_value",
     "new_value",
+    "old_remark",
+    "new_remark",
     "changed_at",
     "changed_by_id",
     "changed_by_name",
@@ -131,7 +134,15 @@ def value_problems(entry: ValueEntry, today: date | None = None, channel: str | 
         )
     elif _places(value) > VALUE_PLACES or value >= Decimal(10) ** (20 - VALUE_PLACES):
         problems.append(entry.problem(f"“{ind.name}”的数值{shown(value)}超出可保存的范围。", "value"))
+    elif significant_digits(value) > SIGNIFICANT_DIGITS:
+        problems.append(entry.problem(_too_many_digits(f"“{ind.name}”的数值", value), "value"))
     return problems
+
+
+def _too_many_digits(what: str, value: Decimal) -> str:
+    # The quick start's SQLite would keep the figure rounded to 15 digits: refused on every backend,
+    # so every backend keeps the same figures.
+    return f"{what}{shown(value)}超过{SIGNIFICANT_DIGITS}位有效数字,超出可保存的范围。"
 
 
 def _part_whole_problems(entries: list[ValueEntry]) -> list[Problem]:
@@ -266,10 +277,12 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
     actor_id = actor.pk if actor else None
     now = timezone.now()
     to_create, to_update, to_delete, history = [], [], [], []
+    logged: list[tuple] | None = [] if channel in ADMIN_LOGGED_DOORS and actor else None
     for key, entry in by_key.items():
         current = existing.get(key)
-        old = current.value if current else None
-        if old == entry.value and (current is None or current.remark == entry.remark):
+        old, old_remark = (current.value, current.remark) if current else (None, "")
+        new_remark = "" if entry.value is None else entry.remark
+        if old == entry.value and old_remark == new_remark:
             result.unchanged += 1
             continue
         if entry.value is None:
@@ -293,30 +306,91 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
             current.updated_by, current.updated_at = actor, now
             to_update.append(current)
         result.years.add(entry.year)
-        if old != entry.value:
-            history.append(
-                (
-                    FigureChange.Subject.VALUE,
-                    entry.indicator.pk,
-                    entry.org_unit.pk,
-                    entry.year,
-                    entry.month,
-                    old,
-                    entry.value,
-                    now,
-                    actor_id,
-                    actor_name,
-                    channel,
-                    note[:200],
-                )
+        # Every change is history, a remark-only one too (the value then reads the same on both sides).
+        history.append(
+            (
+                FigureChange.Subject.VALUE,
+                *key,
+                old,
+                entry.value,
+                old_remark,
+                new_remark,
+                now,
+                actor_id,
+                actor_name,
+                channel,
+                note[:200],
             )
+        )
+        if logged is not None:
+            logged.append((entry, current and current.pk, old, old_remark))
     MonthlyValue.objects.filter(pk__in=to_delete).delete()
     insert_rows(MonthlyValue, NEW_VALUE_FIELDS, to_create)
     MonthlyValue.objects.bulk_update(
         to_update, ["value", "remark", "channel", "updated_by", "updated_at"], batch_size=2000
     )
     insert_rows(FigureChange, HISTORY_FIELDS, history)
+    if logged:
+        _log_values_for_admin(logged, user=actor, channel=channel)
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
+
+
+# Doors that keep no Django admin log of their own. Their writes leave a LogEntry as well, so that the
+# admin's object history (历史) lists them beside the admin's own edits, naming the door. (The admin
+# logs its own; imports, township uploads and register recounts have their own records: the file, the
+# submission, the register record.) FigureChange stays the full record of every door.
+ADMIN_LOGGED_DOORS = {Channel.API: "通过API"}
+
+
+def _change_message(door: str, label: str, old, new, old_remark: str, new_remark: str) -> str:
+    """通过API修改:数值 10 → 12;备注“” → “核实后更正”。 (Only what changed.)"""
+
+    def figure(value) -> str:
+        return "—" if value is None else shown(value)
+
+    if old is None:
+        parts, verb = [f"{label} {figure(new)}"] + ([f"备注“{new_remark}”"] if new_remark else []), "新增"
+    elif new is None:
+        parts, verb = [f"原{label} {figure(old)}"], "删除"
+    else:
+        parts = [f"{label} {figure(old)} → {figure(new)}"] if old != new else []
+        parts += [f"备注“{old_remark}” → “{new_remark}”"] if old_remark != new_remark else []
+        verb = "修改"
+    return f"{door}{verb}:{';'.join(parts)}。"
+
+
+def _log_values_for_admin(logged: list[tuple], *, user, channel: str) -> None:
+    from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    created = [entry for entry, pk, _, _ in logged if pk is None]
+    new_pks = (
+        {
+            (mv.indicator_id, mv.org_unit_id, mv.year, mv.month): mv.pk
+            for mv in MonthlyValue.objects.filter(
+                indicator_id__in={e.indicator.pk for e in created},
+                org_unit_id__in={e.org_unit.pk for e in created},
+                year__in={e.year for e in created},
+                month__in={e.month for e in created},
+            ).only("pk", "indicator_id", "org_unit_id", "year", "month")
+        }
+        if created
+        else {}
+    )
+    content_type = ContentType.objects.get_for_model(MonthlyValue)
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            user_id=user.pk,
+            content_type_id=content_type.pk,
+            object_id=str(pk or new_pks[entry.key]),
+            object_repr=f"{entry.year}年{entry.month}月 {entry.org_unit.name} {entry.indicator.name}"[:200],
+            action_flag=ADDITION if pk is None else DELETION if entry.value is None else CHANGE,
+            change_message=_change_message(
+                ADMIN_LOGGED_DOORS[channel], "数值", old, entry.value, old_remark, entry.remark
+            ),
+        )
+        for entry, pk, old, old_remark in logged
+    )
 
 
 def monthly_value_set(
@@ -367,10 +441,16 @@ def quota_problems(
         )
     elif _places(target) > VALUE_PLACES:
         problems.append(Problem(f"年度目标最多保留{VALUE_PLACES}位小数。", field="target"))
+    elif target >= Decimal(10) ** (20 - VALUE_PLACES):
+        problems.append(
+            Problem(f"“{indicator.name}”的年度目标{shown(target)}超出可保存的范围。", field="target")
+        )
+    elif significant_digits(target) > SIGNIFICANT_DIGITS:
+        problems.append(Problem(_too_many_digits(f"“{indicator.name}”的年度目标", target), field="target"))
     return problems
 
 
-def _record_quota_change(*, quota: Quota, old, new, user, channel: str) -> None:
+def _record_quota_change(*, quota: Quota, old, new, old_note: str, new_note: str, user, channel: str) -> None:
     actor, actor_name = _who(user)
     FigureChange.objects.create(
         subject=FigureChange.Subject.QUOTA,
@@ -379,10 +459,24 @@ def _record_quota_change(*, quota: Quota, old, new, user, channel: str) -> None:
         year=quota.year,
         old_value=old,
         new_value=new,
+        old_remark=old_note,
+        new_remark=new_note,
         changed_by=actor,
         changed_by_name=actor_name,
         channel=channel,
     )
+
+
+def _log_quota_for_admin(quota: Quota, *, old, new, old_note: str, user, channel: str) -> None:
+    """See ADMIN_LOGGED_DOORS. Written before a deletion, while the quota still has its id."""
+    from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+
+    actor = _who(user)[0]
+    if channel not in ADMIN_LOGGED_DOORS or actor is None:
+        return
+    message = _change_message(ADMIN_LOGGED_DOORS[channel], "年度目标", old, new, old_note, quota.note)
+    flag = ADDITION if old is None else DELETION if new is None else CHANGE
+    LogEntry.objects.log_actions(actor.pk, [quota], flag, message, single_object=True)
 
 
 @transaction.atomic
@@ -399,13 +493,19 @@ def quota_set(
         .order_by()
         .first()
     )
-    old = quota.target if quota else None
+    old, old_note = (quota.target, quota.note) if quota else (None, "")
+    if old == target and old_note == note:
+        return quota  # nothing changes: no save, no history, the last person to change it stays
     if quota is None:
         quota = Quota(indicator=indicator, org_unit=org_unit, year=year)
     quota.target, quota.note, quota.updated_by = target, note, _who(user)[0]
     quota.save()
+    # A note-only change is history too; only a new target moves the completion figures.
+    _record_quota_change(
+        quota=quota, old=old, new=target, old_note=old_note, new_note=note, user=user, channel=channel
+    )
+    _log_quota_for_admin(quota, old=old, new=target, old_note=old_note, user=user, channel=channel)
     if old != target:
-        _record_quota_change(quota=quota, old=old, new=target, user=user, channel=channel)
         figures_changed.send(sender=Quota, years={year})
     return quota
 
@@ -414,7 +514,10 @@ def quota_set(
 def quota_delete(*, quota: Quota, user, channel: str) -> None:
     if user is not None and not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以删除年度目标。")
-    _record_quota_change(quota=quota, old=quota.target, new=None, user=user, channel=channel)
+    _record_quota_change(
+        quota=quota, old=quota.target, new=None, old_note=quota.note, new_note="", user=user, channel=channel
+    )
+    _log_quota_for_admin(quota, old=quota.target, new=None, old_note=quota.note, user=user, channel=channel)
     year = quota.year
     quota.delete()
     figures_changed.send(sender=Quota, years={year})

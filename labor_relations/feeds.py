@@ -4,8 +4,9 @@ Dispute cases count where the case is registered (the arbitration commission is 
 unit; a township mediation centre may register its own): received cases by the received date, closings
 by the closed date. Wage-arrears cases feed the amount recovered, by the date the case was closed."""
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 
+from common.db import DecimalSum
 from indicators.feeds import Feed
 
 from .models import DisputeCase
@@ -42,8 +43,10 @@ FEEDS = [
         model="labor_relations.WageArrearsCase",
         date_field="closed_on",
         filter=Q(closed_on__isnull=False),
-        # 元 → 万元; the indicator keeps 4 places (whole 元), so a month's cents are rounded half up.
-        values={"labor_relations.wages_recovered": Sum("amount_recovered") / 10000},
+        # 元 → 万元 in Python (in SQL, SQLite divided a month of whole-元 amounts as integers); the
+        # indicator keeps 4 places (whole 元), so a month's cents are rounded half up.
+        values={"labor_relations.wages_recovered": DecimalSum("amount_recovered")},
+        divide_by={"labor_relations.wages_recovered": 10000},
         places={"labor_relations.wages_recovered": 4},
     ),
 ]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from accounts.permissions import RecordScope
+from common.db import DecimalSum
 from common.numbers import round_half_up
 
 from .feeds import AT_ARBITRATION, ENDED_AT_ARBITRATION
@@ -92,7 +93,7 @@ def wage_arrears_year_summary(*, year: int, scope: RecordScope) -> WageArrearsYe
     totals = closed.aggregate(
         cases=Count("id"),
         workers=Sum("workers", default=0),
-        recovered=Sum("amount_recovered", default=Decimal(0)),
+        recovered=DecimalSum("amount_recovered", default=Decimal(0)),
         police=Count("id", filter=Q(referred_to_police=True)),
         court=Count("id", filter=Q(court_enforcement=True)),
     )
@@ -101,7 +102,7 @@ def wage_arrears_year_summary(*, year: int, scope: RecordScope) -> WageArrearsYe
         year=year,
         cases=totals["cases"],
         workers=totals["workers"],
-        recovered_wan=(totals["recovered"] / 10000).normalize(),
+        recovered_wan=totals["recovered"].scaleb(-4).normalize(),
         referred_to_police=totals["police"],
         court_enforcement=totals["court"],
         by_source={label: by_source.get(value, 0) for value, label in WageArrearsCase.Source.choices},

@@ -1,13 +1,19 @@
 """The completion formulas, one behaviour per test, on hand-computed figures.
 Flow = sum of months; stock = latest level; ratio = numerator ÷ denominator; city = own + townships."""
 
+import random
 from decimal import Decimal as D
 
 import pytest
 import time_machine
+from django.db import transaction
+from django.utils import timezone
 
+from completion.engine import COLUMNS, completion_compute, completion_score
 from completion.models import Completion, Status
 from completion.services import completion_recompute
+from indicators.models import Channel
+from indicators.services import ValueEntry, monthly_values_apply, quota_set
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
 # These tests are about typed figures: the catalogue as declared, no register feeding it.
@@ -180,3 +186,83 @@ def test_the_current_year_is_computed_to_the_current_month_only(put):
     completion_recompute(year=2026)
     months = Completion.objects.filter(year=2026, org_unit__code=TOWNSHIP_A).values_list("month", flat=True)
     assert sorted(months) == [1, 2, 3]
+
+
+# --- exact on every backend: SQLite (the quick start) does the divisions in Python ---
+
+
+def _random_figures(indicators, orgs, rng: random.Random) -> None:
+    """A year of awkward figures: counts, 万元 with four places, stock levels, ratio parts, gaps,
+    quotas with six places, cells left unreported."""
+    places = {"employment.guarantee_loan_amount": 4}
+    flows = [JOBS, "employment.guarantee_loan_amount", "labor_relations.cases_closed"]
+    stocks = [
+        "social_insurance.pension_insured",
+        "social_insurance.ecard_issued",
+        "social_insurance.resident_population",
+    ]
+    townships = [o for code, o in orgs.items() if len(code) == 9]
+    units = [*townships[:8], orgs[CITY]]
+    entries = []
+    for org in units:
+        for code in flows + stocks:
+            for month in rng.sample(range(1, 13), rng.randint(0, 12)):
+                value = D(rng.randint(0, 10**6)).scaleb(-places.get(code, 0))
+                entries.append(
+                    ValueEntry(indicator=indicators[code], org_unit=org, year=2023, month=month, value=value)
+                )
+                if code == "labor_relations.cases_closed":  # its "其中" part, never above it
+                    part = D(rng.randint(0, int(value)))
+                    mediated = indicators["labor_relations.cases_mediated"]
+                    entries.append(
+                        ValueEntry(indicator=mediated, org_unit=org, year=2023, month=month, value=part)
+                    )
+    monthly_values_apply(entries=entries, user=None, channel=Channel.COMMAND)
+    quotas = [*flows, *stocks, "labor_relations.mediation_rate", "social_insurance.ecard_coverage"]
+    for org in units:
+        for code in rng.sample(quotas, 5):
+            top = 100 * 10**6 if indicators[code].is_ratio else 10**12
+            target = D(rng.randint(1, top)).scaleb(-6)
+            quota_set(
+                indicator=indicators[code],
+                org_unit=org,
+                year=2023,
+                target=target,
+                user=None,
+                channel=Channel.COMMAND,
+            )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_divisions_in_python_give_exactly_the_sql_cells(indicators, orgs, seed):
+    """The SQLite way (sums of whole units in SQL, divisions in Python) run on PostgreSQL, against the
+    PostgreSQL statement, on random awkward figures: not one cell differs."""
+    _random_figures(indicators, orgs, random.Random(seed))
+    run = completion_recompute(year=2023)
+    before = list(Completion.objects.filter(year=2023).order_by("id").values_list(*COLUMNS))
+    with transaction.atomic():
+        again = completion_compute(
+            year=2023,
+            max_month=12,
+            only_month=None,
+            far_behind_points=10,
+            computed_at=timezone.now(),
+            in_python=True,
+        )
+    assert (again.rows, again.rows_changed) == (run.rows, 0)
+    assert list(Completion.objects.filter(year=2023).order_by("id").values_list(*COLUMNS)) == before
+    statuses = set(Completion.objects.filter(year=2023).values_list("status", flat=True))
+    assert run.rows > 500 and statuses == set(Status.values)  # every branch of the formulas taken
+
+
+def test_a_gap_of_exactly_ten_points_is_far_behind_in_python_too():
+    cell = completion_score(
+        kind="flow",
+        month=8,
+        actual=D(566667),
+        numerator=None,
+        denominator=None,
+        quota=D(10**6),
+        far_behind_points=10,
+    )
+    assert cell[4:] == (D("56.6667"), D("66.6667"), D("-10.0000"), Status.FAR_BEHIND)

@@ -95,6 +95,32 @@ def test_changing_a_value_records_old_and_new(bureau_client, put, indicators, to
     assert (latest.old_value, latest.new_value, latest.channel) == (120, 150, Channel.ADMIN)
 
 
+def test_a_remark_only_change_in_the_admin_is_in_the_history_and_on_the_page(
+    bureau_client, bureau_user, put, indicators, township_a
+):
+    add_value(bureau_client, indicators[JOBS], township_a, "120", remark="3月快报")
+    stored = MonthlyValue.objects.get()
+
+    response = bureau_client.post(
+        admin_url(MonthlyValue, "change", stored.pk), {"value": "120", "remark": "核实无误", "_save": "保存"}
+    )
+
+    assert response.status_code == 302
+    assert MonthlyValue.objects.get().remark == "核实无误"
+    latest = FigureChange.objects.order_by("-id").first()
+    assert (latest.old_value, latest.new_value, latest.old_remark, latest.new_remark) == (
+        120,
+        120,
+        "3月快报",
+        "核实无误",
+    )
+    assert (latest.changed_by, latest.channel) == (bureau_user, Channel.ADMIN)
+    page = bureau_client.get(admin_url(MonthlyValue, "change", stored.pk)).content.decode()
+    assert "“3月快报” → “核实无误”" in page
+    history = bureau_client.get(admin_url(FigureChange, "changelist")).content.decode()
+    assert "“3月快报” → “核实无误”" in history
+
+
 def test_the_cell_key_cannot_be_changed_on_the_change_form(bureau_client, put):
     put(JOBS, TOWNSHIP_A, YEAR, MONTH, 120)
     stored = MonthlyValue.objects.get()
@@ -303,6 +329,24 @@ def test_changing_a_quota_records_old_and_new_and_shows_the_source(bureau_client
     assert (latest.old_value, latest.new_value, latest.channel) == (30000, 32000, Channel.ADMIN)
     page = bureau_client.get(admin_url(Quota, "changelist")).content.decode()
     assert "管理后台" in page
+
+
+def test_a_note_only_quota_change_in_the_admin_is_in_the_history(bureau_client, bureau_user, set_quota, city):
+    set_quota(JOBS, city.code, YEAR, 30000)
+    quota = Quota.objects.get()
+
+    bureau_client.post(
+        admin_url(Quota, "change", quota.pk),
+        {"target": "30000", "note": "鄂人社函〔2024〕12号", "_save": "保存"},
+    )
+
+    assert Quota.objects.get().note == "鄂人社函〔2024〕12号"
+    latest = FigureChange.objects.order_by("-id").first()
+    assert (latest.subject, latest.old_value, latest.new_value) == (FigureChange.Subject.QUOTA, 30000, 30000)
+    assert (latest.old_remark, latest.new_remark) == ("", "鄂人社函〔2024〕12号")
+    assert (latest.changed_by, latest.channel) == (bureau_user, Channel.ADMIN)
+    page = bureau_client.get(admin_url(Quota, "change", quota.pk)).content.decode()
+    assert "“” → “鄂人社函〔2024〕12号”" in page
 
 
 def test_deleting_a_quota_through_the_admin_records_none(bureau_client, set_quota, city):

@@ -1,6 +1,9 @@
 """The REST API: scoped reads, bureau-only writes through the services, one Chinese error shape."""
 
 import pytest
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from indicators.models import FigureChange, MonthlyValue, Quota
@@ -90,6 +93,136 @@ def test_a_patch_corrects_the_value_and_keeps_the_old_one_in_history(client_for,
     assert response.status_code == 200, response.json()
     latest = FigureChange.objects.order_by("-id").first()
     assert (latest.old_value, latest.new_value, latest.channel) == (10, 12, "api")
+
+
+def _log_entries(model) -> list[LogEntry]:
+    content_type = ContentType.objects.get_for_model(model)
+    return list(LogEntry.objects.filter(content_type=content_type).order_by("id"))
+
+
+def test_a_patch_leaves_an_admin_log_entry_and_a_history_row_naming_the_api(client_for, bureau_user, put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    value = MonthlyValue.objects.get()
+
+    client_for(bureau_user).patch(f"/api/v1/monthly-values/{value.pk}/", {"value": "12"}, format="json")
+
+    [log] = _log_entries(MonthlyValue)
+    assert (log.user, log.object_id, log.action_flag) == (bureau_user, str(value.pk), CHANGE)
+    assert log.get_change_message() == "通过API修改:数值 10 → 12。"
+    assert log.object_repr == "2024年1月 园林街道 城镇新增就业人数"
+    change = FigureChange.objects.order_by("-id").first()
+    assert (change.changed_by, change.channel, change.old_value, change.new_value) == (
+        bureau_user,
+        "api",
+        10,
+        12,
+    )
+
+
+def test_a_remark_only_patch_is_in_the_history_and_the_admin_log(client_for, bureau_user, put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    value = MonthlyValue.objects.get()
+
+    response = client_for(bureau_user).patch(
+        f"/api/v1/monthly-values/{value.pk}/", {"remark": "核实后更正"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    change = FigureChange.objects.order_by("-id").first()
+    assert (change.old_value, change.new_value, change.old_remark, change.new_remark) == (
+        10,
+        10,
+        "",
+        "核实后更正",
+    )
+    assert (change.changed_by, change.channel) == (bureau_user, "api")
+    assert _log_entries(MonthlyValue)[-1].change_message == "通过API修改:备注“” → “核实后更正”。"
+
+
+def test_an_api_post_and_delete_leave_admin_log_entries(client_for, bureau_user, indicators, orgs):
+    client = client_for(bureau_user)
+    body = {
+        "indicator": JOBS,
+        "org_unit": TOWNSHIP_A,
+        "year": 2024,
+        "month": 1,
+        "value": "5",
+        "remark": "快报",
+    }
+    created = client.post("/api/v1/monthly-values/", body, format="json").json()
+    assert client.delete(f"/api/v1/monthly-values/{created['id']}/").status_code == 204
+
+    added, deleted = _log_entries(MonthlyValue)
+    assert (added.action_flag, added.object_id, added.change_message) == (
+        ADDITION,
+        str(created["id"]),
+        "通过API新增:数值 5;备注“快报”。",
+    )
+    assert (deleted.action_flag, deleted.object_id, deleted.change_message) == (
+        DELETION,
+        str(created["id"]),
+        "通过API删除:原数值 5。",
+    )
+
+
+def test_the_admin_object_history_lists_api_edits(client_for, client, bureau_user, put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10)
+    value = MonthlyValue.objects.get()
+    client_for(bureau_user).patch(f"/api/v1/monthly-values/{value.pk}/", {"value": "12"}, format="json")
+
+    client.force_login(bureau_user)
+    page = client.get(reverse("admin:indicators_monthlyvalue_history", args=[value.pk])).content.decode()
+
+    assert "通过API修改:数值 10 → 12。" in page
+
+
+def test_a_note_only_quota_patch_is_in_the_history_and_the_admin_log(client_for, bureau_user, set_quota):
+    set_quota(JOBS, "429005", 2024, 7000)
+    quota = Quota.objects.get()
+
+    response = client_for(bureau_user).patch(
+        f"/api/v1/quotas/{quota.pk}/", {"note": "省厅下达"}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()
+    change = FigureChange.objects.order_by("-id").first()
+    assert (change.subject, change.old_value, change.new_value) == ("quota", 7000, 7000)
+    assert (change.old_remark, change.new_remark, change.channel, change.changed_by) == (
+        "",
+        "省厅下达",
+        "api",
+        bureau_user,
+    )
+    [log] = _log_entries(Quota)
+    assert (log.action_flag, log.object_id, log.user) == (CHANGE, str(quota.pk), bureau_user)
+    assert log.change_message == "通过API修改:备注“” → “省厅下达”。"
+
+
+def test_an_api_quota_change_and_removal_leave_admin_log_entries(client_for, bureau_user, set_quota):
+    set_quota(JOBS, "429005", 2024, 7000)
+    quota = Quota.objects.get()
+    client = client_for(bureau_user)
+
+    client.patch(f"/api/v1/quotas/{quota.pk}/", {"target": "7200"}, format="json")
+    client.delete(f"/api/v1/quotas/{quota.pk}/")
+
+    assert [(e.action_flag, e.change_message) for e in _log_entries(Quota)] == [
+        (CHANGE, "通过API修改:年度目标 7000 → 7200。"),
+        (DELETION, "通过API删除:原年度目标 7200。"),
+    ]
+    assert list(
+        FigureChange.objects.filter(subject="quota").values_list("old_value", "new_value", "channel")
+    ) == [
+        (7200, None, "api"),
+        (7000, 7200, "api"),
+        (None, 7000, "command"),
+    ]
+
+
+def test_writes_by_the_system_leave_no_admin_log_entry(put):
+    put(JOBS, TOWNSHIP_A, 2024, 1, 10, channel="api")
+    assert not LogEntry.objects.exists()
+    assert FigureChange.objects.get().channel == "api"
 
 
 def test_a_patch_cannot_move_a_value_to_another_month(client_for, bureau_user, put):

@@ -1,11 +1,15 @@
 """The catalogue knows which indicators the registers produce: they are marked with their register,
 left out of the township templates, and refused at every door that types figures."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Avg, Sum
 
+from common.db import DecimalSum
 from common.errors import PortalError
+from indicators.feeds import Feed, fed_indicators, feed
 from indicators.models import Channel, MonthlyValue
 from indicators.services import monthly_value_set
 from reporting.templates_xlsx import template_workbook
@@ -47,3 +51,42 @@ def test_a_fed_indicator_cannot_be_typed_through_any_door(indicators, city, bure
             channel=channel,
         )
     assert not MonthlyValue.objects.exists()
+
+
+# A feed's value must be the same figure on every backend: one aggregate, units converted in Python.
+@pytest.mark.parametrize(
+    ("values", "divide_by", "message"),
+    [
+        ({"x.amount": Sum("amount_recovered") / 10000}, {}, "convert units with divide_by"),
+        ({"x.amount": Sum("amount_recovered")}, {}, "use common.db.DecimalSum"),
+        ({"x.amount": Avg("workers")}, {}, "give one Count/Sum/DecimalSum/Max/Min"),
+        ({"x.amount": DecimalSum("amount_recovered")}, {"x.amount": 3}, "must be a power of ten"),
+    ],
+)
+def test_a_feed_whose_figure_would_differ_between_backends_is_refused(values, divide_by, message):
+    declared = Feed(
+        register="试验台账",
+        model="labor_relations.WageArrearsCase",
+        date_field="closed_on",
+        values=values,
+        divide_by=divide_by,
+    )
+    with pytest.raises(ValueError, match=message):
+        feed(declared)
+    assert "x.amount" not in fed_indicators()
+
+
+def test_a_decimal_sum_is_exact(db, city):
+    from labor_relations.models import WageArrearsCase
+
+    for i, amount in enumerate(["0.10", "0.20", "15000", "20000"]):
+        WageArrearsCase.objects.create(
+            case_number=f"试验{i}",
+            org_unit=city,
+            employer="试验",
+            source=WageArrearsCase.Source.COMPLAINT,
+            opened_on=date(2024, 5, 1),
+            amount_recovered=Decimal(amount),
+        )
+    total = WageArrearsCase.objects.aggregate(total=DecimalSum("amount_recovered"))["total"]
+    assert total == Decimal("35000.30")

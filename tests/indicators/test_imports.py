@@ -306,6 +306,26 @@ def test_an_exported_file_imports_back_unchanged(bureau_client, put):
     assert snapshot() == before
 
 
+def test_an_import_that_changes_only_a_remark_is_in_the_history(bureau_client, bureau_user, put):
+    put(JOBS, TOWNSHIP_A, 2024, 3, 120)
+
+    import_file(bureau_client, xlsx([value_row(JOBS, TOWNSHIP_A, 3, 120, "经核实")]), name="更正.xlsx")
+
+    assert MonthlyValue.objects.get().remark == "经核实"
+    latest = FigureChange.objects.order_by("-id").first()
+    assert (latest.old_value, latest.new_value, latest.old_remark, latest.new_remark) == (
+        120,
+        120,
+        "",
+        "经核实",
+    )
+    assert (latest.changed_by, latest.channel, latest.note) == (
+        bureau_user,
+        Channel.IMPORT,
+        "批量导入:更正.xlsx",
+    )
+
+
 # --- quotas ---
 
 
@@ -328,6 +348,26 @@ def test_a_quota_import_sets_every_target_through_the_service(bureau_client):
     assert set(FigureChange.objects.values_list("subject", "channel")) == {
         (FigureChange.Subject.QUOTA, Channel.IMPORT)
     }
+
+
+def test_a_quota_import_that_changes_only_a_note_is_in_the_history(bureau_client, bureau_user, set_quota):
+    set_quota(JOBS, "429005", 2024, 30000)
+
+    import_file(
+        bureau_client,
+        xlsx([quota_row(JOBS, "429005", 30000, "省厅下达")], headers=QUOTA_HEADERS),
+        model="quota",
+    )
+
+    assert Quota.objects.get().note == "省厅下达"
+    latest = FigureChange.objects.order_by("-id").first()
+    assert (latest.subject, latest.old_value, latest.new_value) == (FigureChange.Subject.QUOTA, 30000, 30000)
+    assert (latest.old_remark, latest.new_remark, latest.changed_by, latest.channel) == (
+        "",
+        "省厅下达",
+        bureau_user,
+        Channel.IMPORT,
+    )
 
 
 def test_a_quota_of_zero_in_a_file_is_refused_and_nothing_is_written(bureau_client, set_quota):

@@ -57,6 +57,35 @@ def test_saving_the_same_value_again_records_nothing(indicators, orgs, bureau_us
     assert FigureChange.objects.count() == 1
 
 
+def test_a_remark_only_change_is_recorded_with_the_old_and_new_remark(indicators, orgs, bureau_user):
+    monthly_values_apply(entries=[entry(indicators, orgs, remark="快报")], user=bureau_user, channel="admin")
+    result = monthly_values_apply(
+        entries=[entry(indicators, orgs, remark="核实后")], user=bureau_user, channel=Channel.API
+    )
+    assert (result.updated, MonthlyValue.objects.get().remark) == (1, "核实后")
+    latest = FigureChange.objects.order_by("-id").first()
+    assert (latest.old_value, latest.new_value, latest.old_remark, latest.new_remark) == (
+        10,
+        10,
+        "快报",
+        "核实后",
+    )
+    assert (latest.changed_by, latest.channel) == (bureau_user, Channel.API)
+
+
+def test_a_value_change_records_the_remark_it_leaves_and_a_removal_the_one_it_drops(
+    indicators, orgs, bureau_user
+):
+    for value in ("10", "12", None):
+        monthly_values_apply(
+            entries=[entry(indicators, orgs, value=value, remark="快报")], user=bureau_user, channel="admin"
+        )
+    history = FigureChange.objects.order_by("id").values_list(
+        "old_value", "new_value", "old_remark", "new_remark"
+    )
+    assert list(history) == [(None, 10, "", "快报"), (10, 12, "快报", "快报"), (12, None, "快报", "")]
+
+
 def test_a_blank_value_removes_the_figure_and_records_it(indicators, orgs, bureau_user):
     monthly_values_apply(entries=[entry(indicators, orgs)], user=bureau_user, channel=Channel.ADMIN)
     result = monthly_values_apply(
@@ -75,6 +104,8 @@ def test_a_blank_value_removes_the_figure_and_records_it(indicators, orgs, burea
         ({"month": 0}, "月份“0”无效"),
         ({"code": "labor_relations.mediation_rate"}, "比率型指标"),
         ({"code": "employment.guarantee_loan_amount", "value": "1.23456"}, "最多保留4位小数"),
+        # SQLite (the quick start) keeps 15 significant digits: refused everywhere, alike everywhere.
+        ({"code": "employment.guarantee_loan_amount", "value": "123456789012.3456"}, "超过15位有效数字"),
     ],
 )
 def test_bad_values_are_refused_in_chinese_and_nothing_is_written(
@@ -206,6 +237,47 @@ def test_a_quota_change_is_recorded(indicators, orgs, bureau_user):
         )
     change = FigureChange.objects.filter(subject="quota").order_by("-id").first()
     assert (change.old_value, change.new_value, change.month) == (7000, 7200, None)
+
+
+def _quota(indicators, orgs, user, target="7000", note="", channel=Channel.ADMIN):
+    return quota_set(
+        indicator=indicators[JOBS],
+        org_unit=orgs["429005"],
+        year=2024,
+        target=D(target),
+        note=note,
+        user=user,
+        channel=channel,
+    )
+
+
+def test_a_note_only_quota_change_is_recorded_with_the_old_and_new_note(indicators, orgs, bureau_user):
+    _quota(indicators, orgs, None, note="省厅下达", channel=Channel.COMMAND)
+    _quota(indicators, orgs, bureau_user, note="省厅2024年3月文件下达")
+    latest = FigureChange.objects.filter(subject="quota").order_by("-id").first()
+    assert (latest.old_value, latest.new_value) == (7000, 7000)
+    assert (latest.old_remark, latest.new_remark) == ("省厅下达", "省厅2024年3月文件下达")
+    assert (latest.changed_by, latest.channel) == (bureau_user, Channel.ADMIN)
+    assert Quota.objects.get().note == "省厅2024年3月文件下达"
+
+
+def test_setting_the_same_quota_again_records_nothing_and_keeps_who_set_it(indicators, orgs, bureau_user):
+    from accounts.models import User
+
+    other = User.objects.create_user("bureau2", password="x", role=User.Role.BUREAU)
+    _quota(indicators, orgs, bureau_user, note="省厅下达")
+    _quota(indicators, orgs, other, note="省厅下达")
+    assert FigureChange.objects.filter(subject="quota").count() == 1
+    assert Quota.objects.get().updated_by == bureau_user
+
+
+def test_a_quota_of_more_than_15_significant_digits_is_refused(indicators, orgs, bureau_user):
+    with pytest.raises(PortalError) as exc_info:
+        _quota(indicators, orgs, bureau_user, target="123456789012.3456")
+    assert messages(exc_info) == [
+        "“城镇新增就业人数”的年度目标123456789012.3456超过15位有效数字,超出可保存的范围。"
+    ]
+    assert not Quota.objects.exists()
 
 
 def test_only_bureau_staff_set_quotas(indicators, orgs, township_a_user):
