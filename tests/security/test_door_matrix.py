@@ -590,3 +590,12 @@ def test_the_bureau_can_do_what_the_others_cannot(world):
         indicator__code="employment.unemployed_reemployed", org_unit__code=TOWNSHIP_B, year=2024, month=12
     )
     assert value.value == Decimal(3)
+
+
+def test_the_api_answers_json_only_never_the_browsable_pages(client, township_a_user):
+    """DRF's browsable pages list every related row in their filter forms, whatever the reader's scope."""
+    client.force_login(township_a_user)
+
+    response = client.get("/api/v1/talent/competition-awards/", HTTP_ACCEPT="text/html")
+
+    assert response["Content-Type"].startswith("application/json") or response.status_code == 406
