@@ -125,3 +125,11 @@ def set_quota(indicators, orgs):
         )
 
     return _set
+
+
+def admin_refused(response) -> bool:
+    """The admin refuses someone who is not bureau staff: a 403 from a model admin, or (the site itself
+    asks the role, common.admin.PortalAdminSite) a redirect to the admin's sign-in page."""
+    if response.status_code == 302:
+        return response["Location"].startswith("/admin/login/")
+    return response.status_code == 403

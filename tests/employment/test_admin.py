@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from employment.models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 from indicators.models import FigureChange, MonthlyValue
+from tests.conftest import admin_refused
 
 
 def url(model, view: str = "add", *args) -> str:
@@ -155,5 +156,5 @@ def test_leaders_and_township_users_cannot_add_a_loan(request, client, township_
     user.save()
     client.force_login(user)
     response = client.post(url(GuaranteeLoan), loan_form(township_a.pk))
-    assert response.status_code == 403
+    assert admin_refused(response)
     assert not GuaranteeLoan.objects.exists()

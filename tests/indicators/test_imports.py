@@ -13,7 +13,7 @@ from django.urls import reverse
 from indicators.admin import MonthlyValueAdmin
 from indicators.models import Channel, FigureChange, MonthlyValue, Quota
 from indicators.resources import MonthlyValueResource, QuotaResource
-from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
+from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, admin_refused
 
 # These tests are about typed figures: the catalogue as declared, no register feeding it.
 pytestmark = pytest.mark.usefixtures("typed_by_hand")
@@ -417,5 +417,5 @@ def test_an_import_posted_by_a_leader_or_township_user_is_refused(request, clien
 
     response = upload(client, xlsx([value_row(JOBS, TOWNSHIP_A, 3, 120)]))
 
-    assert response.status_code == 403
+    assert admin_refused(response)
     assert not MonthlyValue.objects.exists()

@@ -20,7 +20,7 @@ from social_insurance.admin import CardIssuanceAdmin
 from social_insurance.models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from social_insurance.resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
 from social_insurance.selectors import card_issuance_summary, insured_levels
-from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
+from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, admin_refused
 
 WHOLE_CITY = RecordScope.whole_city()
 
@@ -234,7 +234,7 @@ def test_a_leader_cannot_open_the_register_admin(client, leader_user):
 
     response = client.get(reverse("admin:social_insurance_insuredcount_changelist"))
 
-    assert response.status_code == 403
+    assert admin_refused(response)
 
 
 # --- the API ---
