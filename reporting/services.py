@@ -23,7 +23,7 @@ from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, m
 from orgs.models import OrgUnit
 
 from .models import LockOverride, Submission, SubmissionValue
-from .parsing import ParsedReport, ParsedRow, parse_report
+from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
 
 
@@ -85,9 +85,10 @@ class PreviewItem:
 @dataclass
 class Preview:
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # to check before confirming
     items: list[PreviewItem] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # for information: hidden sheets, versions
 
     @property
     def submission(self) -> Submission | None:
@@ -125,8 +126,8 @@ def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem
     return [Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。")]
 
 
-def _parse(data: bytes, filename: str) -> ParsedReport:
-    return parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
+def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
+    return parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024, budget=budget)
 
 
 def _entries(
@@ -233,13 +234,22 @@ def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[Pre
 
 
 def submission_upload(
-    *, user, township: OrgUnit, year: int, month: int, data: bytes, filename: str, dry_run: bool = False
+    *,
+    user,
+    township: OrgUnit,
+    year: int,
+    month: int,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    budget: ReadBudget = UPLOAD_BUDGET,
 ) -> Preview:
     """Read and check a township's file. With any problem nothing is saved and every problem is
     returned; otherwise a draft submission (file and values) is saved for the user to confirm
-    (unless dry_run: then only the preview)."""
+    (unless dry_run: then only the preview). `budget` bounds the work of reading the file: the web
+    door's by default; the import command passes IMPORT_BUDGET."""
     _check_scope(user, township)
-    report = _parse(data, filename)
+    report = _parse(data, filename, budget)
     problems = list(report.problems) + _period_problems(report, township, year, month)
     if not is_bureau(user) and month_is_locked(township=township, year=year, month=month):
         lock = report_lock_date(year, month)
@@ -251,31 +261,42 @@ def submission_upload(
     entries, entry_problems = _entries(
         report.rows, townships={township.code: township}, default=township, year=year, month=month
     )
-    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
+    return _finish(user, entries, problems + entry_problems, report, year, month, data, filename, dry_run)
 
 
 def city_report_upload(
-    *, user, year: int, month: int, data: bytes, filename: str, dry_run: bool = False
+    *,
+    user,
+    year: int,
+    month: int,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    budget: ReadBudget = UPLOAD_BUDGET,
 ) -> Preview:
     """Bureau staff send a city-wide file (one sheet per township, as the city-wide template): one
-    draft submission per township, all or none."""
+    draft submission per township, all or none. A whole city's file needs IMPORT_BUDGET."""
     if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以上传全市合一的月报。")
-    report = _parse(data, filename)
+    report = _parse(data, filename, budget)
     problems = list(report.problems) + _month_problems(report, year, month)
     townships = {t.code: t for t in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)}
     entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
-    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run)
+    return _finish(user, entries, problems + entry_problems, report, year, month, data, filename, dry_run)
 
 
-def _finish(user, entries, problems, year, month, data, filename, dry_run) -> Preview:
+def _finish(user, entries, problems, report, year, month, data, filename, dry_run) -> Preview:
     # Every problem at once: the rows that were read are checked even when others were not.
     problems += monthly_values_check(entries=entries, user=user)
     if problems:
-        return Preview(problems=problems)
+        return Preview(problems=problems, notices=list(report.notices))
     if not entries:
-        return Preview(problems=[Problem("文件中没有任何指标数据。")])
-    preview = Preview(warnings=_warnings(entries, year, month), items=_preview_items(entries, year, month))
+        return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
+    preview = Preview(
+        warnings=_warnings(entries, year, month),
+        items=_preview_items(entries, year, month),
+        notices=list(report.notices),
+    )
     if not dry_run:
         preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings)
     return preview
