@@ -25,6 +25,7 @@ from orgs.models import OrgUnit
 from .models import LockOverride, Submission, SubmissionValue
 from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
+from .plausibility import plausibility_warnings
 
 
 def report_deadline(year: int, month: int) -> date:
@@ -198,25 +199,6 @@ def _stored(entries: list[ValueEntry], year: int, month: int) -> dict[tuple[int,
     return {(org, ind): value for org, ind, value in rows.values_list("org_unit_id", "indicator_id", "value")}
 
 
-def _warnings(entries: list[ValueEntry], year: int, month: int) -> list[Problem]:
-    """Values far from the township's own history: asked to confirm, never refused."""
-    factor = Decimal(settings.REPORT_WARN_FACTOR)
-    last_year = _stored(entries, year - 1, month)
-    warnings = []
-    for e in entries:
-        before = last_year.get((e.org_unit.pk, e.indicator.pk))
-        if e.value is None or not before or before <= 0:
-            continue
-        if e.value > before * factor or e.value * factor < before:
-            warnings.append(
-                e.problem(
-                    f"“{e.indicator.name}”填报{e.value.normalize():f}{e.indicator.unit},"
-                    f"去年同月为{before.normalize():f}{e.indicator.unit},相差超过{factor}倍,请核实。"
-                )
-            )
-    return warnings
-
-
 def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[PreviewItem]:
     current = _stored(entries, year, month)
     return [
@@ -293,7 +275,7 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
     if not entries:
         return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
     preview = Preview(
-        warnings=_warnings(entries, year, month),
+        warnings=plausibility_warnings(entries=entries, year=year, month=month),
         items=_preview_items(entries, year, month),
         notices=list(report.notices),
     )
