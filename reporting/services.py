@@ -274,14 +274,52 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
         return Preview(problems=problems, notices=list(report.notices))
     if not entries:
         return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
+    version_notices, version_warnings = _version_notes(entries, year, month, data)
     preview = Preview(
-        warnings=plausibility_warnings(entries=entries, year=year, month=month),
+        warnings=plausibility_warnings(entries=entries, year=year, month=month) + version_warnings,
         items=_preview_items(entries, year, month),
-        notices=list(report.notices),
+        notices=list(report.notices) + version_notices,
     )
     if not dry_run:
         preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings)
     return preview
+
+
+def _version_notes(
+    entries: list[ValueEntry], year: int, month: int, data: bytes
+) -> tuple[list[Problem], list[Problem]]:
+    """What confirming this upload does to the versions already sent (a notice), and a warning when
+    the file is byte for byte an earlier version that a newer one has since replaced: the wrong file
+    picked from the downloads folder would put an older report over a newer one. One query."""
+    townships = {e.org_unit.pk: e.org_unit for e in entries}
+    sent: dict[int, list[tuple[int, str, str]]] = {}
+    for township_id, version, status, sha in (
+        Submission.objects.filter(township_id__in=townships, year=year, month=month)
+        .exclude(status=Submission.Status.DRAFT)
+        .order_by("version")
+        .values_list("township_id", "version", "status", "file_sha256")
+    ):
+        sent.setdefault(township_id, []).append((version, status, sha))
+    sha, notices, warnings = hashlib.sha256(data).hexdigest(), [], []
+    for township_id, versions in sent.items():
+        name = townships[township_id].name
+        pending = [v for v, status, _ in versions if status == Submission.Status.PENDING]
+        if pending:
+            notices.append(
+                Problem(
+                    f"{name}{year}年{month}月已有第{pending[0]}版在等待审核;确认提交本文件后,"
+                    f"第{pending[0]}版将被替代(已被新版本替代),不再审核。"
+                )
+            )
+        same = [v for v, _, file_sha in versions[:-1] if file_sha == sha]
+        if same:
+            warnings.append(
+                Problem(
+                    f"本文件与{name}已提交的第{same[-1]}版完全相同,而之后已提交了第{versions[-1][0]}版。"
+                    "请确认没有选错文件:确认提交会用旧文件的数据替代较新的版本。"
+                )
+            )
+    return notices, warnings
 
 
 @transaction.atomic
@@ -331,20 +369,66 @@ def _save_drafts(user, year, month, data, filename, entries, warnings) -> list[S
 
 
 def _require(submission: Submission, *statuses: str) -> None:
+    if submission.status == Submission.Status.SUPERSEDED:
+        raise PortalError(
+            f"这份月报(第{submission.version}版)已被第{submission.superseded_by.version}版替代,"
+            "不能再进行此操作。请以最新版本为准。"
+        )
     if submission.status not in statuses:
         raise PortalError(f"这份月报当前状态是“{submission.get_status_display()}”,不能进行此操作。")
 
 
+def _lock_versions(submission: Submission) -> tuple[Submission, list[Submission]]:
+    """Lock every version of the submission's township and month, in version order, and return the
+    submission as locked with the versions after it. Every change of status of one month's versions
+    (confirm, approve, return) takes these locks first, so they run one at a time and each sees what
+    the one before it did: two reviewers, or a reviewer and the township, can never both act on what
+    they saw before the other's change."""
+    versions = list(
+        Submission.objects.select_for_update()
+        .filter(township_id=submission.township_id, year=submission.year, month=submission.month)
+        .order_by("version")
+    )
+    locked = next(v for v in versions if v.pk == submission.pk)
+    return locked, [v for v in versions if v.version > locked.version]
+
+
+def _refuse_if_newer_sent(submission: Submission, newer: list[Submission], action: str) -> None:
+    """An older version must never be sent or approved over a newer one the township sent."""
+    sent = [v for v in newer if v.status != Submission.Status.DRAFT]
+    if sent:
+        latest = sent[-1]
+        raise PortalError(
+            f"这份月报是第{submission.version}版,{submission.township.name}已提交了更新的"
+            f"第{latest.version}版(“{latest.get_status_display()}”),旧版本不能{action}。请以最新版本为准。"
+        )
+
+
+def _supersede(submission: Submission, *, statuses: tuple[str, ...]) -> int:
+    """Mark the earlier versions in the given statuses as replaced by this one (already locked)."""
+    return Submission.objects.filter(
+        township_id=submission.township_id,
+        year=submission.year,
+        month=submission.month,
+        version__lt=submission.version,
+        status__in=statuses,
+    ).update(status=Submission.Status.SUPERSEDED, superseded_by=submission)
+
+
 @transaction.atomic
 def submission_confirm(*, submission: Submission, user) -> Submission:
-    """The township confirms its previewed draft: it goes to the bureau for review."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    """The township confirms its previewed draft: it goes to the bureau for review and replaces the
+    earlier drafts and the version still waiting for review (已被新版本替代). An earlier approved
+    version keeps counting until this one is approved."""
+    submission, newer = _lock_versions(submission)
     _check_scope(user, submission.township)
     _require(submission, Submission.Status.DRAFT)
+    _refuse_if_newer_sent(submission, newer, "再提交")
     if not is_bureau(user) and month_is_locked(
         township=submission.township, year=submission.year, month=submission.month
     ):
         raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
+    _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
     submission.status = Submission.Status.PENDING
     submission.submitted_at = timezone.now()
     submission.is_late = timezone.localdate(submission.submitted_at) > report_deadline(
@@ -356,15 +440,36 @@ def submission_confirm(*, submission: Submission, user) -> Submission:
 
 @transaction.atomic
 def submission_approve(*, submission: Submission, user) -> ApplyResult:
-    """The bureau approves: the submission's figures become the township's monthly values (blank =
-    not reported: an earlier value is removed), in the same transaction, and the recompute is queued."""
+    """The bureau approves the township's latest sent version: its figures become the township's
+    monthly values (blank = not reported: an earlier value is removed), in the same transaction, the
+    earlier versions are marked replaced, and the recompute is queued. Checked under the versions'
+    locks, so of two reviewers approving two versions at once only the latest can win."""
     if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以审核月报。")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
+    _refuse_if_newer_sent(submission, newer, "审核通过")
+    result = monthly_values_apply(
+        entries=_approved_entries(submission),
+        user=user,
+        channel=Channel.UPLOAD,
+        note=f"月报第{submission.version}版(提交#{submission.pk})",
+    )
+    statuses = (Submission.Status.DRAFT, Submission.Status.PENDING, Submission.Status.APPROVED)
+    _supersede(submission, statuses=statuses)
+    submission.status, submission.reviewed_by, submission.reviewed_at = (
+        Submission.Status.APPROVED,
+        user,
+        timezone.now(),
+    )
+    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return result
+
+
+def _approved_entries(submission: Submission) -> list[ValueEntry]:
     # Plain rows and one indicator lookup: a city-wide report is 100,000 values (benchmark).
     indicators = Indicator.objects.in_bulk()
-    entries = [
+    return [
         ValueEntry(
             indicator=indicators[indicator_id],
             org_unit=submission.township,
@@ -379,19 +484,6 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
             "indicator_id", "value", "remark", "sheet", "row"
         )
     ]
-    result = monthly_values_apply(
-        entries=entries,
-        user=user,
-        channel=Channel.UPLOAD,
-        note=f"月报第{submission.version}版(提交#{submission.pk})",
-    )
-    submission.status, submission.reviewed_by, submission.reviewed_at = (
-        Submission.Status.APPROVED,
-        user,
-        timezone.now(),
-    )
-    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    return result
 
 
 @transaction.atomic
@@ -400,8 +492,9 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
         raise PermissionDeniedError("只有局业务科室可以退回月报。")
     if not reason.strip():
         raise PortalError("退回月报必须写明原因。", field="reason")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
+    _refuse_if_newer_sent(submission, newer, "退回")
     submission.status, submission.return_reason = Submission.Status.RETURNED, reason.strip()
     submission.reviewed_by, submission.reviewed_at = user, timezone.now()
     submission.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
