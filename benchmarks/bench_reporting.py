@@ -147,6 +147,7 @@ def run() -> None:
 
     from accounts.models import User
     from indicators.models import MonthlyValue
+    from reporting.parsing import IMPORT_BUDGET
     from reporting.services import city_report_upload, submission_approve, submission_confirm
 
     codes = catalogue()
@@ -157,7 +158,13 @@ def run() -> None:
 
         def validate():
             return city_report_upload(
-                user=user, year=YEAR, month=MONTH, data=data, filename="全市.xlsx", dry_run=True
+                user=user,
+                year=YEAR,
+                month=MONTH,
+                data=data,
+                filename="全市.xlsx",
+                dry_run=True,
+                budget=IMPORT_BUDGET,  # the import command's: the web door's is for one township
             )
 
         validate_s, preview = timed(validate)
@@ -166,7 +173,7 @@ def run() -> None:
         def commit() -> int:
             with transaction.atomic():
                 drafts = city_report_upload(
-                    user=user, year=YEAR, month=MONTH, data=data, filename="全市.xlsx"
+                    user=user, year=YEAR, month=MONTH, data=data, filename="全市.xlsx", budget=IMPORT_BUDGET
                 )
                 for draft in drafts.submissions:
                     submission_approve(submission=submission_confirm(submission=draft, user=user), user=user)

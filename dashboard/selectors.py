@@ -462,14 +462,15 @@ REPORT_LABELS = {
 
 
 def dashboard_reporting_record(*, township: OrgUnit, year: int, today) -> list[ReportMonth]:
-    """The township's monthly reports for the year: for each month the latest version sent. One query."""
+    """The township's monthly reports for the year: for each month the latest version sent (a version
+    a newer one replaced never stands for the month). One query."""
     from reporting.models import Submission
     from reporting.services import report_deadline
 
     latest: dict[int, Submission] = {}
     for s in (
         Submission.objects.filter(township=township, year=year)
-        .exclude(status=Submission.Status.DRAFT)
+        .exclude(status__in=(Submission.Status.DRAFT, Submission.Status.SUPERSEDED))
         .order_by("month", "-version")
         .only("month", "version", "status", "is_late")
     ):

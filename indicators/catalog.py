@@ -23,6 +23,10 @@ class IndicatorSpec:
     denominator: str | None = None
     township_reported: bool = True
     description: str = ""
+    # The most one org unit can plausibly report for a month, in the indicator's unit: an upload above
+    # it is a warning to check (reporting.plausibility). Counts of people need none: the city's
+    # resident population bounds them.
+    plausible_max: int | None = None
 
     @property
     def area(self) -> str:

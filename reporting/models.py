@@ -1,5 +1,8 @@
 """Township monthly reports: each upload is a versioned submission that keeps its original file.
-Its values count (become MonthlyValue rows) only when the bureau approves it."""
+Its values count (become MonthlyValue rows) only when the bureau approves it. Versions of one township
+and month are ordered: confirming a version supersedes the earlier drafts and the one waiting for
+review, approving it supersedes the earlier approved one, and an older version is never sent or
+approved over a newer one (reporting.services)."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +17,7 @@ class Submission(models.Model):
         PENDING = "pending", "待审核"
         APPROVED = "approved", "已通过"
         RETURNED = "returned", "已退回"
+        SUPERSEDED = "superseded", "已被新版本替代"
 
     township = models.ForeignKey(
         "orgs.OrgUnit", verbose_name="区镇街道", on_delete=models.PROTECT, related_name="submissions"
@@ -45,6 +49,14 @@ class Submission(models.Model):
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     return_reason = models.TextField("退回原因", blank=True)
     warnings = models.JSONField("确认过的提醒", default=list, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name="替代它的版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "月报提交"
@@ -63,6 +75,20 @@ class Submission(models.Model):
                 condition=~Q(status="returned") | ~Q(return_reason=""),
                 name="submission_returned_has_reason",
                 violation_error_message="退回必须写明原因。",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="superseded") & Q(superseded_by__isnull=False))
+                | (~Q(status="superseded") & Q(superseded_by__isnull=True)),
+                name="submission_superseded_names_its_successor",
+                violation_error_message="被替代的月报必须记录替代它的版本。",
+            ),
+            # One version of a township's month waits for review at a time: confirming a newer one
+            # supersedes it (two pending versions let an older one be approved over a newer one).
+            models.UniqueConstraint(
+                fields=["township", "year", "month"],
+                condition=Q(status="pending"),
+                name="submission_one_pending_per_period",
+                violation_error_message="同一区镇街道同一月份只能有一个待审核的版本。",
             ),
         ]
         indexes = [models.Index(fields=["year", "month", "township"], name="submission_period")]

@@ -18,7 +18,8 @@ from .services import report_deadline, report_lock_date
 @dataclass(frozen=True)
 class TownshipStatus:
     township: OrgUnit
-    submission: Submission | None  # the latest version sent (draft uploads excluded)
+    submission: Submission | None  # the latest version sent (drafts and replaced versions excluded)
+    superseded: tuple[int, ...] = ()  # versions sent, then replaced by a newer one (已被新版本替代)
 
     @property
     def state(self) -> str:
@@ -62,23 +63,31 @@ class MonthStatus:
 
 
 def reporting_status(*, year: int, month: int, user) -> MonthStatus:
-    """Every township the user may see, with its latest sent submission for the month (2 queries)."""
+    """Every township the user may see, with its latest sent submission for the month and the
+    versions a newer one replaced (2 queries). A replaced version never stands for the township."""
     townships = list(
         visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order")
     )
     latest: dict[int, Submission] = {}
+    superseded: dict[int, list[int]] = {}
     sent = (
         Submission.objects.filter(year=year, month=month, township__in=townships)
         .exclude(status=Submission.Status.DRAFT)
         .order_by("township_id", "version")
     )
     for submission in sent:
-        latest[submission.township_id] = submission  # ascending versions: the last one wins
-    rows = [TownshipStatus(township=t, submission=latest.get(t.pk)) for t in townships]
+        if submission.status == Submission.Status.SUPERSEDED:
+            superseded.setdefault(submission.township_id, []).append(submission.version)
+        else:
+            latest[submission.township_id] = submission  # ascending versions: the last one wins
+    rows = [
+        TownshipStatus(township=t, submission=latest.get(t.pk), superseded=tuple(superseded.get(t.pk, ())))
+        for t in townships
+    ]
     return MonthStatus(year, month, report_deadline(year, month), report_lock_date(year, month), rows)
 
 
 def submissions_visible(user) -> QuerySet[Submission]:
     return Submission.objects.filter(township__in=visible_org_units(user)).select_related(
-        "township", "created_by", "reviewed_by"
+        "township", "created_by", "reviewed_by", "superseded_by"
     )

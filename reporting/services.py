@@ -23,8 +23,9 @@ from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, m
 from orgs.models import OrgUnit
 
 from .models import LockOverride, Submission, SubmissionValue
-from .parsing import ParsedReport, ParsedRow, parse_report
+from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
+from .plausibility import plausibility_warnings
 from .templates_xlsx import template_workbook
 
 
@@ -86,9 +87,10 @@ class PreviewItem:
 @dataclass
 class Preview:
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # to check before confirming
     items: list[PreviewItem] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # for information: hidden sheets, versions
 
     @property
     def submission(self) -> Submission | None:
@@ -126,8 +128,8 @@ def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem
     return [Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。")]
 
 
-def _parse(data: bytes, filename: str) -> ParsedReport:
-    return parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024)
+def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
+    return parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024, budget=budget)
 
 
 def _entries(
@@ -198,25 +200,6 @@ def _stored(entries: list[ValueEntry], year: int, month: int) -> dict[tuple[int,
     return {(org, ind): value for org, ind, value in rows.values_list("org_unit_id", "indicator_id", "value")}
 
 
-def _warnings(entries: list[ValueEntry], year: int, month: int) -> list[Problem]:
-    """Values far from the township's own history: asked to confirm, never refused."""
-    factor = Decimal(settings.REPORT_WARN_FACTOR)
-    last_year = _stored(entries, year - 1, month)
-    warnings = []
-    for e in entries:
-        before = last_year.get((e.org_unit.pk, e.indicator.pk))
-        if e.value is None or not before or before <= 0:
-            continue
-        if e.value > before * factor or e.value * factor < before:
-            warnings.append(
-                e.problem(
-                    f"“{e.indicator.name}”填报{e.value.normalize():f}{e.indicator.unit},"
-                    f"去年同月为{before.normalize():f}{e.indicator.unit},相差超过{factor}倍,请核实。"
-                )
-            )
-    return warnings
-
-
 def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[PreviewItem]:
     current = _stored(entries, year, month)
     return [
@@ -234,13 +217,22 @@ def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[Pre
 
 
 def submission_upload(
-    *, user, township: OrgUnit, year: int, month: int, data: bytes, filename: str, dry_run: bool = False
+    *,
+    user,
+    township: OrgUnit,
+    year: int,
+    month: int,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    budget: ReadBudget = UPLOAD_BUDGET,
 ) -> Preview:
     """Read and check a township's file. With any problem nothing is saved and every problem is
     returned; otherwise a draft submission (file and values) is saved for the user to confirm
-    (unless dry_run: then only the preview)."""
+    (unless dry_run: then only the preview). `budget` bounds the work of reading the file: the web
+    door's by default; the import command passes IMPORT_BUDGET."""
     _check_scope(user, township)
-    report = _parse(data, filename)
+    report = _parse(data, filename, budget)
     problems = list(report.problems) + _period_problems(report, township, year, month)
     if not is_bureau(user) and month_is_locked(township=township, year=year, month=month):
         lock = report_lock_date(year, month)
@@ -252,34 +244,87 @@ def submission_upload(
     entries, entry_problems = _entries(
         report.rows, townships={township.code: township}, default=township, year=year, month=month
     )
-    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run, city=False)
+    return _finish(
+        user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=False
+    )
 
 
 def city_report_upload(
-    *, user, year: int, month: int, data: bytes, filename: str, dry_run: bool = False
+    *,
+    user,
+    year: int,
+    month: int,
+    data: bytes,
+    filename: str,
+    dry_run: bool = False,
+    budget: ReadBudget = UPLOAD_BUDGET,
 ) -> Preview:
     """Bureau staff send a city-wide file (one sheet per township, as the city-wide template): one
-    draft submission per township, all or none."""
+    draft submission per township, all or none. A whole city's file needs IMPORT_BUDGET."""
     if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以上传全市合一的月报。")
-    report = _parse(data, filename)
+    report = _parse(data, filename, budget)
     problems = list(report.problems) + _month_problems(report, year, month)
     townships = {t.code: t for t in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)}
     entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
-    return _finish(user, entries, problems + entry_problems, year, month, data, filename, dry_run, city=True)
+    return _finish(
+        user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=True
+    )
 
 
-def _finish(user, entries, problems, year, month, data, filename, dry_run, *, city: bool) -> Preview:
+def _finish(user, entries, problems, report, year, month, data, filename, dry_run, *, city: bool) -> Preview:
     # Every problem at once: the rows that were read are checked even when others were not.
     problems += monthly_values_check(entries=entries, user=user)
     if problems:
-        return Preview(problems=problems)
+        return Preview(problems=problems, notices=list(report.notices))
     if not entries:
-        return Preview(problems=[Problem("文件中没有任何指标数据。")])
-    preview = Preview(warnings=_warnings(entries, year, month), items=_preview_items(entries, year, month))
+        return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
+    version_notices, version_warnings = _version_notes(entries, year, month, data)
+    preview = Preview(
+        warnings=plausibility_warnings(entries=entries, year=year, month=month) + version_warnings,
+        items=_preview_items(entries, year, month),
+        notices=list(report.notices) + version_notices,
+    )
     if not dry_run:
         preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings, city)
     return preview
+
+
+def _version_notes(
+    entries: list[ValueEntry], year: int, month: int, data: bytes
+) -> tuple[list[Problem], list[Problem]]:
+    """What confirming this upload does to the versions already sent (a notice), and a warning when
+    the file is byte for byte an earlier version that a newer one has since replaced: the wrong file
+    picked from the downloads folder would put an older report over a newer one. One query."""
+    townships = {e.org_unit.pk: e.org_unit for e in entries}
+    sent: dict[int, list[tuple[int, str, str]]] = {}
+    for township_id, version, status, sha in (
+        Submission.objects.filter(township_id__in=townships, year=year, month=month)
+        .exclude(status=Submission.Status.DRAFT)
+        .order_by("version")
+        .values_list("township_id", "version", "status", "file_sha256")
+    ):
+        sent.setdefault(township_id, []).append((version, status, sha))
+    sha, notices, warnings = hashlib.sha256(data).hexdigest(), [], []
+    for township_id, versions in sent.items():
+        name = townships[township_id].name
+        pending = [v for v, status, _ in versions if status == Submission.Status.PENDING]
+        if pending:
+            notices.append(
+                Problem(
+                    f"{name}{year}年{month}月已有第{pending[0]}版在等待审核;确认提交本文件后,"
+                    f"第{pending[0]}版将被替代(已被新版本替代),不再审核。"
+                )
+            )
+        same = [v for v, _, file_sha in versions[:-1] if file_sha == sha]
+        if same:
+            warnings.append(
+                Problem(
+                    f"本文件与{name}已提交的第{same[-1]}版完全相同,而之后已提交了第{versions[-1][0]}版。"
+                    "请确认没有选错文件:确认提交会用旧文件的数据替代较新的版本。"
+                )
+            )
+    return notices, warnings
 
 
 @transaction.atomic
@@ -361,20 +406,66 @@ def submission_file(*, submission: Submission, user) -> SubmissionFile:
 
 
 def _require(submission: Submission, *statuses: str) -> None:
+    if submission.status == Submission.Status.SUPERSEDED:
+        raise PortalError(
+            f"这份月报(第{submission.version}版)已被第{submission.superseded_by.version}版替代,"
+            "不能再进行此操作。请以最新版本为准。"
+        )
     if submission.status not in statuses:
         raise PortalError(f"这份月报当前状态是“{submission.get_status_display()}”,不能进行此操作。")
 
 
+def _lock_versions(submission: Submission) -> tuple[Submission, list[Submission]]:
+    """Lock every version of the submission's township and month, in version order, and return the
+    submission as locked with the versions after it. Every change of status of one month's versions
+    (confirm, approve, return) takes these locks first, so they run one at a time and each sees what
+    the one before it did: two reviewers, or a reviewer and the township, can never both act on what
+    they saw before the other's change."""
+    versions = list(
+        Submission.objects.select_for_update()
+        .filter(township_id=submission.township_id, year=submission.year, month=submission.month)
+        .order_by("version")
+    )
+    locked = next(v for v in versions if v.pk == submission.pk)
+    return locked, [v for v in versions if v.version > locked.version]
+
+
+def _refuse_if_newer_sent(submission: Submission, newer: list[Submission], action: str) -> None:
+    """An older version must never be sent or approved over a newer one the township sent."""
+    sent = [v for v in newer if v.status != Submission.Status.DRAFT]
+    if sent:
+        latest = sent[-1]
+        raise PortalError(
+            f"这份月报是第{submission.version}版,{submission.township.name}已提交了更新的"
+            f"第{latest.version}版(“{latest.get_status_display()}”),旧版本不能{action}。请以最新版本为准。"
+        )
+
+
+def _supersede(submission: Submission, *, statuses: tuple[str, ...]) -> int:
+    """Mark the earlier versions in the given statuses as replaced by this one (already locked)."""
+    return Submission.objects.filter(
+        township_id=submission.township_id,
+        year=submission.year,
+        month=submission.month,
+        version__lt=submission.version,
+        status__in=statuses,
+    ).update(status=Submission.Status.SUPERSEDED, superseded_by=submission)
+
+
 @transaction.atomic
 def submission_confirm(*, submission: Submission, user) -> Submission:
-    """The township confirms its previewed draft: it goes to the bureau for review."""
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    """The township confirms its previewed draft: it goes to the bureau for review and replaces the
+    earlier drafts and the version still waiting for review (已被新版本替代). An earlier approved
+    version keeps counting until this one is approved."""
+    submission, newer = _lock_versions(submission)
     _check_scope(user, submission.township)
     _require(submission, Submission.Status.DRAFT)
+    _refuse_if_newer_sent(submission, newer, "再提交")
     if not is_bureau(user) and month_is_locked(
         township=submission.township, year=submission.year, month=submission.month
     ):
         raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
+    _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
     submission.status = Submission.Status.PENDING
     submission.submitted_at = timezone.now()
     submission.is_late = timezone.localdate(submission.submitted_at) > report_deadline(
@@ -386,15 +477,36 @@ def submission_confirm(*, submission: Submission, user) -> Submission:
 
 @transaction.atomic
 def submission_approve(*, submission: Submission, user) -> ApplyResult:
-    """The bureau approves: the submission's figures become the township's monthly values (blank =
-    not reported: an earlier value is removed), in the same transaction, and the recompute is queued."""
+    """The bureau approves the township's latest sent version: its figures become the township's
+    monthly values (blank = not reported: an earlier value is removed), in the same transaction, the
+    earlier versions are marked replaced, and the recompute is queued. Checked under the versions'
+    locks, so of two reviewers approving two versions at once only the latest can win."""
     if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以审核月报。")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
+    _refuse_if_newer_sent(submission, newer, "审核通过")
+    result = monthly_values_apply(
+        entries=_approved_entries(submission),
+        user=user,
+        channel=Channel.UPLOAD,
+        note=f"月报第{submission.version}版(提交#{submission.pk})",
+    )
+    statuses = (Submission.Status.DRAFT, Submission.Status.PENDING, Submission.Status.APPROVED)
+    _supersede(submission, statuses=statuses)
+    submission.status, submission.reviewed_by, submission.reviewed_at = (
+        Submission.Status.APPROVED,
+        user,
+        timezone.now(),
+    )
+    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return result
+
+
+def _approved_entries(submission: Submission) -> list[ValueEntry]:
     # Plain rows and one indicator lookup: a city-wide report is 100,000 values (benchmark).
     indicators = Indicator.objects.in_bulk()
-    entries = [
+    return [
         ValueEntry(
             indicator=indicators[indicator_id],
             org_unit=submission.township,
@@ -409,19 +521,6 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
             "indicator_id", "value", "remark", "sheet", "row"
         )
     ]
-    result = monthly_values_apply(
-        entries=entries,
-        user=user,
-        channel=Channel.UPLOAD,
-        note=f"月报第{submission.version}版(提交#{submission.pk})",
-    )
-    submission.status, submission.reviewed_by, submission.reviewed_at = (
-        Submission.Status.APPROVED,
-        user,
-        timezone.now(),
-    )
-    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    return result
 
 
 @transaction.atomic
@@ -430,8 +529,9 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
         raise PermissionDeniedError("只有局业务科室可以退回月报。")
     if not reason.strip():
         raise PortalError("退回月报必须写明原因。", field="reason")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
+    _refuse_if_newer_sent(submission, newer, "退回")
     submission.status, submission.return_reason = Submission.Status.RETURNED, reason.strip()
     submission.reviewed_by, submission.reviewed_at = user, timezone.now()
     submission.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])

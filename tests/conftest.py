@@ -75,6 +75,12 @@ def bureau_user(db) -> User:
 
 
 @pytest.fixture
+def second_bureau_user(db) -> User:
+    """A second reviewer, for two people acting at the same moment."""
+    return _user("bureau2", User.Role.BUREAU, is_staff=True, first_name="复核人")
+
+
+@pytest.fixture
 def leader_user(db) -> User:
     return _user("leader", User.Role.LEADER)
 

@@ -49,6 +49,7 @@ class Columns:
     value: int
     org: int | None
     remark: int | None
+    value_name: str = VALUE_HEADERS[0]  # the value column's header as the file writes it
 
     @property
     def value_letter(self) -> str:
@@ -119,7 +120,8 @@ def header_columns(sheet: str, row: int, values: Sequence[object]) -> Columns | 
     if problems:
         return problems
     first = {role: indexes[0] for role, indexes in found.items()}
-    return Columns(row, first["code"], first["value"], first.get("org"), first.get("remark"))
+    value_name = header_name(values[first["value"]])
+    return Columns(row, first["code"], first["value"], first.get("org"), first.get("remark"), value_name)
 
 
 def is_sign_off(values: Sequence[object]) -> bool:

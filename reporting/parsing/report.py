@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from common.errors import Problem
 
+from .budget import UPLOAD_BUDGET, Meter, ReadBudget
 from .cells import (
     NO_CACHED_VALUE,
     ExcelError,
@@ -77,16 +79,21 @@ class ParsedReport:
     rows: list[ParsedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     template_version: int | None = None  # from `_meta`; None for a file not made from the template
+    notices: list[Problem] = field(default_factory=list)  # worth saying, not wrong: hidden sheets
 
 
-def parse_report(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedReport:
+def parse_report(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES, budget: ReadBudget = UPLOAD_BUDGET
+) -> ParsedReport:
     """Read an uploaded .xlsx, .xls or .csv report (told apart by its bytes). Never raises for what is
-    in the file: every problem comes back in `problems`, in Chinese, with sheet, row and column."""
+    in the file: every problem comes back in `problems`, in Chinese, with sheet, row and column.
+    `budget` bounds the work (cells, strings, seconds, ...): the web door's by default, the import
+    command's IMPORT_BUDGET for the city-wide file."""
     report = ParsedReport(None, None, None)
     try:
         with warnings.catch_warnings():  # openpyxl warns about features it drops; none matter here
             warnings.simplefilter("ignore")
-            _parse(bytes(data), filename, max_bytes, report)
+            _parse(bytes(data), filename, max_bytes, budget, report)
     except Exception:  # the last net: a hostile file must never turn into a server error
         logger.exception("Unexpected failure reading the uploaded report %r", filename)
         report.rows.clear()
@@ -94,18 +101,20 @@ def parse_report(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYT
     return report
 
 
-def _parse(data: bytes, filename: str, max_bytes: int, report: ParsedReport) -> None:
+def _parse(data: bytes, filename: str, max_bytes: int, budget: ReadBudget, report: ParsedReport) -> None:
     problem = size_problem(len(data), max_bytes)
     if problem:
         report.problems.append(Problem(problem))
         return
     try:
-        kind = sniff(data)
+        meter = Meter(budget)
+        kind = sniff(data, max_unpacked_bytes=budget.max_unpacked_bytes)
         renamed = renamed_problem(kind, filename)
         if renamed:  # said, and the content still read, so every other problem is shown too
             report.problems.append(Problem(renamed))
         builder = _ReportBuilder(report)
-        for sheet in read_sheets(kind, data, filename):
+        for sheet in read_sheets(kind, data, filename, meter):
+            meter.check_time()
             builder.read_sheet(sheet)
         builder.finish()
     except FileProblem as error:
@@ -126,18 +135,27 @@ class _ReportBuilder:
         self.row_problems = 0
         self.last_row = 0
         self.codes: dict[str, str] = {}
+        self.code_rows: list[int] = []  # the current sheet's rows that name an indicator
+        self.hidden: list[str] = []
 
     def problem(self, message: str, sheet: str, row: int | None = None, column: str | None = None) -> None:
         self.report.problems.append(Problem(message, sheet=sheet, row=row, column=column))
 
     def read_sheet(self, sheet: Sheet) -> None:
-        self.last_row = 0
+        """Visible sheets only, and the template's hidden `_meta`: a hidden sheet is often a stale copy
+        (旧版数据) whose rows would clash with the real ones, and no one checks what they cannot see."""
+        self.last_row, self.code_rows = 0, []
         with closing(sheet.rows) as rows:
+            if sheet.hidden and not is_meta_sheet(sheet.name):
+                self.hidden.append(sheet.name)
+                return
             try:
                 if is_meta_sheet(sheet.name):
                     self.meta = read_meta(sheet.name, rows, self.report.problems)
                 elif not is_skipped_sheet(sheet.name):
-                    self._read_table(sheet.name, rows)
+                    self._read_table(sheet, rows)
+            except FileProblem:  # the whole file is refused (a budget limit): not this sheet's damage
+                raise
             except Exception:  # a damaged part of the file: say where reading stopped
                 logger.warning("Damaged sheet %r in an uploaded report", sheet.name, exc_info=True)
                 after = f"读到第{self.last_row}行后" if self.last_row else ""
@@ -145,7 +163,7 @@ class _ReportBuilder:
                     f"工作表已损坏,{after}无法继续读取。请用Excel或WPS打开文件后重新保存,再上传。", sheet.name
                 )
 
-    def _read_table(self, sheet: str, rows: Iterator[Row]) -> None:
+    def _read_table(self, sheet: Sheet, rows: Iterator[Row]) -> None:
         """Find the header in the first rows, then read every row under it."""
         above: list[Row] = []
         for number, values in rows:
@@ -153,19 +171,21 @@ class _ReportBuilder:
             if number > HEADER_SCAN_ROWS:
                 return  # no header: not a data sheet
             if is_header(values):
-                self._read_data(sheet, number, values, above, rows)
+                columns = self._read_data(sheet.name, number, values, above, rows)
+                if columns is not None:
+                    self._merged_problems(sheet, columns)
                 return
             above.append((number, values))
 
     def _read_data(
         self, sheet: str, header_row: int, header: Sequence[object], above: list[Row], rows: Iterator[Row]
-    ) -> None:
+    ) -> Columns | None:
         self.data_sheets += 1
         columns = header_columns(sheet, header_row, header)
         if isinstance(columns, list):
             self.report.problems.extend(columns)
             self.unreadable_header = True
-            return
+            return None
         township, period = visible_labels(sheet, above, self.report.problems)
         self.townships += [township] if township and township.value else []
         self.periods += [period] if period else []
@@ -174,8 +194,31 @@ class _ReportBuilder:
             self.last_row = number
             if self.content_rows >= MAX_DATA_ROWS:
                 self.problem(f"数据超过{MAX_DATA_ROWS}行的上限,后面的行没有读取。", sheet, number)
-                return
+                return None
             self._data_row(sheet, number, values, columns, sheet_org)
+        return columns
+
+    def _merged_problems(self, sheet: Sheet, columns: Columns) -> None:
+        """A value cell merged with another indicator's row keeps its figure in the first row only and
+        leaves the others blank, i.e. "not reported" without anyone having meant it: refused. (The
+        merged ranges of an .xlsx come after its rows, so this runs once the rows are read.)"""
+        value, rows = columns.value + 1, sorted(self.code_rows)
+        for first_row, last_row, first_column, last_column in sheet.merged:
+            at = bisect_left(rows, first_row)
+            if not first_column <= value <= last_column or at == len(rows) or rows[at] > last_row:
+                continue
+            name = columns.value_name
+            if first_row != last_row:
+                message = f"第{first_row}-{last_row}行『{name}』为合并单元格,请取消合并后逐行填写。"
+            elif first_column < value:
+                cells = f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{first_row}"
+                message = (
+                    f"第{first_row}行『{name}』与左边的单元格合并在了一起({cells}),数值不在本列,"
+                    "请取消合并后填写。"
+                )
+            else:
+                continue  # one row, starting at the value cell: the figure is where it belongs
+            self.problem(message, sheet.name, first_row, columns.value_letter)
 
     def _data_row(
         self,
@@ -197,6 +240,7 @@ class _ReportBuilder:
         if code == CODE_HEADER and header_name(_at(values, columns.value)) in VALUE_HEADERS:
             return  # the header repeated (blocks pasted one under another)
         self.content_rows += 1
+        self.code_rows.append(number)
         value_cell = _at(values, columns.value)
         try:
             value, unit = cell_number(value_cell)
@@ -245,6 +289,14 @@ class _ReportBuilder:
 
     def finish(self) -> None:
         report, meta = self.report, self.meta
+        if self.hidden:
+            names = "”“".join(self.hidden)
+            report.notices.append(
+                Problem(
+                    f"文件中的隐藏工作表“{names}”没有读取:系统只读取显示出来的工作表。"
+                    "如果要上报的数据在隐藏的工作表中,请在Excel或WPS中取消隐藏后重新上传。"
+                )
+            )
         report.template_version = meta.template_version
         report.township_code = meta.township_code or _agreed([t.value for t in self.townships])
         report.year, report.month = self._period()

@@ -11,9 +11,9 @@ import re
 import zipfile
 from io import BytesIO
 
-# Zip-bomb guards, checked on the archive's directory before openpyxl opens anything. Python's zipfile
-# never inflates a member beyond its declared size, so the declared sizes bound the memory used.
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+# Zip-bomb guards, checked on the archive's directory before any part is read. Python's zipfile never
+# inflates a member beyond its declared size, so the declared sizes bound the work. The limit on the
+# unpacked total is the read budget's (budget.py); the ratio and member count hold for every door.
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_MIN_BYTES = 1024 * 1024  # small members may compress better than that harmlessly
 MAX_ZIP_MEMBERS = 1000
@@ -66,10 +66,10 @@ def size_problem(size: int, max_bytes: int) -> str | None:
     return None
 
 
-def sniff(data: bytes) -> Kind:
+def sniff(data: bytes, *, max_unpacked_bytes: int) -> Kind:
     """The format the bytes say. Raises FileProblem for anything that is not a spreadsheet we read."""
     if data.startswith(b"PK"):
-        return _sniff_zip(data)
+        return _sniff_zip(data, max_unpacked_bytes)
     if data.startswith(OLE2_MAGIC):
         if ENCRYPTED_PACKAGE in data:
             raise FileProblem(ENCRYPTED)
@@ -96,11 +96,11 @@ def renamed_problem(kind: Kind, filename: str) -> str | None:
     )
 
 
-def _sniff_zip(data: bytes) -> Kind:
+def _sniff_zip(data: bytes, max_unpacked_bytes: int) -> Kind:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         members = archive.infolist()
-        _refuse_bomb(members)
+        _refuse_bomb(members, max_unpacked_bytes)
         names = {m.filename for m in members}
         if any(m.flag_bits & 0x1 for m in members):
             raise FileProblem(ENCRYPTED)
@@ -120,15 +120,15 @@ def _sniff_zip(data: bytes) -> Kind:
     raise FileProblem(f"上传的是{what},不是电子表格文件。{UPLOAD_HINT}")
 
 
-def _refuse_bomb(members: list[zipfile.ZipInfo]) -> None:
+def _refuse_bomb(members: list[zipfile.ZipInfo], max_unpacked_bytes: int) -> None:
     if len(members) > MAX_ZIP_MEMBERS:
         raise FileProblem(
             f"文件内部包含{len(members)}个部件,超过{MAX_ZIP_MEMBERS}个的上限,结构异常,系统拒绝处理。"
             + RESAVE_HINT
         )
-    if sum(m.file_size for m in members) > MAX_UNCOMPRESSED_BYTES:
+    if sum(m.file_size for m in members) > max_unpacked_bytes:
         raise FileProblem(
-            f"文件解压后超过{MAX_UNCOMPRESSED_BYTES // 1048576}MB的上限,系统拒绝处理。"
+            f"文件解压后超过{max_unpacked_bytes / 1048576:g}MB的上限,系统拒绝处理。"
             "请删除与月报无关的工作表、图片后重新保存,再上传。"
         )
     for member in members:

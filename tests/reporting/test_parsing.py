@@ -18,6 +18,7 @@ import pytest
 
 from common.errors import Problem
 from reporting.parsing import (
+    UPLOAD_BUDGET,
     NumberError,
     ParsedReport,
     ParsedRow,
@@ -738,12 +739,12 @@ def test_a_zip_bomb_is_refused_by_its_compression_ratio():
     )
 
 
-def test_a_zip_bomb_is_refused_by_its_total_size(monkeypatch):
-    monkeypatch.setattr(sniff_module, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
+def test_a_zip_bomb_is_refused_by_its_total_size():
+    budget = replace(UPLOAD_BUDGET, max_unpacked_bytes=2 * 1024 * 1024)
     members = {"[Content_Types].xml": b"<x/>"} | {
         f"xl/media/{n}.bin": bytes(range(256)) * 4096 for n in range(3)
     }
-    assert only_problem(parse_report(zip_bytes(members), "月报.xlsx")) == Problem(
+    assert only_problem(parse_report(zip_bytes(members), "月报.xlsx", budget=budget)) == Problem(
         "文件解压后超过2MB的上限,系统拒绝处理。请删除与月报无关的工作表、图片后重新保存,再上传。"
     )
 

@@ -163,3 +163,20 @@ def _file(data: bytes, name: str):
     return SimpleUploadedFile(
         name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+
+
+def test_the_preview_page_names_the_hidden_sheet_it_did_not_read(client, township_a_user, orgs, report_file):
+    book = openpyxl.load_workbook(BytesIO(report_file(TOWNSHIP_A, 2024, 11, {JOBS: 12})))
+    stale = book.copy_worksheet(book["月报"])
+    stale.title, stale.sheet_state = "旧版数据", "hidden"
+    book.move_sheet(stale, offset=-book.index(stale))
+    out = BytesIO()
+    book.save(out)
+    client.force_login(township_a_user)
+    form = {"township": orgs[TOWNSHIP_A].pk, "year": 2024, "month": 11}
+    response = client.post(
+        "/reporting/upload/", form | {"file": SimpleUploadedFile("月报.xlsx", out.getvalue())}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200, page
+    assert "隐藏工作表“旧版数据”没有读取" in page and "重复填报" not in page

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import User
 from common.errors import PortalError
 from orgs.models import OrgUnit
+from reporting.parsing import IMPORT_BUDGET
 from reporting.services import city_report_upload, submission_approve, submission_confirm, submission_upload
 
 CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "不变", "removed": "删除"}
@@ -47,14 +48,17 @@ class Command(BaseCommand):
 
     @staticmethod
     def _upload(actor, unit, year, month, path, dry_run):
-        data, name = path.read_bytes(), path.name
+        # The bureau's own tool reads the city-wide file (23 sheets, up to 100,000 values): the larger
+        # budget. The web door keeps the township's tight one.
+        upload = {
+            "data": path.read_bytes(),
+            "filename": path.name,
+            "dry_run": dry_run,
+            "budget": IMPORT_BUDGET,
+        }
         if unit.is_city:  # the city-wide file: one submission per township
-            return city_report_upload(
-                user=actor, year=year, month=month, data=data, filename=name, dry_run=dry_run
-            )
-        return submission_upload(
-            user=actor, township=unit, year=year, month=month, data=data, filename=name, dry_run=dry_run
-        )
+            return city_report_upload(user=actor, year=year, month=month, **upload)
+        return submission_upload(user=actor, township=unit, year=year, month=month, **upload)
 
     def _send(self, draft, actor, approve: bool) -> None:
         submission = submission_confirm(submission=draft, user=actor)
@@ -81,6 +85,8 @@ class Command(BaseCommand):
     def _print(self, preview) -> None:
         for problem in preview.problems:
             self.stderr.write(f"错误 {problem}")
+        for notice in preview.notices:
+            self.stdout.write(f"说明 {notice}")
         for warning in preview.warnings:
             self.stdout.write(f"提醒 {warning}")
         unchanged = 0
