@@ -62,11 +62,12 @@ class Cluster:
                 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
             )
         self.start()
-        with self.connect("postgres", user="postgres") as conn:
-            conn.autocommit = True
-            with conn.cursor() as cursor:
-                cursor.execute("CREATE ROLE qianjiang LOGIN SUPERUSER PASSWORD 'qianjiang'")
-                cursor.execute("CREATE DATABASE qianjiang OWNER qianjiang")
+        conn = self.connect("postgres", user="postgres")
+        conn.autocommit = True  # CREATE DATABASE runs outside a transaction
+        with conn.cursor() as cursor:
+            cursor.execute("CREATE ROLE qianjiang LOGIN SUPERUSER PASSWORD 'qianjiang'")
+            cursor.execute("CREATE DATABASE qianjiang OWNER qianjiang")
+        conn.close()
         return self
 
     def start(self) -> None:
