@@ -148,18 +148,26 @@ def archive_check(path: Path) -> dict:
     return manifest
 
 
-def archive_extract(path: Path, name: str, target: Path, meta: dict) -> None:
-    """One member to `target`, written under a temporary name and renamed when its SHA-256 is right."""
+def archive_extract(path: Path, targets: dict[str, tuple[Path, dict]]) -> None:
+    """Members (name → (target path, manifest entry)) in one pass over the archive; each is written
+    under a temporary name and renamed into place once its SHA-256 is right."""
+    with tarfile.open(path, "r:") as tar:
+        for member in tar:
+            if member.name in targets:
+                _extract_one(tar, member, *targets[member.name])
+
+
+def _extract_one(tar: tarfile.TarFile, member: tarfile.TarInfo, target: Path, meta: dict) -> None:
     temporary = target.with_name(f".{target.name}.restoring")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with tarfile.open(path, "r:") as tar, temporary.open("wb") as out:
-            hashing = _Hashing(tar.extractfile(tar.getmember(name)))
+        with temporary.open("wb") as out:
+            hashing = _Hashing(tar.extractfile(member))
             shutil.copyfileobj(hashing, out, CHUNK)
             out.flush()
             os.fsync(out.fileno())
         if hashing.sha.hexdigest() != meta["sha256"]:
-            raise BackupError(f"备份中的 {name} 在恢复过程中校验不符,已停止。")
+            raise BackupError(f"备份中的 {member.name} 在恢复过程中校验不符,已停止。")
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

@@ -47,10 +47,16 @@ def server_version() -> str:
         return cursor.fetchone()[0].split()[0]
 
 
+def require_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        raise BackupError(
+            "备份与恢复只用于 PostgreSQL 数据库(DATABASE_URL);SQLite 快速体验版请直接复制 db.sqlite3 和 media 目录。"
+        )
+
+
 def client_env() -> dict[str, str]:
     """libpq's variables for Django's own database (its settings, not a second configuration)."""
-    if connection.vendor != "postgresql":
-        raise BackupError("备份与恢复只用于 PostgreSQL 数据库(DATABASE_URL);快速体验用的 SQLite 不需要备份。")
+    require_postgresql()
     db = connection.settings_dict
     values = {
         "PGHOST": db.get("HOST"),

@@ -158,6 +158,7 @@ def backup_create(*, directory: Path, keep: int | None = None) -> BackupResult:
     """Write directory/qianjiang-YYYYmmdd-HHMMSS.tar (and its .sha256 for `sha256sum -c`); with `keep`,
     then remove all but the newest `keep` archives. Refuses, leaving no archive, if a file the database
     points at is missing or changed."""
+    postgres.require_postgresql()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"qianjiang-{timezone.localtime():%Y%m%d-%H%M%S}.tar"
     if path.exists():
@@ -260,15 +261,15 @@ def backup_restore(*, archive: Path) -> RestoreResult:
     """Restore an archive into the configured database, which must be empty, and MEDIA_ROOT; then
     check every table's rows and every file. Safe to run again after a failure: files already
     restored are recognised by their SHA-256, and the database restore is all or nothing."""
+    postgres.require_postgresql()
     manifest = backup_check(archive=archive)
     _check_database_empty()
     missing = _media_to_write(manifest)
     root = Path(settings.MEDIA_ROOT)
-    for rel in missing:
-        archive_extract(archive, MEDIA + rel, root / rel, manifest["media"][rel])
+    archive_extract(archive, {MEDIA + rel: (root / rel, manifest["media"][rel]) for rel in missing})
     with tempfile.TemporaryDirectory(prefix="qianjiang-restore-") as work:
         dump = Path(work) / DUMP
-        archive_extract(archive, DUMP, dump, manifest["database"])
+        archive_extract(archive, {DUMP: (dump, manifest["database"])})
         postgres.run(
             "pg_restore",
             ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
