@@ -18,6 +18,7 @@ import os
 import shutil
 import tarfile
 import time
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from common.errors import Problem
@@ -76,9 +77,11 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def archive_write(path: Path, *, dump: Path, media_root: Path, manifest: dict) -> dict:
-    """Write the archive under a hidden name and rename it when it is whole: a crash or a full disk
-    leaves no file that looks like a backup."""
+def archive_write(
+    path: Path, *, dump: Path, media_root: Path, manifest: dict, check: Callable[[dict], None]
+) -> dict:
+    """Write the archive under a hidden name and rename it when it is whole and `check(manifest)` has
+    not raised: a crash, a full disk or a refused backup leaves no file that looks like a backup."""
     partial = path.with_name(f".{path.name}.partial")
     try:
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
@@ -90,6 +93,7 @@ def archive_write(path: Path, *, dump: Path, media_root: Path, manifest: dict) -
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime, info.mode = len(data), int(time.time()), 0o644
             tar.addfile(info, io.BytesIO(data))
+        check(manifest)
         _fsync(partial)
         os.replace(partial, path)
         _fsync(path.parent)

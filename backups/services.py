@@ -96,6 +96,12 @@ def _referenced_files() -> dict[str, str | None]:
     return files
 
 
+def _refuse_missing_or_changed_files(manifest: dict) -> None:
+    problems = _file_problems(manifest["referenced_files"], manifest["media"])
+    if problems:
+        raise BackupError([*problems, Problem("备份未完成,没有留下备份文件。请先修复上述文件。")])
+
+
 def _file_problems(referenced: dict[str, str | None], media: dict[str, dict]) -> list[Problem]:
     problems = []
     for name, recorded in sorted(referenced.items()):
@@ -166,11 +172,13 @@ def backup_create(*, directory: Path, keep: int | None = None) -> BackupResult:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as work:
         dump = Path(work) / DUMP
-        manifest = archive_write(path, dump=dump, media_root=media_root, manifest=_dump_in_one_snapshot(dump))
-    problems = _file_problems(manifest["referenced_files"], manifest["media"])
-    if problems:
-        path.unlink()
-        raise BackupError([*problems, Problem("备份未完成,没有留下备份文件。请先修复上述文件。")])
+        manifest = archive_write(
+            path,
+            dump=dump,
+            media_root=media_root,
+            manifest=_dump_in_one_snapshot(dump),
+            check=_refuse_missing_or_changed_files,
+        )
     sha = file_sha256(path)
     path.with_name(path.name + ".sha256").write_text(f"{sha}  {path.name}\n")
     return BackupResult(
