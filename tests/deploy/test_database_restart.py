@@ -51,8 +51,9 @@ monthly_values_apply(entries=entries, user=None, channel=Channel.COMMAND)
 def own_postgres():
     """A migrated portal database with a bureau user and a figure for March and April (one per test
     that writes), on a cluster only this module uses."""
-    cluster = Cluster().create()
+    cluster = Cluster()
     try:
+        cluster.create()
         # The production settings, as gunicorn has them (their password hasher, too).
         env = production_env(ROOT, database_url=cluster.url)
         for command in (["migrate", "--noinput", "-v", "0"], ["shell", "-c", SETUP]):
