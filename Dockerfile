@@ -17,6 +17,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# pg_dump/pg_restore for `manage.py backup_portal` / `restore_portal` (the compose "backup" service):
+# bookworm's client is PostgreSQL 15, the major version of the compose "postgres" service.
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client-15 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first so code changes do not invalidate this layer (psycopg2-binary needs no compiler).
 COPY requirements.txt .
 RUN pip install -r requirements.txt

@@ -103,6 +103,8 @@ case ${1:-} in
   env)
     echo "export DATABASE_URL=$DATABASE_URL"
     echo "export REDIS_URL=$REDIS_URL"
+    # The binaries of the cluster above: the backup tests run its own pg_dump/pg_restore, initdb, pg_ctl.
+    echo "export QJ_PG_BIN=$QJ_PG_BIN"
     ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

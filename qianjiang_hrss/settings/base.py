@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     # Pages and demo data stand on everything above.
     "portal",
     "demo",
+    # Back-up and restore of the database and the uploaded files (operations; stands on everything).
+    "backups",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +159,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- Backups (backups/, `manage.py backup_portal` / `restore_portal`) ---
+# Where pg_dump and pg_restore are; empty = on PATH. They must be the server's major version or newer.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
 
 # --- Completion engine ---
 # A burst of saves within this many seconds is computed once.

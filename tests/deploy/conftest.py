@@ -9,7 +9,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,45 +74,60 @@ def static_root(tmp_path_factory) -> Path:
     return root
 
 
+@contextmanager
+def gunicorn_running(env: dict[str, str], *, workers: int = 1) -> Iterator[tuple[int, subprocess.Popen]]:
+    """qianjiang_hrss.wsgi:application under gunicorn with `env` (production_env), sync workers. Its
+    output goes to a file, not a pipe nobody reads: a burst of logged errors must not block it."""
+    port = free_port()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "qianjiang_hrss.wsgi:application",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(workers),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            wait_for_port(port)
+            yield port, process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            log.seek(0)
+            print(log.read()[-4000:])
+
+
 @pytest.fixture
 def gunicorn(transactional_db, static_root):
-    """qianjiang_hrss.wsgi:application under gunicorn with the production settings, one sync worker."""
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "qianjiang_hrss.wsgi:application",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "1",
-        ],
-        cwd=ROOT,
-        env=production_env(static_root),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_for_port(port)
-        yield port, process
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        print(output[-4000:])
+    """The production WSGI application and settings on the test database, one sync worker."""
+    with gunicorn_running(production_env(static_root)) as running:
+        yield running
+
+
+def worker_pids(master: subprocess.Popen, count: int = 1) -> list[int]:
+    """The gunicorn workers under the master, once `count` of them are up."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+        if len(children) >= count:
+            return sorted(int(pid) for pid in children)
+        time.sleep(0.1)
+    raise TimeoutError("no gunicorn worker")
 
 
 def worker_pid(master: subprocess.Popen) -> int:
     """The one gunicorn worker under the master."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise TimeoutError("no gunicorn worker")
+    return worker_pids(master)[0]
 
 
 def rss_mb(pid: int) -> float:
