@@ -96,14 +96,16 @@
      means new figures: reload to show them; while the worker is still computing, say so. */
   QJ.watch = function (url, el, every) {
     if (!el) return;
-    var stale = document.getElementById("stale");
+    var stale = document.getElementById("stale"), down = document.getElementById("service-down");
     function tick() {
       if (document.visibilityState !== "visible") return;
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) return;
-          if (stale) stale.hidden = !data.freshness.is_stale;
+          var unavailable = data.freshness.service_unavailable;
+          if (stale) stale.hidden = !data.freshness.is_stale || unavailable;
+          if (down) down.hidden = !unavailable;
           if (data.stamp !== el.dataset.stamp && !data.freshness.is_stale) window.location.reload();
         })
         .catch(function () { /* offline for a moment: try again next tick */ });
