@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from common.errors import PortalError
-from common.redis_guard import redis_client, redis_failed, redis_is_down
+from common.redis_guard import REDIS_ERRORS, redis_client, redis_failed, redis_is_down
 
 from .engine import completion_compute
 from .models import CompletionRun, RecomputeRequest
@@ -149,8 +151,9 @@ def _enqueue(year: int) -> None:
     try:
         recompute_year.apply_async(args=[year], retry=False)
     except Exception as exc:
+        with suppress(*REDIS_ERRORS):  # no task behind the marker: let the next save try again
+            redis_client().delete(key)
         redis_failed(url, f"queue recompute of {year}", exc)
-        _pending_marker_clear(year)  # no task behind it: let the next save try again
 
 
 def _pending_marker_clear(year: int) -> None:

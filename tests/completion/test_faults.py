@@ -77,9 +77,8 @@ def test_a_worker_killed_mid_run_redoes_the_year_when_started_again(
     celery_processes, indicators, orgs, bureau_user
 ):
     _large_year(orgs)
-    completion_recompute(year=YEAR)  # the table as it stood before the change
-    MonthlyValue.objects.filter(year=YEAR, indicator__code__startswith="fault.").update(value=D(55))
-    before = _table(YEAR)
+    with connection.cursor() as cursor:  # what autovacuum would do before anyone computes: plans need it
+        cursor.execute(f"ANALYZE {MonthlyValue._meta.db_table}, {Quota._meta.db_table}")
     runs_before = CompletionRun.objects.count()
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     first = celery_processes.worker(settings.REDIS_URL, name="first")
@@ -93,7 +92,7 @@ def test_a_worker_killed_mid_run_redoes_the_year_when_started_again(
 
     # Nothing of the killed run is left: its transaction never committed, its request is still there.
     assert CompletionRun.objects.count() == runs_before
-    assert _table(YEAR) == before
+    assert _table(YEAR) == []
     assert RecomputeRequest.objects.filter(year=YEAR).exists()
 
     celery_processes.worker(settings.REDIS_URL, name="second")  # drains as it connects
@@ -107,5 +106,5 @@ def test_a_worker_killed_mid_run_redoes_the_year_when_started_again(
     Completion.objects.filter(year=YEAR).delete()
     completion_recompute(year=YEAR)
     from_scratch = _table(YEAR)
-    assert after_restart == from_scratch and after_restart != before
+    assert after_restart == from_scratch
     assert len(from_scratch) >= EXTRA_INDICATORS * len(orgs) * 12
