@@ -75,9 +75,15 @@ def _check_month(year: int, month: int | None) -> None:
 
 
 def _lock_year(year: int) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK_NAMESPACE, int(year)])
+    """One run of a year at a time. If the run's process dies (a worker SIGKILLed), PostgreSQL would
+    finish the statement under way before noticing, holding the lock the next worker waits for; with
+    client_connection_check_interval (PostgreSQL 14+) it aborts within a second."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if connection.pg_version >= 140000:
+            cursor.execute("SET LOCAL client_connection_check_interval = 1000")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK_NAMESPACE, int(year)])
 
 
 def _requests_seen(year: int) -> list[int]:
