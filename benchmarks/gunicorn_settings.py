@@ -6,7 +6,7 @@ import os
 import time
 
 from qianjiang_hrss.settings.test import *  # noqa: F403
-from qianjiang_hrss.settings.test import DATABASES, REDIS_URL
+from qianjiang_hrss.settings.test import DATABASES, REDIS_CACHE_OPTIONS, REDIS_URL
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -14,8 +14,9 @@ ROOT_URLCONF = "benchmarks.urls"
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": REDIS_CACHE_OPTIONS,
         # A fresh database per run restarts the ids the cache keys contain: fresh keys too.
         "KEY_PREFIX": f"qj-bench-{os.getpid()}-{time.time_ns()}",
     }

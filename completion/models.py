@@ -2,6 +2,7 @@
 nothing is typed in, and readers never compute completion themselves."""
 
 from django.db import models
+from django.utils import timezone
 
 from indicators.models import VALUE_DIGITS, VALUE_PLACES
 
@@ -82,6 +83,7 @@ class CompletionRun(models.Model):
 
     class Trigger(models.TextChoices):
         CHANGE = "change", "数据变更"
+        CATCH_UP = "catch_up", "补算积压"
         NIGHTLY = "nightly", "夜间定时"
         COMMAND = "command", "手工命令"
         DEMO = "demo", "演示数据"
@@ -102,3 +104,22 @@ class CompletionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RecomputeRequest(models.Model):
+    """A year whose figures changed and have not been recomputed since: the durable record of the
+    need, written in the same transaction as the change (completion.services.completion_request_recompute)
+    and deleted by the run that saw it before it began computing. One row per changing transaction and
+    year, never updated: concurrent saves of a year take no lock on a shared row. Redis only carries
+    the fast path (a marker and the task); if it loses them, the worker's drain and beat find these."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    requested_at = models.DateTimeField("提出时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "待重新计算"
+        verbose_name_plural = "待重新计算"
+        indexes = [models.Index(fields=["year"], name="recomputerequest_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -17,16 +17,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from common.permissions import HasPortalRole
-from completion.selectors import completion_freshness
+from completion.selectors import completion_freshness, completion_service_unavailable
 from indicators.models import Indicator
 
 from .scope import DashboardScope, dashboard_scope
-from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warnings, figures_stamp
+from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warnings, figures_state
 
 CACHE_SECONDS = 300
 # Part of every cache key: raise it when the cached payload's shape changes, so a deploy never serves
 # what an older release cached.
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 
 
 class IndicatorInfoSerializer(serializers.Serializer):
@@ -67,7 +67,9 @@ class ProgressSerializer(serializers.Serializer):
 
 class FreshnessSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True)
-    is_stale = serializers.BooleanField()
+    is_stale = serializers.BooleanField(help_text="有新数据尚未计入完成率,或计算服务暂时不可用")
+    pending_since = serializers.DateTimeField(allow_null=True, help_text="最早一笔尚未计算的数据变更")
+    service_unavailable = serializers.BooleanField(help_text="计算服务(Redis 队列或后台任务)暂时不可用")
 
 
 class AreaGroupSerializer(serializers.Serializer):
@@ -106,12 +108,14 @@ class IndicatorDetailSerializer(serializers.Serializer):
     progress = ProgressSerializer(allow_null=True)
     series = MonthPointSerializer(many=True)
     ranking = ProgressSerializer(many=True)
+    freshness = FreshnessSerializer(read_only=True, required=False)
 
 
 class WarningsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     rows = ProgressSerializer(many=True)
+    freshness = FreshnessSerializer(read_only=True, required=False)
 
 
 PERIOD_PARAMETERS = [
@@ -119,6 +123,10 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("month", OpenApiTypes.INT, description="月份 1-12"),
     OpenApiParameter("org", OpenApiTypes.STR, description="区划代码,缺省为全市(区镇用户为本区镇)"),
 ]
+
+
+def _freshness(scope: DashboardScope) -> dict:
+    return FreshnessSerializer(completion_freshness(year=scope.year)).data
 
 
 class _PanelView(APIView):
@@ -165,8 +173,14 @@ def cockpit_json(scope: DashboardScope) -> bytes:
     small query while nothing changes; a saved figure or a finished computation makes a new key.
     The bytes are kept, not the data: unpickling and re-encoding 75 kB cost more than the rest; in the
     process first (no round trip), then in the shared cache (the other workers' work)."""
-    stamp = figures_stamp()
-    key = f"dashboard:cockpit:v{PAYLOAD_VERSION}:{scope.org.code}:{scope.year}:{scope.month}:{stamp}"
+    state = figures_state()
+    stamp = state.stamp
+    # The body says whether the service works, so that is part of its key (and of no stamp: a page
+    # does not reload for it, it only shows the notice).
+    service = "down" if completion_service_unavailable(stalled=state.stalled) else "up"
+    key = (
+        f"dashboard:cockpit:v{PAYLOAD_VERSION}:{scope.org.code}:{scope.year}:{scope.month}:{stamp}:{service}"
+    )
     body = _recent.get(key) or cache.get(key)
     if body is not None:
         _recent.put(key, body)
@@ -174,7 +188,7 @@ def cockpit_json(scope: DashboardScope) -> bytes:
         cockpit = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
         payload = {
             **CockpitSerializer(cockpit).data,
-            "freshness": FreshnessSerializer(completion_freshness(year=scope.year)).data,
+            "freshness": _freshness(scope),
             "stamp": stamp,
         }
         body = JSONRenderer().render(payload)
@@ -199,7 +213,7 @@ class IndicatorPanelView(_PanelView):
             month=scope.month,
             townships=scope.ranked_townships,
         )
-        return Response(IndicatorDetailSerializer(detail).data)
+        return Response({**IndicatorDetailSerializer(detail).data, "freshness": _freshness(scope)})
 
 
 class WarningsView(_PanelView):
@@ -209,4 +223,5 @@ class WarningsView(_PanelView):
     def get(self, request):
         scope = self.scope(request)
         rows = dashboard_warnings(year=scope.year, month=scope.month, orgs=scope.warning_orgs)
-        return Response(WarningsSerializer({"year": scope.year, "month": scope.month, "rows": rows}).data)
+        data = WarningsSerializer({"year": scope.year, "month": scope.month, "rows": rows}).data
+        return Response({**data, "freshness": _freshness(scope)})

@@ -86,19 +86,21 @@ FIGURE_HEADERS = [
 FIGURE_WIDTHS = [14, 14, 10, 10, 12, 12, 14, 11]
 
 
-def _stamp(year: int, month: int) -> str:
+def _stamp(year: int, month: int, notice: str) -> str:
     now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    return f"数据截至{year}年{month}月末 · 时序进度{month * 100 / 12:.1f}% · 导出于{now}(北京时间)"
+    line = f"数据截至{year}年{month}月末 · 时序进度{month * 100 / 12:.1f}% · 导出于{now}(北京时间)"
+    return f"{line} · 注意:{notice}" if notice else line
 
 
-def cockpit_workbook(cockpit: Cockpit) -> bytes:
+def cockpit_workbook(cockpit: Cockpit, *, notice: str = "") -> bytes:
+    """notice: the freshness notice (completion.selectors.Freshness.notice), printed under the title."""
     book = Workbook()
     sheet = book.active
     sheet.title = "指标完成情况"
     row = _frame(
         sheet,
         f"{cockpit.org_name} {cockpit.year}年1-{cockpit.month}月 人社主要指标完成情况",
-        _stamp(cockpit.year, cockpit.month),
+        _stamp(cockpit.year, cockpit.month, notice),
         ["领域", "指标", "单位", *FIGURE_HEADERS],
         [10, 34, 6, *FIGURE_WIDTHS],
     )
@@ -109,7 +111,7 @@ def cockpit_workbook(cockpit: Cockpit) -> bytes:
     return _save(book)
 
 
-def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int) -> bytes:
+def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int, notice: str = "") -> bytes:
     ind = detail.indicator
     book = Workbook()
     sheet = book.active
@@ -117,7 +119,7 @@ def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int) -> bytes
     row = _frame(
         sheet,
         f"{year}年1-{month}月 {ind.name}({ind.unit}) 区镇街道完成情况排名",
-        _stamp(year, month),
+        _stamp(year, month, notice),
         ["名次", "区划代码", "区镇街道", *FIGURE_HEADERS],
         [6, 12, 14, *FIGURE_WIDTHS],
     )

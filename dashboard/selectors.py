@@ -19,7 +19,8 @@ from django.db import connection
 from django.db.models import Q
 
 from common.numbers import format_figure, round_half_up
-from completion.models import Completion, CompletionRun, Status
+from completion.models import Completion, CompletionRun, RecomputeRequest, Status
+from completion.selectors import completion_stall_cutoff
 from indicators.models import Area, FigureChange, Indicator
 from orgs.models import OrgUnit
 
@@ -151,26 +152,45 @@ def _rate(value: Decimal | None, places: int, *, sign: bool = False) -> str:
 
 # ----------------------------------------------------------------------------- the figures' version
 
-# The stamp is read at most once a second per process: a poll every few seconds from every open page
-# costs no query, and new figures still show within seconds.
-STAMP_SECONDS = 1.0
-_stamp: tuple[float, str] = (0.0, "")
+
+@dataclass(frozen=True)
+class FiguresState:
+    stamp: str  # max completion-run id - max figure-change id
+    stalled: bool  # some recompute request has waited past completion_stall_cutoff()
+
+
+# The state is read at most every STAMP_SECONDS per process: a poll every few seconds from every open
+# page mostly costs no query, and a new figure reaches the cockpit JSON within a quarter second of its
+# computation (the freshness benchmark, benchmarks/bench_freshness.py).
+STAMP_SECONDS = 0.25
+_state: tuple[float, FiguresState | None] = (0.0, None)
+
+
+def figures_state() -> FiguresState:
+    """Changes whenever a figure changes or a computation finishes (the stamp: the cache key's
+    version, and what the pages poll to know they should redraw), and whether the queue is stuck.
+    One query, at most every STAMP_SECONDS per process."""
+    global _state
+    if _state[0] > time.monotonic() and _state[1] is not None:
+        return _state[1]
+    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
+    requests = RecomputeRequest._meta.db_table
+    cutoff = connection.ops.adapt_datetimefield_value(completion_stall_cutoff())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {runs}), (SELECT MAX(id) FROM {changes}), "
+            f"EXISTS (SELECT 1 FROM {requests} WHERE requested_at < %s)",
+            [cutoff],
+        )
+        run_id, change_id, stalled = cursor.fetchone()
+    state = FiguresState(stamp=f"{run_id or 0}-{change_id or 0}", stalled=bool(stalled))
+    if not connection.in_atomic_block:  # inside a transaction the stamp may see uncommitted rows
+        _state = (time.monotonic() + STAMP_SECONDS, state)
+    return state
 
 
 def figures_stamp() -> str:
-    """Changes whenever a figure changes or a computation finishes: the cache key's version, and what
-    the pages poll to know they should redraw. One query, at most once a second per process."""
-    global _stamp
-    if _stamp[0] > time.monotonic():
-        return _stamp[1]
-    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT MAX(id) FROM {runs}), (SELECT MAX(id) FROM {changes})")
-        run_id, change_id = cursor.fetchone()
-    stamp = f"{run_id or 0}-{change_id or 0}"
-    if not connection.in_atomic_block:  # inside a transaction the stamp may see uncommitted rows
-        _stamp = (time.monotonic() + STAMP_SECONDS, stamp)
-    return stamp
+    return figures_state().stamp
 
 
 # ----------------------------------------------------------------------------- building blocks

@@ -63,6 +63,11 @@ def _context(scope: DashboardScope, **extra) -> dict:
     }
 
 
+def _notice(scope: DashboardScope) -> str:
+    """A download carries the page's freshness notice: it outlives the moment it was made."""
+    return completion_freshness(year=scope.year).notice
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -109,7 +114,7 @@ def warnings(request, scope: DashboardScope):
 def cockpit_xlsx(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
     name = f"{scope.org.name}{scope.year}年{scope.month}月指标完成情况.xlsx"
-    return _download(cockpit_workbook(data), XLSX, name)
+    return _download(cockpit_workbook(data, notice=_notice(scope)), XLSX, name)
 
 
 @scoped
@@ -124,7 +129,8 @@ def ranking_xlsx(request, scope: DashboardScope, code: str):
             content_type="text/plain; charset=utf-8",
         )
     name = f"{scope.year}年{scope.month}月{ind.name}区镇街道排名.xlsx"
-    return _download(ranking_workbook(detail, year=scope.year, month=scope.month), XLSX, name)
+    workbook = ranking_workbook(detail, year=scope.year, month=scope.month, notice=_notice(scope))
+    return _download(workbook, XLSX, name)
 
 
 @scoped
@@ -137,4 +143,5 @@ def report(request, scope: DashboardScope):
 @scoped
 def report_docx(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
-    return _download(work_report_docx(data), DOCX, work_report_title(data) + ".docx")
+    docx = work_report_docx(data, notice=_notice(scope))
+    return _download(docx, DOCX, work_report_title(data) + ".docx")

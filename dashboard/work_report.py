@@ -92,8 +92,9 @@ def work_report_title(cockpit: Cockpit) -> str:
     return f"{cockpit.org_name}人社工作{cockpit.year}年{span}主要指标完成情况"
 
 
-def work_report_docx(cockpit: Cockpit) -> bytes:
-    """The sentences as a Word document (python-docx), in the bureau's fonts and order."""
+def work_report_docx(cockpit: Cockpit, *, notice: str = "") -> bytes:
+    """The sentences as a Word document (python-docx), in the bureau's fonts and order; notice: the
+    freshness notice (completion.selectors.Freshness.notice), printed under the introduction."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -110,6 +111,8 @@ def work_report_docx(cockpit: Cockpit) -> bytes:
         f"数据截至{cockpit.year}年{cockpit.month}月末,时序进度{_rate(cockpit.time_progress, 1)},"
         f"生成于{generated}。完成率 = 累计完成 ÷ 年度目标;时序进度 = 月份 ÷ 12。"
     )
+    if notice:
+        doc.add_paragraph(f"注意:{notice}。")
     for heading, sentences in work_report_sections(cockpit):
         doc.add_heading(heading, level=2)
         for sentence in sentences:

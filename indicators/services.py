@@ -252,10 +252,11 @@ def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note:
             _defer_part_check()
             _write_values(entries, user=user, channel=channel, note=note, result=result)
             _run_part_check_now()
+            # Inside the transaction: the recompute request is recorded with the change, or not at all.
+            if result.years:
+                figures_changed.send(sender=MonthlyValue, years=result.years)
     except IntegrityError as exc:
         raise PortalError(f"数据未保存:{exc}") from exc
-    if result.years:
-        figures_changed.send(sender=MonthlyValue, years=result.years)
     return result
 
 

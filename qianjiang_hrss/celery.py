@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qianjiang_hrss.settings.local")
@@ -11,11 +11,37 @@ app = Celery("qianjiang_hrss")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {
-    # Nightly safety net: whatever an on-commit recompute missed (Redis down, a worker
-    # restarted mid-run) is caught up here. 02:30 Asia/Shanghai, after the day's entry.
-    "recompute-completion-nightly": {
-        "task": "completion.tasks.recompute_recent_years",
-        "schedule": crontab(hour=2, minute=30),
-    },
-}
+
+@app.on_after_configure.connect
+def _periodic_schedule(sender, **kwargs) -> None:
+    """Set once Django's settings are read (the drain's interval is one of them)."""
+    from django.conf import settings
+
+    sender.conf.beat_schedule = {
+        # Recompute requests the fast path (Redis marker + task) did not serve: Redis was down, the
+        # task was lost, the worker was killed mid-run. Once Redis is back, the figures catch up here.
+        "drain-recompute-requests": {
+            "task": "completion.tasks.drain_recompute_requests",
+            "schedule": float(settings.COMPLETION_DRAIN_SECONDS),
+        },
+        # Nightly safety net: this year and last (the month moves on; late December corrections) and
+        # every year with a request. 02:30 Asia/Shanghai, after the day's entry.
+        "recompute-completion-nightly": {
+            "task": "completion.tasks.recompute_recent_years",
+            "schedule": crontab(hour=2, minute=30),
+        },
+    }
+
+
+class CatchUpOnConnect(bootsteps.StartStopStep):
+    """Each time a worker connects to the broker (at start, and again when Redis comes back after an
+    outage) it first queues a drain: what waited meanwhile, or what a killed worker left half done,
+    is computed at once rather than at beat's next run."""
+
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def start(self, c) -> None:
+        c.app.send_task("completion.tasks.drain_recompute_requests")
+
+
+app.steps["consumer"].add(CatchUpOnConnect)

@@ -133,6 +133,40 @@ def set_quota(indicators, orgs):
     return _set
 
 
+@pytest.fixture
+def celery_not_eager():
+    """Publish tasks to the real broker instead of running them in the test process.
+    (With the CELERY_ settings namespace, the override must use the namespaced key.)"""
+    from celery import current_app
+
+    current_app.conf.CELERY_TASK_ALWAYS_EAGER = False
+    yield
+    current_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def spare_redis(tmp_path):
+    """A redis-server of the test's own (tests/processes.py), to stop, hang and start again."""
+    from tests.processes import RedisServer
+
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def celery_processes(tmp_path, transactional_db, celery_not_eager):
+    """Real `celery worker` / `celery beat` processes on the test database (tests/processes.py);
+    their logs are printed when the test fails."""
+    from tests.processes import Processes
+
+    processes = Processes(tmp_path)
+    yield processes
+    processes.stop_all()
+    print(processes.logs())  # shown by pytest only when the test fails
+
+
 def admin_refused(response) -> bool:
     """The admin refuses someone who is not bureau staff: a 403 from a model admin, or (the site itself
     asks the role, common.admin.PortalAdminSite) a redirect to the admin's sign-in page."""

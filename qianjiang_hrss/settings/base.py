@@ -151,10 +151,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 
-# --- Cache: shared by every web worker on Redis (the dashboards' panels); per process without Redis. ---
+# Redis is the fast path, never the record (common/redis_guard.py): every client of the web process
+# gives up after this many seconds, and after a failure leaves that server alone for REDIS_RETRY_SECONDS,
+# so a hung Redis costs a request a fraction of a second and the pages answer from PostgreSQL.
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
+REDIS_RETRY_SECONDS = env.float("REDIS_RETRY_SECONDS", default=5.0)
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+# A publish to a broker that hangs after accepting the connection would otherwise wait forever (kombu's
+# default); above the worker's 1 s BRPOP poll, which it must not cut short.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": 2.0}
+
+# --- Cache: shared by every web worker on Redis (the dashboards' panels); per process without Redis.
+# Fail-soft (common/cache.py): with Redis down a lookup is a miss, not an error page. ---
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "qj"}
+        {
+            "BACKEND": "common.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "qj",
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -165,8 +184,11 @@ CACHES = {
 BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
 
 # --- Completion engine ---
-# A burst of saves within this many seconds is computed once.
-COMPLETION_COALESCE_SECONDS = env.int("COMPLETION_COALESCE_SECONDS", default=2)
+# Every this many seconds beat drains the recompute requests (completion.RecomputeRequest) that the
+# fast path has not served: Redis was down, the task was lost, the worker was killed mid-run.
+COMPLETION_DRAIN_SECONDS = env.int("COMPLETION_DRAIN_SECONDS", default=60)
+# A request older than this means the computing service is not working: pages say so.
+COMPLETION_STALL_SECONDS = env.int("COMPLETION_STALL_SECONDS", default=150)
 # Gap to schedule (percentage points) at or below which an indicator is "far behind" (red).
 COMPLETION_FAR_BEHIND_POINTS = env.int("COMPLETION_FAR_BEHIND_POINTS", default=10)
 

@@ -3,14 +3,13 @@
 import uuid
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_CACHE_OPTIONS, env
 
 SECRET_KEY = "test-only-secret-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run tasks eagerly unless a test is about the worker; those tests switch it off.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-COMPLETION_COALESCE_SECONDS = 1
 
 # Tests run against the real thing: PostgreSQL and Redis, started by `make test`.
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -20,10 +19,11 @@ CELERY_BROKER_URL = REDIS_URL
 # cache keys contain) from 1 again, and must never meet an earlier run's entries.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"qj-test-{uuid.uuid4().hex[:12]}",
         "TIMEOUT": 120,
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
 }
 AXES_VERBOSE = False

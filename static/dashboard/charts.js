@@ -103,7 +103,7 @@
 
   QJ.watch = function (url, el, every) {
     if (!el) return;
-    var stale = document.getElementById("stale");
+    var stale = document.getElementById("stale"), down = document.getElementById("service-down");
     function tick() {
       if (document.visibilityState !== "visible") return;
       // X-Portal-Poll: the page asks, not the person, so the idle sign-out still counts down.
@@ -114,7 +114,9 @@
         })
         .then(function (data) {
           if (!data) return;
-          if (stale) stale.hidden = !data.freshness.is_stale;
+          var unavailable = data.freshness.service_unavailable;
+          if (stale) stale.hidden = !data.freshness.is_stale || unavailable;
+          if (down) down.hidden = !unavailable;
           if (data.stamp !== el.dataset.stamp && !data.freshness.is_stale) reloadQuietly();
         })
         .catch(function () { /* offline for a moment: try again next tick */ });
