@@ -238,6 +238,12 @@ def completion_compute(
             cursor.execute(
                 "CREATE INDEX completion_new_cell ON completion_new (indicator_id, org_unit_id, month)"
             )
+        else:
+            # Only if its estimates are right: with the completion table's statistics stale (emptied and
+            # refilled before autovacuum came: a restore, a first year, the test suite) the planner took
+            # a nested loop over the temporary table, 43,000 × 43,000 probes, minutes under the year's
+            # lock. The hash anti-join is right at every size here, so it is not left to the estimate.
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(
             f"DELETE FROM {t['out']} WHERE {scope} AND NOT EXISTS (SELECT 1 FROM completion_new n "
             f"WHERE n.indicator_id = {t['out']}.indicator_id AND n.org_unit_id = {t['out']}.org_unit_id "
