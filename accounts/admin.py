@@ -43,16 +43,26 @@ class SuperuserOnlyAdminMixin:
 
 @admin.register(User)
 class UserAdmin(SuperuserOnlyAdminMixin, BaseUserAdmin):
-    list_display = ["username", "last_name", "first_name", "role", "org_unit", "is_staff", "is_active"]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "role",
+        "org_unit",
+        "email",
+        "is_staff",
+        "is_active",
+    ]
     list_filter = ["role", "org_unit", "is_staff", "is_active"]
     autocomplete_fields = ["org_unit"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         ("门户角色", {"fields": ("role", "org_unit", "phone")}),
     )
+    # The email address is where notices (催报, returns, approvals) are sent besides the portal's inbox.
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("门户角色", {"fields": ("role", "org_unit", "phone")}),
+        ("门户角色", {"fields": ("role", "org_unit", "phone", "email")}),
     )
 
 

@@ -17,6 +17,7 @@ def _periodic_schedule(sender, **kwargs) -> None:
     """Set once Django's settings are read (the drain's interval is one of them)."""
     from django.conf import settings
 
+    hour, minute = (int(part) for part in settings.REMINDER_SCHEDULE["time"].split(":"))
     sender.conf.beat_schedule = {
         # Recompute requests the fast path (Redis marker + task) did not serve: Redis was down, the
         # task was lost, the worker was killed mid-run. Once Redis is back, the figures catch up here.
@@ -29,6 +30,12 @@ def _periodic_schedule(sender, **kwargs) -> None:
         "recompute-completion-nightly": {
             "task": "completion.tasks.recompute_recent_years",
             "schedule": crontab(hour=2, minute=30),
+        },
+        # Reminders (催报) to the townships that owe the month due, once a day; which reminder a day
+        # brings (before the deadline, on it, overdue) is settings.REMINDER_SCHEDULE's, read at run time.
+        "send-report-reminders": {
+            "task": "notices.tasks.send_scheduled_reminders",
+            "schedule": crontab(hour=hour, minute=minute),
         },
     }
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/redoc/", _docs(SpectacularRedocView), name="api-redoc"),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("notices/", include("notices.urls")),
     path("", include("portal.urls")),
 ]
 

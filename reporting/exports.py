@@ -11,7 +11,9 @@ from common.xlsx import put_text
 from .selectors import MonthStatus
 
 
-def reporting_status_workbook(status: MonthStatus) -> bytes:
+def reporting_status_workbook(status: MonthStatus, *, reminders: dict | None = None) -> bytes:
+    """`reminders`: each township's 催报 record for the month (notices.selectors.reminder_records)."""
+    reminders = reminders or {}
     book = Workbook()
     sheet = book.active
     sheet.title = "报送情况"
@@ -21,7 +23,7 @@ def reporting_status_workbook(status: MonthStatus) -> bytes:
         f"截止日期 {status.deadline:%Y-%m-%d},报送率 {status.rate}%({status.reported}/{len(status.rows)})"
     )
     sheet.append([])
-    sheet.append(["区划代码", "区镇街道", "状态", "版本", "提交时间", "退回原因"])
+    sheet.append(["区划代码", "区镇街道", "状态", "版本", "提交时间", "退回原因", "催报次数", "最近催报"])
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in status.rows:
@@ -37,12 +39,19 @@ def reporting_status_workbook(status: MonthStatus) -> bytes:
                 s.version if s else "",
                 submitted,
                 "",
+                *_reminded(reminders.get(row.township.pk)),
             ]
         )
         put_text(sheet.cell(row=sheet.max_row, column=6), s.return_reason if s else "")
     sheet.freeze_panes = "A5"
-    for column, width in zip("ABCDEF", (12, 16, 14, 6, 18, 40), strict=True):
+    for column, width in zip("ABCDEFGH", (12, 16, 14, 6, 18, 40, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
     out = BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _reminded(record) -> tuple[int, str]:
+    if record is None or not record.count:
+        return 0, ""
+    return record.count, timezone.localtime(record.latest).strftime("%Y-%m-%d %H:%M")

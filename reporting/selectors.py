@@ -68,6 +68,16 @@ def reporting_status(*, year: int, month: int, user) -> MonthStatus:
     townships = list(
         visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order")
     )
+    return MonthStatus(
+        year,
+        month,
+        report_deadline(year, month),
+        report_lock_date(year, month),
+        _rows(townships, year, month),
+    )
+
+
+def _rows(townships: list[OrgUnit], year: int, month: int) -> list[TownshipStatus]:
     latest: dict[int, Submission] = {}
     superseded: dict[int, list[int]] = {}
     sent = (
@@ -80,11 +90,21 @@ def reporting_status(*, year: int, month: int, user) -> MonthStatus:
             superseded.setdefault(submission.township_id, []).append(submission.version)
         else:
             latest[submission.township_id] = submission  # ascending versions: the last one wins
-    rows = [
+    return [
         TownshipStatus(township=t, submission=latest.get(t.pk), superseded=tuple(superseded.get(t.pk, ())))
         for t in townships
     ]
-    return MonthStatus(year, month, report_deadline(year, month), report_lock_date(year, month), rows)
+
+
+def townships_owing(*, year: int, month: int, townships: list[OrgUnit] | None = None) -> list[OrgUnit]:
+    """The townships (all active ones, or those given) with no confirmed report for the month: nothing
+    sent, or the latest version returned — exactly the status page's 未报送 and 已退回待重报. For
+    trusted system readers (the reminders), never for a request: it asks no user's scope."""
+    if townships is None:
+        townships = list(
+            OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order")
+        )
+    return [row.township for row in _rows(townships, year, month) if row.state in ("missing", "returned")]
 
 
 def submissions_visible(user) -> QuerySet[Submission]:

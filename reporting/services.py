@@ -405,6 +405,18 @@ def submission_file(*, submission: Submission, user) -> SubmissionFile:
     return SubmissionFile(content, name)
 
 
+def _notify_after_commit(submission: Submission, event: str) -> None:
+    """Tell the township or the bureau (notices) once the change has committed: a rolled-back review
+    tells nobody, and a notice that cannot be written never undoes the review (robust)."""
+
+    def notify() -> None:
+        from notices.services import submission_event_notify
+
+        submission_event_notify(submission_id=submission.pk, event=event)
+
+    transaction.on_commit(notify, robust=True)
+
+
 def _require(submission: Submission, *statuses: str) -> None:
     if submission.status == Submission.Status.SUPERSEDED:
         raise PortalError(
@@ -472,6 +484,7 @@ def submission_confirm(*, submission: Submission, user) -> Submission:
         submission.year, submission.month
     )
     submission.save(update_fields=["status", "submitted_at", "is_late"])
+    _notify_after_commit(submission, "confirmed")
     return submission
 
 
@@ -500,6 +513,7 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
         timezone.now(),
     )
     submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    _notify_after_commit(submission, "approved")
     return result
 
 
@@ -535,4 +549,5 @@ def submission_return(*, submission: Submission, user, reason: str) -> Submissio
     submission.status, submission.return_reason = Submission.Status.RETURNED, reason.strip()
     submission.reviewed_by, submission.reviewed_at = user, timezone.now()
     submission.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
+    _notify_after_commit(submission, "returned")
     return submission

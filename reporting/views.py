@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_see_org, is_bureau, sees_whole_city
 from common.errors import PermissionDeniedError, PortalError
+from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
 from . import services
@@ -172,8 +173,11 @@ def status(request):
     if not sees_whole_city(request.user):
         raise PermissionDenied("报送情况仅供局业务科室和领导查看。")
     year, month = _period(request)
+    month_status = reporting_status(year=year, month=month, user=request.user)
+    reminders = reminder_records(year=year, month=month)
     context = {
-        "status": reporting_status(year=year, month=month, user=request.user),
+        "status": month_status,
+        "rows": [(row, reminders.get(row.township.pk, NO_REMINDER)) for row in month_status.rows],
         "unlock_form": UnlockForm(),
     }
     return render(request, "reporting/status.html", context)
@@ -184,7 +188,10 @@ def status_export(request):
     if not sees_whole_city(request.user):
         raise PermissionDenied("报送情况仅供局业务科室和领导查看。")
     year, month = _period(request)
-    data = reporting_status_workbook(reporting_status(year=year, month=month, user=request.user))
+    data = reporting_status_workbook(
+        reporting_status(year=year, month=month, user=request.user),
+        reminders=reminder_records(year=year, month=month),
+    )
     return _xlsx(data, f"{year}年{month}月区镇街道月报报送情况.xlsx")
 
 

@@ -125,9 +125,9 @@ class Processes:
         self.started.append(process)
         return process
 
-    def worker(self, redis_url: str, name: str = "test") -> subprocess.Popen:
-        """Started and connected (its log says it is ready)."""
-        process = self._start(["worker", "--pool=solo", "-l", "info", "-n", f"{name}@%h"], redis_url)
+    def worker(self, redis_url: str, name: str = "test", **env: str) -> subprocess.Popen:
+        """Started and connected (its log says it is ready). `env`: settings of its own (email server…)."""
+        process = self._start(["worker", "--pool=solo", "-l", "info", "-n", f"{name}@%h"], redis_url, **env)
         log = self.directory / f"celery-{len(self.started) - 1}.log"
         assert wait_for(lambda: " ready." in log.read_text() or process.poll() is not None, 60)
         assert process.poll() is None, log.read_text()[-3000:]

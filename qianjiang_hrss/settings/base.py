@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     *DOMAIN_APPS,
     # Township monthly reporting: templates, uploads, approval.
     "reporting",
+    # Reminders (催报) and notices about the township reports: in the portal and by email.
+    "notices",
     # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
     "dashboard",
     # Pages and demo data stand on everything above.
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal_access",
+                "notices.context_processors.unread_notices",
             ],
         },
     },
@@ -282,3 +285,36 @@ REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
 # A value this many times above (or below 1/this of) the same month last year asks for confirmation.
 REPORT_WARN_FACTOR = env.int("REPORT_WARN_FACTOR", default=3)
+
+# --- Reminders (催报) and notices (notices/) ---
+# The one place the reminder schedule is declared (Asia/Shanghai, TIME_ZONE). Beat runs the reminders once
+# a day at `time`; on each day it sends, to every township with no confirmed report for the month due:
+# 截止前催报 `days_before_deadline` days before REPORT_DEADLINE_DAY, 截止日催报 on the deadline day, and
+# 逾期催报 every day after it until the township reports or the month locks (REPORT_LOCK_AFTER_DAYS).
+REMINDER_SCHEDULE = {
+    "time": env.str("REMINDER_TIME", default="09:00"),
+    "days_before_deadline": env.list("REMINDER_DAYS_BEFORE_DEADLINE", cast=int, default=[3]),
+    "on_deadline_day": True,
+    "overdue_daily_until_lock": True,
+}
+# Channels every notice goes out on, in this order (notices/channels.py registers them; SMS or a
+# government-messaging gateway is one more class there and its code here).
+NOTICE_CHANNELS = env.list("NOTICE_CHANNELS", default=["portal", "email"])
+# A failed email is tried again this many times, after BACKOFF, 2×, 4×… seconds (at most an hour),
+# then recorded as failed.
+NOTICE_EMAIL_MAX_RETRIES = env.int("NOTICE_EMAIL_MAX_RETRIES", default=4)
+NOTICE_EMAIL_RETRY_BACKOFF_SECONDS = env.int("NOTICE_EMAIL_RETRY_BACKOFF_SECONDS", default=60)
+# The portal's address, for the link in an email.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Email (Django's email backend). The quick start prints mail on the console; production sends
+# through SMTP with the settings below (production.py makes SMTP the default backend). ---
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="潜江市人社数据门户 <noreply@localhost>")
