@@ -26,6 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from accounts.models import User
 from completion.models import Completion
 from indicators.models import MonthlyValue, Quota
+from notices.models import Delivery, Notice
+from notices.services import reminders_send_manual
 from reporting.models import LockOverride, Submission
 from reporting.services import submission_confirm, submission_upload
 from reporting.templates_xlsx import template_workbook
@@ -155,6 +157,11 @@ DOORS: dict[str, Door] = {
     "reporting:status": Door(WHOLE_CITY_PAGE),
     "reporting:status-export": Door(WHOLE_CITY_PAGE),
     "reporting:unlock": Door(POST_ONLY_PAGE),
+    # Notices: everyone signed in has an inbox of their own; 一键催报 is the bureau's (POST, tried below).
+    "notices:list": Door(SIGNED_IN_PAGE),
+    "notices:read": Door(POST_ONLY_PAGE, kwargs={"pk": "obj:notices.Delivery"}),
+    "notices:read-all": Door(POST_ONLY_PAGE),
+    "notices:remind": Door(POST_ONLY_PAGE),
     # The API: every list scoped, every object of township B hidden from township A.
     "api-root": Door(SIGNED_IN_API),
     "schema": Door(SIGNED_IN_API),
@@ -291,6 +298,10 @@ def world(demo, orgs, tmp_path, settings):
                                     data=_with_a_figure(data), filename=f"{code}.xlsx")  # fmt: skip
         assert preview.ok, preview.problems
         submissions[code] = submission_confirm(submission=preview.submission, user=users["bureau"])
+    # October 2024 has no submission: both townships owe it, and get a 催报 in their inbox.
+    reminders_send_manual(
+        user=users["bureau"], townships=[orgs[TOWNSHIP_A], orgs[TOWNSHIP_B]], year=2024, month=10
+    )
     return users, submissions
 
 
@@ -323,7 +334,10 @@ def _object_of_b(label: str, submissions) -> str:
     if label in {v for v in CITY_REGISTER_APIS.values()} or label.endswith("UnemploymentInsuranceRate"):
         found = model.objects.order_by("pk").first()
     else:
-        path = {"employment.GigStationMonth": "station__org_unit__code"}.get(label, "org_unit__code")
+        path = {
+            "employment.GigStationMonth": "station__org_unit__code",
+            "notices.Delivery": "notice__township__code",
+        }.get(label, "org_unit__code")
         found = model.objects.filter(**{path: TOWNSHIP_B}).order_by("pk").first()
     assert found is not None, f"the demo has no {label} of township B"
     return str(found.pk)
@@ -474,6 +488,10 @@ def _snapshot() -> dict:
         "completion": Completion.objects.count(),
         "submissions": list(Submission.objects.order_by("pk").values_list("pk", "status")),
         "locks": LockOverride.objects.count(),
+        "notices": Notice.objects.count(),
+        "b_read": list(
+            Delivery.objects.filter(recipient__username="b").order_by("pk").values_list("read_at")
+        ),
     }
     for label in [
         *REGISTER_APIS.values(),
@@ -555,6 +573,14 @@ def test_no_role_but_the_bureau_can_review_unlock_or_upload_for_another(world):
             reverse("reporting:unlock"),
             {"township": theirs.township_id, "year": 2024, "month": 12, "days": 3, "reason": "补报"},
         )
+        client.post(
+            reverse("notices:remind"),
+            {"townships": [theirs.township_id], "year": 2024, "month": 11, "note": "x"},
+        )
+        if role != "b":  # B's own inbox is B's to mark read
+            b_notice = Delivery.objects.filter(recipient__username="b").first()
+            client.post(reverse("notices:read", kwargs={"pk": b_notice.pk}))
+            client.post(reverse("notices:read-all"))
         if role != "b":
             upload = client.post(
                 reverse("reporting:upload"),
@@ -572,6 +598,19 @@ def test_no_role_but_the_bureau_can_review_unlock_or_upload_for_another(world):
     assert not failures, "\n" + "\n".join(failures)
     after = _snapshot()
     assert after == before, "a refused role changed something"
+
+
+def test_the_bureau_can_send_the_reminder_the_others_cannot(world):
+    users, submissions = world
+    from django.urls import reverse
+
+    township_b = submissions[TOWNSHIP_B].township_id
+    response = _client("bureau", users).post(
+        reverse("notices:remind"), {"townships": [township_b], "year": 2024, "month": 11, "note": "x"}
+    )
+
+    assert response.status_code == 302
+    assert Notice.objects.filter(kind="manual", township_id=township_b, month=11).count() == 1
 
 
 def test_the_bureau_can_do_what_the_others_cannot(world):
