@@ -140,7 +140,7 @@ def reminders_send_due(
             )
             if notice is not None:
                 sent.append(notice)
-    log.info("reminders sent: %s", [(n.township.code, n.kind, n.year, n.month) for n in sent])
+    log.info("reminders sent: %d (%s)", len(sent), sorted({f"{n.kind} {n.year}-{n.month}" for n in sent}))
     return sent
 
 
