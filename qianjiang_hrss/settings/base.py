@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     *DOMAIN_APPS,
     # Township monthly reporting: templates, uploads, approval.
     "reporting",
+    # The bureau's data entry in the admin: a month's figures on one sheet, quotas split to townships.
+    "entry",
     # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
     "dashboard",
     # Pages and demo data stand on everything above.
