@@ -191,7 +191,7 @@ def split_view(request: HttpRequest) -> HttpResponse:
     problems: dict[str, list[str]] = {}
     figures = {t.indicator.code: _proposed(t, method) for t in tables}
     typed: dict[str, dict[str, str]] = {}
-    rest = {t.indicator.code for t in tables}
+    rest: set[str] = set()  # "remainder at 市本级" is never assumed: the clerk ticks it
     if request.method == "POST":
         typed, rest, problems, splits = _read_split_form(request.POST, tables)
         if not problems:

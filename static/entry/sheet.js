@@ -65,7 +65,7 @@
       row.classList.remove("typing-error");
       const places = Number(row.dataset.valuePlaces);
       const frac = value === null ? "" : (value.split(".")[1] || "").replace(/0+$/, "");
-      if (frac.length > places) {
+      if (frac.length > places && !row.querySelector(".cell-error")) {
         hint.textContent = places ? `最多${places}位小数` : "须为整数";
         hint.hidden = false;
       }

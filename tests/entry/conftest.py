@@ -6,6 +6,7 @@ and February; A entered 50 a month in January and February; 2023 March at 市本
 import pytest
 
 from accounts.models import User
+from tests.dashboard.test_browser import browser, shots  # noqa: F401 (the browser tests' fixtures)
 
 JOBS = "employment.urban_new_jobs"
 REEMPLOYED = "employment.unemployed_reemployed"
