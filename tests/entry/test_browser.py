@@ -4,9 +4,11 @@ saves, sees the cell the write path refused, fixes it, saves, and sees the cockp
 the city quota by last year's share and checks the sum. Screenshots go to SCREENSHOT_DIR
 (tests/artifacts/screenshots/ when run so)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from django.db import connections
 
 from entry.selectors import projected_rate
 from indicators.models import MonthlyValue, Quota
@@ -15,11 +17,19 @@ from tests.entry.conftest import CITY, JOBS, REEMPLOYED, A, B
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-@pytest.fixture(autouse=True)
-def database_checks_beside_the_browser(monkeypatch):
-    """The test reads the database between browser steps; Playwright's sync API keeps an event loop
-    running, which Django takes for an async context. The reads are the test's own, in its thread."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def _db(read):
+    """Run a database read or write beside the browser: Playwright's sync API keeps an event loop
+    running in this thread (Django refuses database work there, and a connection opened in it would
+    outlive the test), so it runs in a thread of its own, which closes its connection."""
+
+    def run():
+        try:
+            return read()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()
 
 
 def _sign_in(page, base: str) -> None:
@@ -79,15 +89,16 @@ def test_clerk_fills_a_month_pastes_a_column_fixes_a_cell_and_the_cockpit_moves(
     page.wait_for_selector("#problems")
     row = page.locator(f"tr:has(input[name='{third}'])")
     assert "须为整数" in row.locator(".cell-error").inner_text()
-    assert not MonthlyValue.objects.filter(year=2024, month=3).exists()  # nothing half-saved
+    assert not _db(MonthlyValue.objects.filter(year=2024, month=3).exists)  # nothing half-saved
     page.screenshot(path=shots / "month-sheet-error.png", full_page=True)
 
     page.fill(f"input[name='{third}']", "12")
     page.keyboard.press("Control+s")
     page.wait_for_selector(".messagelist .success")
-    assert (
-        MonthlyValue.objects.get(indicator__code=JOBS, org_unit__code=CITY, year=2024, month=3).value == 300
+    saved = _db(
+        lambda: MonthlyValue.objects.get(indicator__code=JOBS, org_unit__code=CITY, year=2024, month=3)
     )
+    assert saved.value == 300
     assert "王经办" in page.locator(f"tr[data-code='{JOBS}'] .c-who").inner_text()
     assert page.locator(f"tr[data-code='{JOBS}'] .rate").inner_text() == "8.6%"
     page.screenshot(path=shots / "month-sheet-saved.png", full_page=True)
@@ -95,6 +106,11 @@ def test_clerk_fills_a_month_pastes_a_column_fixes_a_cell_and_the_cockpit_moves(
     page.goto(f"{live_server.url}/dashboard/?year=2024&month=3")
     cockpit = page.locator(f"tr[data-code='{JOBS}']")
     assert cockpit.locator("td.rate").inner_text() == "8.6%"
+
+    page.goto(f"{live_server.url}/admin/entry/overview/?year=2024&month=2")
+    page.click(f"tr[data-org='{A}'] td.st-reported a")
+    page.wait_for_url(f"**org={A}**")
+    assert "园林街道" in page.locator("h1").inner_text()
 
 
 def test_clerk_splits_the_city_quota_by_last_years_share_and_the_sum_matches(
@@ -105,8 +121,7 @@ def test_clerk_splits_the_city_quota_by_last_years_share_and_the_sum_matches(
     shots,
     browser,
 ):
-    put(JOBS, A, 2023, 5, 300)
-    put(JOBS, B, 2023, 5, 100)
+    _db(lambda: (put(JOBS, A, 2023, 5, 300), put(JOBS, B, 2023, 5, 100)))
     page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
     _sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/admin/entry/split/?year=2024&indicator={JOBS}")
@@ -122,10 +137,14 @@ def test_clerk_splits_the_city_quota_by_last_years_share_and_the_sum_matches(
     page.click("#save-split")
     page.wait_for_selector("#split-problems")
     assert "超过全市目标" in page.content()
-    assert not Quota.objects.filter(org_unit__code=A).exists()
+    assert not _db(Quota.objects.filter(org_unit__code=A).exists)
 
     page.fill(f"input[name='q-{JOBS}-{B}']", "1346")
     page.click("#save-split")
     page.wait_for_selector(".messagelist .success")
-    assert Quota.objects.get(org_unit__code=A, indicator__code=JOBS, year=2024).target == 4039
-    assert Quota.objects.get(org_unit__code=B, indicator__code=JOBS, year=2024).target == 1346
+    targets = _db(
+        lambda: dict(
+            Quota.objects.filter(year=2024, indicator__code=JOBS).values_list("org_unit__code", "target")
+        )
+    )
+    assert (targets[A], targets[B], targets[CITY]) == (4039, 1346, 7000)
