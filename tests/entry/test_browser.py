@@ -72,6 +72,11 @@ def test_clerk_fills_a_month_pastes_a_column_fixes_a_cell_and_the_cockpit_moves(
     assert (
         jobs.locator(".rate").inner_text() == "8.6%" == f"{projected_rate(Decimal(600), Decimal(7000), 1)}%"
     )
+    for typed, figure in (("0", 0), ("1", 1), ("4,699", 4699), ("１２３", 123), ("", None)):
+        jobs.locator("input[name^='v-']").fill(typed)
+        expected = projected_rate(Decimal(300 + (figure or 0)), Decimal(7000), 1)
+        assert jobs.locator(".rate").inner_text() == f"{expected}%", typed  # the server's rounding
+    jobs.locator("input[name^='v-']").fill("300")
     page.keyboard.press("Enter")  # down to the next cell
     focused = page.evaluate("document.activeElement.name")
     assert focused == f"v-{REEMPLOYED}"
@@ -108,6 +113,7 @@ def test_clerk_fills_a_month_pastes_a_column_fixes_a_cell_and_the_cockpit_moves(
     assert cockpit.locator("td.rate").inner_text() == "8.6%"
 
     page.goto(f"{live_server.url}/admin/entry/overview/?year=2024&month=2")
+    page.screenshot(path=shots / "month-overview.png", full_page=True)
     page.click(f"tr[data-org='{A}'] td.st-reported a")
     page.wait_for_url(f"**org={A}**")
     assert "园林街道" in page.locator("h1").inner_text()

@@ -166,3 +166,15 @@ def test_a_township_sheet_says_a_report_is_waiting_and_the_month_is_locked(clerk
     assert response.status_code == 200
     assert "已于2024年04月15日锁定" in response.content.decode()
     assert 'name="v-social_insurance.pension_insured"' not in response.content.decode()  # 市本级统计
+
+
+def test_the_units_a_sheet_opens_follow_the_scope_and_fail_closed(
+    world, orgs, clerk, township_a_user, leader_user
+):
+    from accounts.models import User
+    from entry.selectors import sheet_org_units
+
+    assert [u.code for u in sheet_org_units(clerk)][:2] == [CITY, A] and len(sheet_org_units(clerk)) == 24
+    assert [u.code for u in sheet_org_units(township_a_user)] == [A]  # its own township only
+    assert sheet_org_units(leader_user) == []  # leaders read, never write
+    assert sheet_org_units(User.objects.create_user("nobody", password="pw")) == []
