@@ -23,6 +23,8 @@ class Channel(models.TextChoices):
     """Through which door a figure arrived."""
 
     ADMIN = "admin", "管理后台"
+    SHEET = "sheet", "后台月度填报"
+    SPLIT = "split", "目标任务分解"
     IMPORT = "import", "后台批量导入"
     API = "api", "接口"
     UPLOAD = "upload", "区镇报表上传"

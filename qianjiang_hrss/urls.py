@@ -22,6 +22,9 @@ account_urls = [
 ]
 
 urlpatterns = [
+    # The bureau's data entry lives inside the admin (admin_view: same sign-in and role check); before
+    # admin.site.urls, whose catch-all would take these paths.
+    path("admin/entry/", include("entry.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include(account_urls)),
     path("api/v1/", include("qianjiang_hrss.api_urls")),

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "reporting",
     # Reminders (催报) and notices about the township reports: in the portal and by email.
     "notices",
+    # The bureau's data entry in the admin: a month's figures on one sheet, quotas split to townships.
+    "entry",
     # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
     "dashboard",
     # Pages and demo data stand on everything above.

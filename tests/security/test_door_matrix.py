@@ -82,6 +82,7 @@ SUPERUSER_ADMIN_PAGE = rule(
     anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), root="any"
 )
 OPEN_ADMIN_PAGE = rule(none=403, rest="any")
+ENTRY_PAGE = rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=200)
 
 # The register APIs: (list name, model of township B's object or None for the city's own records).
 REGISTER_APIS = {
@@ -162,6 +163,16 @@ DOORS: dict[str, Door] = {
     "notices:read": Door(POST_ONLY_PAGE, kwargs={"pk": "obj:notices.Delivery"}),
     "notices:read-all": Door(POST_ONLY_PAGE),
     "notices:remind": Door(POST_ONLY_PAGE),
+    # The bureau's data entry inside the admin (entry/urls.py, admin_view): the bureau's alone; a
+    # township or leader account, is_staff or not, is sent to the admin's sign-in page.
+    "entry:sheet": Door(ENTRY_PAGE),
+    "entry:sheet?org=B": Door(ENTRY_PAGE, query={"org": TOWNSHIP_B, "year": "2024", "month": "12"}),
+    "entry:overview": Door(ENTRY_PAGE, query={"year": "2024", "month": "12"}),
+    "entry:split": Door(ENTRY_PAGE, query={"year": "2024", "method": "share"}),
+    "entry:split-export": Door(ENTRY_PAGE, query={"year": "2024"}),
+    "entry:split-import": Door(
+        rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=405)
+    ),
     # The API: every list scoped, every object of township B hidden from township A.
     "api-root": Door(SIGNED_IN_API),
     "schema": Door(SIGNED_IN_API),
@@ -611,6 +622,23 @@ def test_the_bureau_can_send_the_reminder_the_others_cannot(world):
 
     assert response.status_code == 302
     assert Notice.objects.filter(kind="manual", township_id=township_b, month=11).count() == 1
+
+
+def test_no_role_but_the_bureau_can_write_through_the_month_sheet_or_the_quota_split(world):
+    users, _ = world
+    before = _snapshot()
+    sheet = f"/admin/entry/sheet/?org={TOWNSHIP_B}&year=2024&month=12"
+    split = "/admin/entry/split/?year=2024&indicator=employment.urban_new_jobs"
+    for role in WRITERS_REFUSED:
+        client = _client(role, users)
+        client.post(
+            sheet, {"v-employment.unemployed_reemployed": "999", "o-employment.unemployed_reemployed": "3"}
+        )
+        client.post(split, {"year": "2024", f"q-{JOBS}-{TOWNSHIP_B}": "10", f"rest-{JOBS}": "1"})
+        upload = io.BytesIO(b"\xe6\x8c\x87\xe6\xa0\x87\xe4\xbb\xa3\xe7\xa0\x81,x\n")
+        upload.name = "split.csv"
+        client.post("/admin/entry/split/import/?year=2024", {"file": upload})
+    assert _snapshot() == before, "a refused role changed something"
 
 
 def test_the_bureau_can_do_what_the_others_cannot(world):

@@ -1,0 +1,370 @@
+"""Reads for the bureau's data entry: one org unit's month on one sheet, the month overview
+(townships × indicators), and what a quota split starts from. Each reads a fixed number of queries
+whatever the size of the catalogue (tests/entry/test_selectors.py grows it and counts)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.permissions import can_write_figures, visible_org_units
+from common.numbers import divide_half_up
+from completion.models import Completion
+from indicators.models import Area, Channel, FigureChange, Indicator, MonthlyValue, Quota
+from orgs.models import OrgUnit, OrgUnitClosure
+from reporting.models import Submission, SubmissionValue
+
+
+def sheet_indicators(org_unit: OrgUnit) -> list[Indicator]:
+    """What the sheet of an org unit lists: at 市本级 every active indicator; at a township the ones
+    townships report, plus the register-fed and ratio ones (shown read-only), as in its template."""
+    indicators = Indicator.objects.filter(is_active=True).select_related("numerator", "denominator")
+    if not org_unit.is_city:
+        indicators = indicators.filter(
+            Q(township_reported=True) | ~Q(fed_by="") | Q(kind=Indicator.Kind.RATIO)
+        )
+    return list(indicators.order_by("sort_order", "code"))
+
+
+def is_typed(indicator: Indicator) -> bool:
+    """Typed by hand: neither counted from a register nor computed from a numerator and denominator."""
+    return not indicator.fed_by and not indicator.is_ratio
+
+
+def projected_rate(actual: Decimal | None, quota: Decimal | None, places: int) -> Decimal | None:
+    """Completion rate in %, rounded half up as the engine rounds it; the sheet's JavaScript computes
+    the same with whole numbers (static/entry/sheet.js), and the tests hold the two together."""
+    if actual is None or not quota:
+        return None
+    return divide_half_up(actual * 100, quota, places)
+
+
+def history_url(indicator_id: int, org_unit_id: int, year: int, month: int | None = None) -> str:
+    cell = {
+        "subject": FigureChange.Subject.VALUE if month else FigureChange.Subject.QUOTA,
+        "indicator__id__exact": indicator_id,
+        "org_unit__id__exact": org_unit_id,
+        "year": year,
+    }
+    if month:
+        cell["month"] = month
+    return reverse("admin:indicators_figurechange_changelist") + "?" + urlencode(cell)
+
+
+@dataclass
+class SheetRow:
+    indicator: Indicator
+    editable: bool
+    source: str  # where a read-only figure comes from
+    value: Decimal | None = None  # this month (a ratio: the rate the engine computed)
+    remark: str = ""
+    last_month: Decimal | None = None
+    last_year: Decimal | None = None
+    ytd: Decimal | None = None  # flow: months 1..this; stock: the level carried to this month
+    quota: Decimal | None = None
+    # The completion the entered figure would give: actual = base + (entered, or `blank` if left blank).
+    base: Decimal = Decimal(0)
+    blank: Decimal = Decimal(0)
+    has_data: bool = False  # something counts even with this cell blank
+    rate: Decimal | None = None
+    changed_by: str = ""
+    changed_at: datetime | None = None
+    channel: str = ""
+    history_url: str = ""
+
+    def actual_with(self, value: Decimal | None) -> Decimal | None:
+        if value is None and not self.has_data:
+            return None
+        return self.base + (self.blank if value is None else value)
+
+
+@dataclass
+class MonthSheet:
+    org_unit: OrgUnit
+    year: int
+    month: int
+    rows: list[SheetRow]
+    groups: list[tuple[str, list[SheetRow]]] = field(default_factory=list)
+
+    def row(self, code: str) -> SheetRow:
+        return next(r for r in self.rows if r.indicator.code == code)
+
+
+def _previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year, month - 1) if month > 1 else (year - 1, 12)
+
+
+def month_sheet(*, org_unit: OrgUnit, year: int, month: int) -> MonthSheet:
+    """Every indicator of the unit for the month with what the clerk needs beside the cell (six
+    queries whatever the catalogue's size)."""
+    indicators = sheet_indicators(org_unit)
+    ids = [i.pk for i in indicators]
+    prev = _previous_month(year, month)
+    own = defaultdict(dict)  # indicator -> {(year, month): MonthlyValue}
+    for mv in MonthlyValue.objects.filter(
+        Q(year=year, month__lte=month) | Q(year=prev[0], month=prev[1]) | Q(year=year - 1, month=month),
+        org_unit=org_unit,
+        indicator_id__in=ids,
+    ).select_related("updated_by"):
+        own[mv.indicator_id][(mv.year, mv.month)] = mv
+    others = _below(org_unit, year, month, ids, {i.pk: i.kind for i in indicators})
+    quotas = dict(
+        Quota.objects.filter(org_unit=org_unit, year=year, indicator_id__in=ids).values_list(
+            "indicator_id", "target"
+        )
+    )
+    ratios = {
+        c["indicator_id"]: c
+        for c in Completion.objects.filter(
+            org_unit=org_unit, year=year, month=month, indicator__kind=Indicator.Kind.RATIO
+        ).values("indicator_id", "actual", "completion_rate")
+    }
+    rows = [
+        _row(i, own[i.pk], others.get(i.pk), quotas.get(i.pk), ratios.get(i.pk), org_unit, year, month)
+        for i in indicators
+    ]
+    sheet = MonthSheet(org_unit, year, month, rows)
+    by_area = defaultdict(list)
+    for r in rows:
+        by_area[r.indicator.area].append(r)
+    sheet.groups = [(label, by_area[value]) for value, label in Area.choices if by_area[value]]
+    return sheet
+
+
+def _below(org_unit: OrgUnit, year: int, month: int, ids: list[int], kinds: dict[int, str]) -> dict:
+    """What the units below this one (a township's villages; the city's townships and theirs) add to
+    its figure at the month: flow the year's sum, stock each unit's latest level, added. None when
+    nothing below has reported. One query."""
+    below = OrgUnitClosure.objects.filter(ancestor=org_unit, depth__gt=0).values("descendant_id")
+    totals: dict[int, Decimal] = {}
+    latest: dict[tuple[int, int], tuple[int, Decimal]] = {}
+    for ind, org, m, value in MonthlyValue.objects.filter(
+        org_unit_id__in=below, year=year, month__lte=month, indicator_id__in=ids
+    ).values_list("indicator_id", "org_unit_id", "month", "value"):
+        if kinds[ind] == Indicator.Kind.STOCK:
+            if (ind, org) not in latest or latest[(ind, org)][0] < m:
+                latest[(ind, org)] = (m, value)
+        else:
+            totals[ind] = totals.get(ind, Decimal(0)) + value
+    for (ind, _), (_, value) in latest.items():
+        totals[ind] = totals.get(ind, Decimal(0)) + value
+    return totals
+
+
+def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
+    current = own.get((year, month))
+    row = SheetRow(
+        indicator=ind,
+        editable=is_typed(ind) and (org_unit.is_city or ind.township_reported),
+        source=_source(ind, org_unit),
+        quota=quota,
+        history_url=history_url(ind.pk, org_unit.pk, year, month),
+    )
+    prev = own.get(_previous_month(year, month))
+    last_year = own.get((year - 1, month))
+    row.last_month = prev.value if prev else None
+    row.last_year = last_year.value if last_year else None
+    if ind.is_ratio:
+        row.value = ratio["actual"] if ratio else None
+        row.ytd = row.value
+        row.rate = ratio["completion_rate"] if ratio else None
+        return row
+    if current:
+        row.value, row.remark = current.value, current.remark
+        row.changed_by = (
+            (current.updated_by.get_full_name() or current.updated_by.username)
+            if current.updated_by
+            else "系统"
+        )
+        row.changed_at, row.channel = current.updated_at, Channel(current.channel).label
+    earlier = [mv for (y, m), mv in own.items() if y == year and m < month]
+    if ind.kind == Indicator.Kind.STOCK:
+        before = max(earlier, key=lambda mv: mv.month).value if earlier else None
+        row.base, row.blank = below or Decimal(0), before or Decimal(0)
+        row.has_data = below is not None or before is not None
+        row.ytd = row.value if current else before
+    else:
+        before = sum((mv.value for mv in earlier), Decimal(0))
+        row.base, row.blank = (below or Decimal(0)) + before, Decimal(0)
+        row.has_data = below is not None or bool(earlier)
+        row.ytd = before + row.value if current else (before if earlier else None)
+    row.rate = projected_rate(row.actual_with(row.value), quota, ind.rate_places)
+    return row
+
+
+def _source(ind: Indicator, org_unit: OrgUnit) -> str:
+    if ind.fed_by:
+        return f"由“{ind.fed_by}”自动汇总,请在台账中更正记录"
+    if ind.is_ratio:
+        return f"比率:{ind.numerator.name} ÷ {ind.denominator.name},自动计算"
+    if not org_unit.is_city and not ind.township_reported:
+        return "由市本级统计"
+    return ""
+
+
+# --- the month overview: townships × indicators ---
+
+CELL_STATES = {
+    "reported": "已报",
+    "pending": "待审核",
+    "returned": "已退回",
+    "missing": "未报",
+}
+
+
+@dataclass
+class OverviewRow:
+    township: OrgUnit
+    cells: list[str]  # one state per column
+    submission: Submission | None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {state: self.cells.count(state) for state in CELL_STATES}
+
+
+@dataclass
+class MonthOverview:
+    year: int
+    month: int
+    columns: list[Indicator]
+    rows: list[OverviewRow]
+
+
+def month_overview(*, year: int, month: int, user) -> MonthOverview:
+    """Each township the user may see × each indicator townships type: reported (an approved figure
+    is stored), pending approval (the latest report sent holds it and waits), returned (the latest
+    report was sent back), missing. Five queries."""
+    townships = list(
+        visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order")
+    )
+    columns = [
+        i
+        for i in Indicator.objects.filter(is_active=True, township_reported=True).order_by(
+            "sort_order", "code"
+        )
+        if is_typed(i)
+    ]
+    stored = set(
+        MonthlyValue.objects.filter(year=year, month=month, org_unit__in=townships).values_list(
+            "org_unit_id", "indicator_id"
+        )
+    )
+    latest: dict[int, Submission] = {}
+    for s in (
+        Submission.objects.filter(year=year, month=month, township__in=townships)
+        .exclude(status__in=[Submission.Status.DRAFT, Submission.Status.SUPERSEDED])
+        .order_by("township_id", "version")
+    ):
+        latest[s.township_id] = s
+    pending = {s.pk for s in latest.values() if s.status == Submission.Status.PENDING}
+    waiting = set(
+        SubmissionValue.objects.filter(submission_id__in=pending, value__isnull=False).values_list(
+            "submission__township_id", "indicator_id"
+        )
+    )
+    rows = []
+    for t in townships:
+        s = latest.get(t.pk)
+        returned = s is not None and s.status == Submission.Status.RETURNED
+        cells = [
+            "pending"
+            if (t.pk, i.pk) in waiting
+            else "reported"
+            if (t.pk, i.pk) in stored
+            else "returned"
+            if returned
+            else "missing"
+            for i in columns
+        ]
+        rows.append(OverviewRow(t, cells, s))
+    return MonthOverview(year, month, columns, rows)
+
+
+def sheet_org_units(user) -> list[OrgUnit]:
+    """The units whose sheet the user may open: 市本级 and the townships, within the user's scope and
+    only those the user may write (fail closed: no role, no unit)."""
+    units = visible_org_units(user).filter(
+        level__in=[OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP], is_active=True
+    )
+    return [u for u in units.order_by("sort_order", "code") if can_write_figures(user, u.pk)]
+
+
+# --- what a quota split starts from ---
+
+
+@dataclass
+class SplitPart:
+    org_unit: OrgUnit
+    last_year: Decimal | None  # last year's actual (flow: the year's sum; stock: the latest level)
+    quota: Decimal | None  # the quota stored now (市本级: what the townships leave of the city's)
+
+
+@dataclass
+class SplitTable:
+    indicator: Indicator
+    city_quota: Decimal | None
+    parts: list[SplitPart]  # 市本级 first, then the 23 townships in the bureau's order
+
+    @property
+    def townships_total(self) -> Decimal:
+        return sum((p.quota for p in self.parts[1:] if p.quota), Decimal(0))
+
+
+def quota_split_tables(*, year: int, indicators: list[Indicator]) -> list[SplitTable]:
+    """Per indicator: the city's quota, each township's and 市本级's actual of the year before (a
+    township's villages counted in it), the quotas stored now. Four queries."""
+    units = list(
+        OrgUnit.objects.filter(
+            level__in=[OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP], is_active=True
+        ).order_by("sort_order", "code")
+    )
+    city = next(u for u in units if u.is_city)
+    part_of = {u.pk: u.pk for u in units}  # 市本级's own entries count as its part
+    part_of.update(
+        OrgUnitClosure.objects.filter(ancestor__level=OrgUnit.Level.TOWNSHIP, depth__gt=0).values_list(
+            "descendant_id", "ancestor_id"
+        )
+    )
+    ids = [i.pk for i in indicators]
+    kinds = {i.pk: i.kind for i in indicators}
+    flows: dict[tuple[int, int], Decimal] = {}
+    levels: dict[tuple[int, int, int], tuple[int, Decimal]] = {}
+    for ind, org, m, value in MonthlyValue.objects.filter(year=year - 1, indicator_id__in=ids).values_list(
+        "indicator_id", "org_unit_id", "month", "value"
+    ):
+        part = part_of.get(org)
+        if part is None:
+            continue
+        if kinds[ind] == Indicator.Kind.STOCK:
+            if (ind, part, org) not in levels or levels[(ind, part, org)][0] < m:
+                levels[(ind, part, org)] = (m, value)
+        else:
+            flows[(ind, part)] = flows.get((ind, part), Decimal(0)) + value
+    for (ind, part, _), (_, value) in levels.items():
+        flows[(ind, part)] = flows.get((ind, part), Decimal(0)) + value
+    quotas = {
+        (q_ind, q_org): target
+        for q_ind, q_org, target in Quota.objects.filter(year=year, indicator_id__in=ids).values_list(
+            "indicator_id", "org_unit_id", "target"
+        )
+    }
+    tables = []
+    for ind in indicators:
+        city_quota = quotas.get((ind.pk, city.pk))
+        parts = [
+            SplitPart(u, flows.get((ind.pk, u.pk)), quotas.get((ind.pk, u.pk)))
+            for u in units
+            if not u.is_city
+        ]
+        table = SplitTable(ind, city_quota, [SplitPart(city, flows.get((ind.pk, city.pk)), None), *parts])
+        if city_quota is not None:
+            table.parts[0].quota = city_quota - table.townships_total
+        tables.append(table)
+    return tables

@@ -1,0 +1,270 @@
+"""The admin pages of the bureau's data entry. Thin: read the period and the unit, ask the scope, call
+one selector or service, render. Wrapped in the admin site's `admin_view` (entry/urls.py): the same
+sign-in, the same role check (common.admin.PortalAdminSite), CSRF and no caching."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import is_bureau
+from common.errors import PortalError
+from completion.selectors import completion_freshness
+from indicators.models import Indicator
+from orgs.models import OrgUnit
+from reporting.models import Submission
+from reporting.parsing import NumberError, UnitError
+from reporting.services import report_deadline, report_lock_date
+
+from . import split_xlsx
+from .selectors import (
+    CELL_STATES,
+    month_overview,
+    month_sheet,
+    quota_split_tables,
+    sheet_org_units,
+)
+from .services import (
+    month_sheet_save,
+    quota_split_apply,
+    read_figure,
+    splittable,
+)
+from .split import split_equally, split_largest_remainder
+
+MONTHS = range(1, 13)
+
+
+def _period(request: HttpRequest) -> tuple[int, int]:
+    """The month asked for, else the month before this one (what clerks enter in the first days)."""
+    today = timezone.localdate()
+    default = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    try:
+        year = int(request.GET.get("year", default[0]))
+        month = int(request.GET.get("month", default[1]))
+    except ValueError:
+        return default
+    if not (2000 <= year <= 2100 and 1 <= month <= 12) or (year, month) > (today.year, today.month):
+        return default
+    return year, month
+
+
+def _context(request: HttpRequest, title: str, **extra) -> dict:
+    return {**admin.site.each_context(request), "title": title, **extra}
+
+
+def _sheet_url(org: OrgUnit, year: int, month: int) -> str:
+    return f"{reverse('entry:sheet')}?org={org.code}&year={year}&month={month}"
+
+
+def sheet_view(request: HttpRequest) -> HttpResponse:
+    units = sheet_org_units(request.user)
+    year, month = _period(request)
+    code = request.GET.get("org") or (units[0].code if units else "")
+    org = next((u for u in units if u.code == code), None)
+    if org is None:  # not a unit of the user's, or none at all: fail closed
+        raise PermissionDenied("您没有填报该单位数据的权限。")
+    outcome, typed, before = None, {}, {}
+    if request.method == "POST":
+        typed = {k[2:]: v for k, v in request.POST.items() if k.startswith("v-")}
+        before = {k[2:]: v for k, v in request.POST.items() if k.startswith("o-")}
+        try:
+            outcome = month_sheet_save(
+                org_unit=org, year=year, month=month, typed=typed, shown_before=before,
+                user=request.user, confirmed=request.POST.get("confirmed", ""),
+            )  # fmt: skip
+        except PortalError as error:
+            messages.error(request, f"未保存:{error.message}")
+            return HttpResponseRedirect(_sheet_url(org, year, month))
+        if outcome.saved:
+            r = outcome.result
+            messages.success(
+                request,
+                f"已保存{org.name}{year}年{month}月:新增{r.created}项,修改{r.updated}项,删除{r.deleted}项,"
+                f"未变{r.unchanged}项。完成率随即重新计算。",
+            )
+            return HttpResponseRedirect(_sheet_url(org, year, month))
+    sheet = month_sheet(org_unit=org, year=year, month=month)
+    return render(request, "entry/sheet.html", _context(request, f"月度数据填报 · {org.name} {year}年{month}月",
+        sheet=sheet, units=units, org=org, year=year, month=month, months=MONTHS,
+        outcome=outcome, typed=typed, originals=before, notes=_sheet_notes(org, year, month),
+        previous=_shift(year, month, -1), following=_shift(year, month, 1),
+        freshness=completion_freshness(year=year),
+    ), status=200)  # fmt: skip
+
+
+def _shift(year: int, month: int, by: int) -> tuple[int, int] | None:
+    index = year * 12 + month - 1 + by
+    y, m = index // 12, index % 12 + 1
+    today = timezone.localdate()
+    return (y, m) if (y, m) <= (today.year, today.month) and y >= 2000 else None
+
+
+def _sheet_notes(org: OrgUnit, year: int, month: int) -> list[str]:
+    """What the clerk should know before typing: the township's lock, a report waiting for review."""
+    if org.is_city:
+        return []
+    notes = []
+    lock = report_lock_date(year, month)
+    if timezone.localdate() > lock:
+        notes.append(
+            f"{org.name}{year}年{month}月的区镇填报已于{lock:%Y年%m月%d日}锁定(报送截止{report_deadline(year, month):%m月%d日})。"
+            "局业务科室的更正不受锁定限制,每项修改都记入修改记录。"
+        )
+    latest = (
+        Submission.objects.filter(township=org, year=year, month=month)
+        .exclude(status__in=[Submission.Status.DRAFT, Submission.Status.SUPERSEDED])
+        .order_by("-version")
+        .first()
+    )
+    if latest and latest.status == Submission.Status.PENDING:
+        notes.append(
+            f"{org.name}有一份待审核的月报(第{latest.version}版):审核通过时,月报中的数值将覆盖这里的数值。"
+        )
+    elif latest and latest.status == Submission.Status.RETURNED:
+        notes.append(f"{org.name}的月报(第{latest.version}版)已退回:{latest.return_reason}")
+    return notes
+
+
+def overview_view(request: HttpRequest) -> HttpResponse:
+    year, month = _period(request)
+    overview = month_overview(year=year, month=month, user=request.user)
+    totals = {state: sum(r.counts[state] for r in overview.rows) for state in CELL_STATES}
+    return render(request, "entry/overview.html", _context(request, f"月度报送总览 · {year}年{month}月",
+        overview=overview, year=year, month=month, months=MONTHS, states=CELL_STATES, totals=totals,
+        previous=_shift(year, month, -1), following=_shift(year, month, 1),
+    ))  # fmt: skip
+
+
+# --- the quota split ---
+
+METHODS = {"stored": "当前目标", "share": "按上年实绩占比", "equal": "平均分配"}
+
+
+def _split_year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2000), 2100)
+
+
+def _split_indicators(request) -> tuple[list[Indicator], str]:
+    chosen = request.GET.get("indicator") or request.POST.get("indicator") or "all"
+    catalogue = [
+        i for i in Indicator.objects.filter(is_active=True).order_by("sort_order", "code") if splittable(i)
+    ]
+    shown_ = [i for i in catalogue if chosen in ("all", i.code)]
+    return shown_, chosen
+
+
+def _proposed(table, method: str) -> dict[str, Decimal | None]:
+    """Each part's figure as the method gives it (stored: the quotas as they are)."""
+    places = table.indicator.value_places
+    if method == "stored" or table.city_quota is None:
+        return {p.org_unit.code: p.quota for p in table.parts}
+    total = table.city_quota.quantize(Decimal(1).scaleb(-places))
+    if method == "equal":
+        figures = split_equally(total, len(table.parts), places)
+    else:
+        figures = split_largest_remainder(total, [p.last_year or Decimal(0) for p in table.parts], places)
+    return {p.org_unit.code: f for p, f in zip(table.parts, figures, strict=True)}
+
+
+def split_view(request: HttpRequest) -> HttpResponse:
+    if not is_bureau(request.user):
+        raise PermissionDenied("只有局业务科室可以分解年度目标。")
+    year = _split_year(request)
+    indicators, chosen = _split_indicators(request)
+    catalogue = [
+        i for i in Indicator.objects.filter(is_active=True).order_by("sort_order", "code") if splittable(i)
+    ]
+    tables = quota_split_tables(year=year, indicators=indicators)
+    method = request.GET.get("method") if request.GET.get("method") in METHODS else "stored"
+    problems: dict[str, list[str]] = {}
+    figures = {t.indicator.code: _proposed(t, method) for t in tables}
+    typed: dict[str, dict[str, str]] = {}
+    rest: set[str] = set()  # "remainder at 市本级" is never assumed: the clerk ticks it
+    if request.method == "POST":
+        typed, rest, problems, splits = _read_split_form(request.POST, tables)
+        if not problems:
+            try:
+                outcome = quota_split_apply(
+                    year=year, splits=splits, user=request.user, note=request.POST.get("note", "")[:200]
+                )
+            except PortalError as error:
+                outcome = None
+                problems = {"": [error.message]}
+            if outcome is not None and outcome.ok:
+                messages.success(
+                    request,
+                    f"已保存{year}年目标任务分解:{outcome.changed}个区镇街道的目标有变化,均记入修改记录。",
+                )
+                return HttpResponseRedirect(f"{reverse('entry:split')}?year={year}&indicator={chosen}")
+            if outcome is not None:
+                problems = outcome.problems
+    imported = getattr(request, "_imported", None)
+    if imported:
+        typed, rest, problems = imported
+    return render(request, "entry/split.html", _context(request, f"目标任务分解 · {year}年",
+        year=year, tables=tables, chosen=chosen, catalogue=catalogue, method=method, methods=METHODS,
+        figures=figures, typed=typed, rest=rest, problems=problems, posted=request.method == "POST" or bool(imported),
+    ))  # fmt: skip
+
+
+def _read_split_form(data, tables):
+    """The typed parts of every table as figures; problems for what is not a number."""
+    typed, rest, problems, splits = {}, set(), {}, {}
+    for t in tables:
+        code = t.indicator.code
+        typed[code] = {p.org_unit.code: data.get(f"q-{code}-{p.org_unit.code}", "") for p in t.parts}
+        if data.get(f"rest-{code}"):
+            rest.add(code)
+        parts = {}
+        for org, text in typed[code].items():
+            try:
+                parts[org] = read_figure(text, t.indicator)
+            except (NumberError, UnitError) as error:
+                problems.setdefault(f"{code}:{org}", []).append(str(error))
+        splits[t.indicator] = (parts, code in rest)
+    return typed, rest, problems, splits
+
+
+def split_export_view(request: HttpRequest) -> HttpResponse:
+    if not is_bureau(request.user):
+        raise PermissionDenied("只有局业务科室可以分解年度目标。")
+    year = _split_year(request)
+    indicators, _ = _split_indicators(request)
+    data = split_xlsx.split_workbook(year=year, tables=quota_split_tables(year=year, indicators=indicators))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-quota-split.xlsx"
+    return response
+
+
+@require_POST
+def split_import_view(request: HttpRequest) -> HttpResponse:
+    """The edited workbook fills the split page (nothing is saved yet): the clerk sees the figures and
+    every problem, and saves through the same checks as typed figures."""
+    if not is_bureau(request.user):
+        raise PermissionDenied("只有局业务科室可以分解年度目标。")
+    upload = request.FILES.get("file")
+    year = _split_year(request)
+    indicators, _ = _split_indicators(request)
+    tables = quota_split_tables(year=year, indicators=indicators)
+    if upload is None:
+        request._imported = ({}, {t.indicator.code for t in tables}, {"": ["请选择要导入的Excel文件。"]})
+    else:
+        request._imported = split_xlsx.read_split_workbook(
+            upload.read(), upload.name, year=year, tables=tables
+        )
+    request.method = "GET"  # shown as a form to review, not saved
+    return split_view(request)
