@@ -71,14 +71,17 @@ FIRM_WORDS = ["鑫源", "楚天", "汉江", "虾都", "曹禺", "兴农", "恒�
 FIRM_TRADES = ["水产食品", "服饰", "商贸", "农业科技", "建材", "物流", "化工科技", "餐饮管理"]
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
-    _clear()
+def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+    """The year's records; a year in progress (through_month < 12) gets January to that month, the
+    year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work network."""
+    _clear(year, full_year=through_month == 12)
     city = org_city()
+    share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
     counts = {
-        **_gig_network(year, city, townships),
-        "guarantee_loans": _loans(year, townships),
-        "training_classes": _training(year, city, townships),
-        "returnee_startups": _startups(year, townships),
+        **(_gig_network(year, city, townships) if through_month == 12 else {}),
+        "guarantee_loans": _loans(year, townships, through_month, share),
+        "training_classes": _training(year, city, townships, through_month, share),
+        "returnee_startups": _startups(year, townships, through_month, share),
     }
     months = {(year, m) for m in range(1, 13)}
     for model in (GuaranteeLoan, TrainingClass, ReturneeStartup):
@@ -86,10 +89,17 @@ def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
     return counts
 
 
-def _clear() -> None:
-    """Delete the previous demo records (one by one, so the feeds recount their months)."""
-    for model in (GuaranteeLoan, TrainingClass, ReturneeStartup):
-        model.objects.filter(remark=DEMO).delete()
+def _clear(year: int, *, full_year: bool) -> None:
+    """Delete the year's previous demo records (one by one, so the feeds recount their months); the
+    gig-work network with the full year that opened it."""
+    for model, day in (
+        (GuaranteeLoan, "issued_on"),
+        (TrainingClass, "end_on"),
+        (ReturneeStartup, "started_on"),
+    ):
+        model.objects.filter(remark=DEMO, **{f"{day}__year": year}).delete()
+    if not full_year:
+        return
     GigStationMonth.objects.filter(remark=DEMO).delete()
     for kind in reversed(list(GigStation.PARENT_KIND)):  # children before their parents
         GigStation.objects.filter(remark=DEMO, kind=kind).delete()
@@ -98,9 +108,9 @@ def _clear() -> None:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _day_in(rng: random.Random, year: int) -> date:
-    """A day in the year, months shaped like the rest of the demo (MONTH_PROFILE)."""
-    month = rng.choices(range(1, 13), weights=MONTH_PROFILE)[0]
+def _day_in(rng: random.Random, year: int, through_month: int = 12) -> date:
+    """A day in the year up to through_month, months shaped like the rest of the demo (MONTH_PROFILE)."""
+    month = rng.choices(range(1, through_month + 1), weights=MONTH_PROFILE[:through_month])[0]
     return date(year, month, rng.randint(1, calendar.monthrange(year, month)[1]))
 
 
@@ -172,11 +182,12 @@ def _gig_stations(year: int, city: OrgUnit, townships: list[OrgUnit]) -> list[Gi
 # ----------------------------------------------------------------------------- loans, training, start-ups
 
 
-def _loans(year: int, townships: list[OrgUnit]) -> int:
+def _loans(year: int, townships: list[OrgUnit], through_month: int, share: float) -> int:
     rng = random.Random("employment/loans")
     where = _township_picker(rng, townships)
     loans = []
     for kind, (count, total) in LOANS.items():
+        count, total = round(count * share), round(total * share)
         spread = (0.6, 1.4) if kind == GuaranteeLoan.BorrowerKind.INDIVIDUAL else (0.4, 1.6)
         amounts = split_exactly(Decimal(total), [rng.uniform(*spread) for _ in range(count)])
         for amount in amounts:
@@ -188,7 +199,7 @@ def _loans(year: int, townships: list[OrgUnit]) -> int:
                     if individual
                     else f"潜江市{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_TRADES)}有限公司",
                     org_unit=next(where),
-                    issued_on=_day_in(rng, year),
+                    issued_on=_day_in(rng, year, through_month),
                     amount=amount,
                     term_months=rng.choice((24, 36) if individual else (12, 24)),
                     jobs_created=rng.randint(1, 3) if individual else rng.randint(3, 15),
@@ -202,14 +213,15 @@ def _loans(year: int, townships: list[OrgUnit]) -> int:
     return len(loans)
 
 
-def _training(year: int, city: OrgUnit, townships: list[OrgUnit]) -> int:
+def _training(year: int, city: OrgUnit, townships: list[OrgUnit], through_month: int, share: float) -> int:
     rng = random.Random("employment/training")
     where = _township_picker(rng, townships)
     classes = []
     for kind, total in TRAINEES.items():
-        count = round(total / CLASS_SIZE[kind])
+        total = round(total * share)
+        count = max(1, round(total / CLASS_SIZE[kind]))
         for n, trainees in enumerate(_split(total, [rng.uniform(0.7, 1.3) for _ in range(count)]), start=1):
-            end = _day_in(rng, year)
+            end = _day_in(rng, year, through_month)
             start = max(date(year, 1, 1), end - timedelta(days=CLASS_DAYS[kind] + rng.randint(-3, 3)))
             org = city if kind == TrainingClass.Type.PRISON else next(where)
             course = (
@@ -233,10 +245,11 @@ def _training(year: int, city: OrgUnit, townships: list[OrgUnit]) -> int:
     return len(classes)
 
 
-def _startups(year: int, townships: list[OrgUnit]) -> int:
+def _startups(year: int, townships: list[OrgUnit], through_month: int, share: float) -> int:
     rng = random.Random("employment/startups")
     where = _township_picker(rng, townships)
-    jobs = _split(STARTUP_JOBS, [rng.uniform(0.3, 1.7) for _ in range(STARTUPS)])
+    count = round(STARTUPS * share)
+    jobs = _split(round(STARTUP_JOBS * share), [rng.uniform(0.3, 1.7) for _ in range(count)])
     startups = []
     for jobs_created in jobs:
         founder = _person(rng)
@@ -245,7 +258,7 @@ def _startups(year: int, townships: list[OrgUnit]) -> int:
                 founder_name=founder,
                 business_name=f"{founder}{rng.choice(TRADES)}",
                 org_unit=next(where),
-                started_on=_day_in(rng, year),
+                started_on=_day_in(rng, year, through_month),
                 jobs_created=jobs_created,
                 remark=DEMO,
             )

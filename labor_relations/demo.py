@@ -63,24 +63,37 @@ FIRMS_A = "荣盛鑫源恒通华信宏达永兴金鼎汇丰瑞祥广源天成泰
 FIRMS_B = ["建筑工程", "劳务", "虾稻产业", "服装", "化工", "机械制造", "物流", "食品", "商贸", "建材", "电子"]
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
+def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+    """The year's records, each register synced within the year; a year in progress (through_month
+    < 12) gets only its dispute cases, January to that month, 2024's numbers scaled to the months'
+    share of the profile."""
     city = OrgUnit.objects.get(level=OrgUnit.Level.CITY)
+    disputes = _sync(
+        DisputeCase, ("case_number",), _dispute_cases(year, city, through_month), {"received_on__year": year}
+    )
+    if through_month < 12:
+        return {"dispute_cases": disputes}
     ratings = _credit_ratings(year, townships)
     return {
-        "dispute_cases": _sync(DisputeCase, ("case_number",), _dispute_cases(year, city)),
-        "wage_arrears_cases": _sync(WageArrearsCase, ("case_number",), _wage_cases(year, city, townships)),
-        "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings),
-        "blacklist": _sync(BlacklistEntry, ("credit_code", "listed_on"), _blacklist(year, ratings)),
+        "dispute_cases": disputes,
+        "wage_arrears_cases": _sync(
+            WageArrearsCase, ("case_number",), _wage_cases(year, city, townships), {"opened_on__year": year}
+        ),
+        "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings, {"year": year}),
+        "blacklist": _sync(
+            BlacklistEntry, ("credit_code", "listed_on"), _blacklist(year, ratings), {"listed_on__year": year}
+        ),
     }
 
 
 # ----------------------------------------------------------------------------- records
 
 
-def _days_in_year(year: int, count: int, seed: str) -> list[date]:
-    """count dates in the year, shaped like the rest of the demo's months, sorted."""
+def _days_in_year(year: int, count: int, seed: str, through_month: int = 12) -> list[date]:
+    """count dates in the year up to through_month, shaped like the rest of the demo's months, sorted."""
     rng = random.Random(seed)
-    per_month = split_exactly(Decimal(count), [p * rng.uniform(0.85, 1.15) for p in MONTH_PROFILE])
+    profile = MONTH_PROFILE[:through_month]
+    per_month = split_exactly(Decimal(count), [p * rng.uniform(0.85, 1.15) for p in profile])
     days = []
     for month, n in enumerate(per_month, start=1):
         last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
@@ -96,13 +109,16 @@ def _firm(rng: random.Random) -> str:
     return f"潜江市{rng.choice(FIRMS_A)}{rng.choice(FIRMS_A)}{rng.choice(FIRMS_B)}有限公司"
 
 
-def _dispute_cases(year: int, city: OrgUnit) -> list[DisputeCase]:
+def _dispute_cases(year: int, city: OrgUnit, through_month: int = 12) -> list[DisputeCase]:
     rng = random.Random(f"labor_relations/disputes/{year}")
-    outcomes = [key for key, n in CLOSINGS.items() for _ in range(n)]
+    share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
+    outcomes = [key for key, n in CLOSINGS.items() for _ in range(round(n * share))]
     rng.shuffle(outcomes)
-    year_end = date(year, 12, 31)
+    # The last day a case can have closed by: the year's end, or the end of the last month reported.
+    year_end = date(year + through_month // 12, through_month % 12 + 1, 1) - timedelta(days=1)
     cases = []
-    for i, received in enumerate(_days_in_year(year, RECEIVED, f"disputes/{year}/days")):
+    received_days = _days_in_year(year, round(RECEIVED * share), f"disputes/{year}/days", through_month)
+    for i, received in enumerate(received_days):
         stage, how, final = outcomes[i] if i < len(outcomes) else (Stage.MEDIATION, "", False)
         extended = stage == Stage.ARBITRATION and rng.random() < 0.05
         deadline = DisputeCase.default_deadline(received, extended)
@@ -243,10 +259,10 @@ def _blacklist(year: int, ratings: list[CreditRating]) -> list[BlacklistEntry]:
 # ----------------------------------------------------------------------------- sync
 
 
-def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.Model]) -> int:
-    """Make the model's demo records exactly `wanted`, matched by natural key, and report the months
-    they touch (before and after) to the feeds. Returns how many demo records there are."""
-    existing = {_key(r, key): r for r in model.objects.filter(remark=DEMO)}
+def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.Model], within: dict) -> int:
+    """Make the model's demo records `within` a year exactly `wanted`, matched by natural key, and
+    report the months they touch (before and after) to the feeds. Returns how many there are."""
+    existing = {_key(r, key): r for r in model.objects.filter(remark=DEMO, **within)}
     fields = [
         f.name
         for f in model._meta.concrete_fields

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from accounts.permissions import sees_whole_city
-from completion.selectors import completion_for_month, completion_freshness, completion_latest_month
+from completion.selectors import completion_for_month, completion_freshness
+from indicators.selectors import latest_reported_month
 from orgs.selectors import org_city
 
 
@@ -24,7 +25,9 @@ def home(request):
         org = request.user.org_unit
     else:
         raise PermissionDenied("您的账号没有关联区镇街道,请联系局业务科室。")
-    latest_year, latest_month = completion_latest_month() or (0, 0)
+    # The latest month anyone reported figures for, as the dashboard: not the latest computed month,
+    # which in a year in progress is this month (its figures are not in yet, every flow looks behind).
+    latest_year, latest_month = latest_reported_month() or (0, 0)
     year, month = _int_param(request, "year", latest_year), _int_param(request, "month", latest_month)
     context = {
         "org": org,

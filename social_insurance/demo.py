@@ -28,15 +28,20 @@ INSURED = {
 PHYSICAL_THIS_YEAR, PHYSICAL_IN_ALL = 71800, 314600
 
 
-def _stock_series(code: str) -> list[int]:
-    # The same series the typed demo used before these registers existed (default quantize rounding).
+def _stock_series(code: str, year: int = F.YEAR, through_month: int = 12) -> list[int]:
+    # The same series the typed demo used before these registers existed (default quantize rounding);
+    # later years go on growing by the same step each month.
     start, end = F.CITY_STOCKS[code]
-    return [int((start + (end - start) * m / 12).quantize(Decimal(1))) for m in range(1, 13)]
+    before = 12 * (year - F.YEAR)
+    return [
+        int((start + (end - start) * (before + m) / 12).quantize(Decimal(1)))
+        for m in range(1, through_month + 1)
+    ]
 
 
-def _insured(year: int, city: OrgUnit) -> int:
+def _insured(year: int, city: OrgUnit, through_month: int = 12) -> int:
     for kind, code in INSURED.items():
-        for month, level in enumerate(_stock_series(code), start=1):
+        for month, level in enumerate(_stock_series(code, year, through_month), start=1):
             InsuredCount.objects.update_or_create(
                 org_unit=city,
                 year=year,
@@ -44,7 +49,29 @@ def _insured(year: int, city: OrgUnit) -> int:
                 insurance_type=kind,
                 defaults={"insured": level, "remark": DEMO_REMARK},
             )
-    return 12 * len(INSURED)
+    return through_month * len(INSURED)
+
+
+def _cards_later_year(year: int, city: OrgUnit, through_month: int) -> int:
+    """A year after 2024: the years between in one record at the last December (上年合计, so the
+    running total goes on from 2024's), then the year's months."""
+    levels = _stock_series("social_insurance.ecard_issued", year, through_month)
+    before = _stock_series("social_insurance.ecard_issued", year - 1)[-1]
+    last_2024 = _stock_series("social_insurance.ecard_issued")[-1]
+    ecards = [levels[0] - before] + [b - a for a, b in pairwise(levels)]
+    physical = split_exactly(Decimal(PHYSICAL_THIS_YEAR), [float(p) for p in F.MONTH_PROFILE])
+    rows = []
+    if year - 1 > F.YEAR:
+        rows.append((year - 1, 12, PHYSICAL_THIS_YEAR * (year - 1 - F.YEAR), before - last_2024, "上年合计"))
+    rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, through_month + 1)]
+    for y, m, cards, signed, remark in rows:
+        CardIssuance.objects.update_or_create(
+            org_unit=city,
+            year=y,
+            month=m,
+            defaults={"physical_cards": cards, "ecards_signed": signed, "remark": remark},
+        )
+    return len(rows)
 
 
 def _cards(year: int, city: OrgUnit) -> int:
@@ -64,6 +91,12 @@ def _cards(year: int, city: OrgUnit) -> int:
     return len(rows)
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
+def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+    """2024 as the report has it; a later year (in progress: through_month) goes on from it."""
     city = OrgUnit.objects.get(code=CITY_CODE)
-    return {"insured_counts": _insured(year, city), "card_issuance": _cards(year, city)}
+    if year == F.YEAR:
+        return {"insured_counts": _insured(year, city), "card_issuance": _cards(year, city)}
+    return {
+        "insured_counts": _insured(year, city, through_month),
+        "card_issuance": _cards_later_year(year, city, through_month),
+    }

@@ -51,10 +51,17 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
 
 
-def _clear() -> None:
-    """Delete the previous run's demo records (one by one, so the feeds hear of each)."""
-    for model in (SkillCertificate, CompetitionAward, SkillCompetition, CampusRecruitment, RecruitmentPlan):
-        for record in model.objects.filter(remark=DEMO_REMARK):
+def _clear(year: int) -> None:
+    """Delete the year's previous demo records (one by one, so the feeds hear of each)."""
+    in_year = {
+        SkillCertificate: {"issued_on__year": year},
+        CompetitionAward: {"competition__held_on__year": year},
+        SkillCompetition: {"held_on__year": year},
+        CampusRecruitment: {"held_on__year": year},
+        RecruitmentPlan: {"year": year},
+    }
+    for model, where in in_year.items():
+        for record in model.objects.filter(remark=DEMO_REMARK, **where):
             record.delete()
 
 
@@ -132,31 +139,38 @@ def _competitions(year: int) -> int:
     return 2
 
 
-def _certificate_cells(townships: list[OrgUnit], rng: random.Random) -> list[tuple[OrgUnit, int]]:
+def _certificate_cells(
+    townships: list[OrgUnit], rng: random.Random, through_month: int, total: int
+) -> list[tuple[OrgUnit, int]]:
     """(township, month) for each certificate: townships weighted by size, months by the demo's profile."""
     size = {"street": 1.6, "town": 1.0, "district": 0.5}
-    cells = [(t, m) for t in townships for m in range(1, 13)]
+    cells = [(t, m) for t in townships for m in range(1, through_month + 1)]
     weights = [size[t.kind] * rng.uniform(0.7, 1.3) * F.MONTH_PROFILE[m - 1] for t, m in cells]
-    counts = split_exactly(Decimal(CERTIFICATES), weights)
+    counts = split_exactly(Decimal(total), weights)
     return [cell for cell, n in zip(cells, counts, strict=True) for _ in range(int(n))]
 
 
-def _levels(rng: random.Random) -> list[str]:
+def _levels(rng: random.Random, total: int, senior: int, technicians: int) -> list[str]:
     others = rng.choices(
         [SkillLevel.JUNIOR, SkillLevel.INTERMEDIATE, SkillLevel.SENIOR_TECHNICIAN],
         weights=[4, 6, 0.3],
-        k=CERTIFICATES - SENIOR - TECHNICIANS,
+        k=total - senior - technicians,
     )
-    levels = [SkillLevel.SENIOR] * SENIOR + [SkillLevel.TECHNICIAN] * TECHNICIANS + others
+    levels = [SkillLevel.SENIOR] * senior + [SkillLevel.TECHNICIAN] * technicians + others
     rng.shuffle(levels)
     return levels
 
 
-def _certificates(year: int, townships: list[OrgUnit], bodies: list[CertificationBody]) -> int:
+def _certificates(
+    year: int, townships: list[OrgUnit], bodies: list[CertificationBody], through_month: int = 12
+) -> int:
     rng = random.Random("talent/certificates")
+    share = sum(F.MONTH_PROFILE[:through_month]) / sum(F.MONTH_PROFILE)
+    total, senior, technicians = (round(n * share) for n in (CERTIFICATES, SENIOR, TECHNICIANS))
     records = []
+    cells = _certificate_cells(townships, rng, through_month, total)
     for i, ((township, month), level) in enumerate(
-        zip(_certificate_cells(townships, rng), _levels(rng), strict=True), start=1
+        zip(cells, _levels(rng, total, senior, technicians), strict=True), start=1
     ):
         issued = date(year, month, rng.randint(1, 28))
         records.append(
@@ -177,10 +191,14 @@ def _certificates(year: int, townships: list[OrgUnit], bodies: list[Certificatio
     return len(records)
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit]) -> dict[str, int]:
+def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+    """The year's records; a year in progress (through_month < 12) gets only its certificates, January
+    to that month, the year's numbers scaled to the months' share of the profile."""
     city = OrgUnit.objects.get(code=CITY_CODE)
-    _clear()
+    _clear(year)
     bodies = _bodies()
+    if through_month < 12:
+        return {"skill_certificates": _certificates(year, townships, bodies, through_month)}
     return {
         "recruitment_plans": _plans(year, city),
         "campus_recruitment": _campus(year, city),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from accounts.models import User
 from demo.services import demo_load
@@ -95,10 +96,26 @@ def township_b_user(township_b) -> User:
     return _user("town_b", User.Role.TOWNSHIP, township_b)
 
 
+# The day the tests of the demo's year in progress stand on: 2026 January to October reported, November
+# (due 2026-12-10) half reported. A date, so that no test depends on the day it runs.
+DEMO_TODAY = "2026-12-02 14:00 +0800"
+DEMO_AFTER_DEADLINE = "2026-12-12 10:00 +0800"  # past November's deadline, before its lock
+
+
 @pytest.fixture
 def demo(db) -> dict:
-    """The full demo data set (2024, reproducing the bureau's report), computed."""
-    return demo_load()
+    """The demo's 2024 (reproducing the bureau's report), computed; without the year in progress,
+    which depends on the date (demo_current_year)."""
+    return demo_load(current_year=False)
+
+
+@pytest.fixture
+def demo_current_year(db, settings, tmp_path):
+    """The whole demo as `make run` loads it on DEMO_TODAY: 2024 and 2026 January to November, the
+    clock held there for the test (the month's report files in a temporary MEDIA_ROOT)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    with time_machine.travel(DEMO_TODAY, tick=False):
+        yield demo_load()
 
 
 @pytest.fixture

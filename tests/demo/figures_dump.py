@@ -3,9 +3,9 @@ the completion table, every monthly value (typed and register-fed), the quotas, 
 summaries and the work report's sentences for every org unit and month.
 
     DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.local DATABASE_URL=sqlite:////tmp/x.sqlite3 \\
-        python -m tests.demo.figures_dump OUT.json
+        QJ_DEMO_TODAY="2026-12-02 14:00 +0800" python -m tests.demo.figures_dump OUT.json
 
-migrates that database, loads the demo and writes the dump (tests/demo/test_backends.py runs it on
+migrates that database, loads the demo (as on QJ_DEMO_TODAY) and writes the dump (tests/demo/test_backends.py runs it on
 SQLite and compares with the same dump taken from PostgreSQL)."""
 
 from __future__ import annotations
@@ -194,15 +194,22 @@ def figures_dump() -> dict:
 
 
 def main(out_path: str) -> None:
+    """QJ_DEMO_TODAY (e.g. "2026-12-02 14:00 +0800") holds the clock there, as the PostgreSQL side
+    does, so that both load the same year in progress."""
+    import os
+
     import django
+    import time_machine
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    demo_load_and_compute()
+    with time_machine.travel(os.environ["QJ_DEMO_TODAY"], tick=False):
+        demo_load_and_compute()
+        dump = figures_dump()
     with open(out_path, "w", encoding="utf-8") as out:
-        json.dump(figures_dump(), out, ensure_ascii=False)
+        json.dump(dump, out, ensure_ascii=False)
 
 
 if __name__ == "__main__":

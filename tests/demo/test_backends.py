@@ -13,8 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import transaction
+from django.test import override_settings
 
+from tests.conftest import DEMO_TODAY
 from tests.demo.figures_dump import demo_load_and_compute, figures_dump
 
 # The dumps are taken in the fixture; the mark makes pytest-django create the test database for it.
@@ -28,6 +31,8 @@ def _sqlite_run(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
     env.update(
         DJANGO_SETTINGS_MODULE="qianjiang_hrss.settings.local",
         DATABASE_URL=f"sqlite:///{tmp_path / 'quickstart.sqlite3'}",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        QJ_DEMO_TODAY=DEMO_TODAY,
     )
     out, log = tmp_path / "sqlite.json", tmp_path / "sqlite.log"
     with log.open("w") as log_file:  # a file, not a pipe: nobody reads it until the run ends
@@ -45,7 +50,9 @@ def _sqlite_run(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
 def both(tmp_path_factory, django_db_setup, django_db_blocker) -> tuple[dict, dict]:
     """(PostgreSQL's dump, SQLite's dump). The SQLite run works while PostgreSQL loads its demo."""
     process, out, log = _sqlite_run(tmp_path_factory.mktemp("quickstart"))
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    clock = time_machine.travel(DEMO_TODAY, tick=False)
+    with django_db_blocker.unblock(), media, clock, transaction.atomic():
         demo_load_and_compute()
         postgresql = figures_dump()
         transaction.set_rollback(True)
@@ -73,6 +80,19 @@ def test_every_completion_cell_is_identical_on_sqlite_and_postgresql(both):
     postgresql, sqlite = (d["completion"] for d in both)
     assert len(postgresql) > 4000  # every indicator × org × month of 2024, not an empty table
     assert _differences(postgresql, sqlite)[:20] == []
+
+
+def test_the_year_in_progress_is_identical_on_both(both):
+    """2026 January to November (DEMO_TODAY): quotas split to the townships, figures typed, counted
+    from the registers and approved through the reporting workflow, completion and status."""
+    postgresql, sqlite = (d["completion"] for d in both)
+    current = {k: v for k, v in postgresql.items() if k.split("|")[2] == "2026"}
+    assert len(current) > 3000
+    assert any(v[-1] == "far_behind" for k, v in current.items() if k.endswith("|2026|11"))
+    assert [k for k in current if current[k] != sqlite.get(k)][:20] == []
+    for part in ("monthly_values", "quotas"):
+        pg = {k: v for k, v in both[0][part].items() if "|2026" in k}
+        assert pg and pg == {k: v for k, v in both[1][part].items() if "|2026" in k}, part
 
 
 def test_every_monthly_value_typed_or_register_fed_is_identical(both):
