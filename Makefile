@@ -58,8 +58,10 @@ node_modules/.installed: package.json package-lock.json
 
 run: venv assets
 	$(LOCAL_ENV) python manage.py migrate --noinput
-	$(LOCAL_ENV) python manage.py load_demo
+	# The demo logins first, so the demo's reports and reminders reach their inboxes.
+	$(LOCAL_ENV) python manage.py load_org_units
 	$(LOCAL_ENV) python manage.py create_demo_users
+	$(LOCAL_ENV) python manage.py load_demo
 	$(LOCAL_ENV) python manage.py runserver $(RUNSERVER_ADDR)
 
 lint: venv

@@ -256,6 +256,11 @@ def _account(username: str, name: str, role: str, township: OrgUnit | None) -> U
     return user
 
 
+def reviewer_account() -> User:
+    """The bureau's demo clerk who reviews and chases the month now due."""
+    return _account(REVIEWER, "局业务科室(演示)", User.Role.BUREAU, None)
+
+
 def _times(dy: DemoYear, count: int) -> list[datetime]:
     """When the on-time reports were confirmed: spread from the 1st of this month 08:30 to now (or to
     the deadline's evening), oldest first."""
@@ -302,7 +307,7 @@ def due_month_reports(
     exists (a real one, or this demo's), nothing is sent again."""
     if Submission.objects.filter(year=dy.year, month=dy.due_month).exists():
         return {}
-    reviewer = _account(REVIEWER, "局业务科室(演示)", User.Role.BUREAU, None)
+    reviewer = reviewer_account()
     sent = [t for t in townships if states[t.code] not in ("missing", "late")]
     times = dict(zip((t.code for t in sent), _times(dy, len(sent)), strict=True))
     for township in townships:

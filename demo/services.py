@@ -148,6 +148,7 @@ def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[
     records = _registers(townships, dy.year, dy.due_month)
     states = CY.due_month_states(dy, townships, roles)
     CY.due_month_reports(dy, ind, townships, states, figures)
+    reminders = _reminders(dy, townships)
     run = completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
     return {
         "current_year": dy.year,
@@ -156,7 +157,33 @@ def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[
         "current_written": result.created + result.updated,
         "current_records": sum(records.values()),
         "current_completion_rows": run.rows,
+        "current_reminders": reminders,
     }
+
+
+def _reminders(dy: CY.DemoYear, townships: list[OrgUnit]) -> int:
+    """催报 already sent for the month now due: the schedule replayed up to today (nothing before the
+    deadline's third-last day), and the bureau's 一键催报 to the townships that still owe it, sent once for
+    the month (a second load on another day sends no second one)."""
+    from notices.demo import seed_reminders
+    from notices.models import Notice
+    from notices.services import reminders_send_manual
+    from reporting.selectors import townships_owing
+
+    sent = len(seed_reminders(dy.year, dy.due_month, dy.today))
+    manual = Notice.objects.filter(kind=Notice.Kind.MANUAL, year=dy.year, month=dy.due_month)
+    owing = townships_owing(year=dy.year, month=dy.due_month, townships=townships)
+    if owing and not manual.exists():
+        reviewer = CY.reviewer_account()
+        result = reminders_send_manual(
+            user=reviewer,
+            townships=list(owing),
+            year=dy.year,
+            month=dy.due_month,
+            note=f"请于{dy.due_month + 1 if dy.due_month < 12 else 1}月10日前报送{dy.due_month}月数据。",
+        )
+        sent += len(result.sent)
+    return sent
 
 
 @transaction.atomic

@@ -19,8 +19,10 @@ from demo.services import demo_load
 from employment.models import GuaranteeLoan, ReturneeStartup, TrainingClass
 from indicators.models import FigureChange, MonthlyValue, Quota
 from labor_relations.models import DisputeCase
+from notices.models import Notice
 from orgs.models import OrgUnit
 from reporting.models import Submission
+from reporting.selectors import townships_owing
 from social_insurance.models import CardIssuance, InsuredCount
 from talent.models import SkillCertificate
 from tests.conftest import DEMO_TODAY
@@ -149,6 +151,21 @@ def test_the_status_page_for_the_due_month_shows_every_state(client, leader):
     assert "未报送" in page and "尚未报送或待重报" in page
 
 
+def test_the_townships_that_owe_the_due_month_have_been_reminded_once(stats, client, leader):
+    owing = townships_owing(year=YEAR, month=DUE)
+    reminded = Counter(
+        Notice.objects.filter(year=YEAR, month=DUE, kind=Notice.Kind.MANUAL).values_list(
+            "township__code", flat=True
+        )
+    )
+    assert owing and stats["current_reminders"] >= len(owing)
+    assert reminded == Counter(t.code for t in owing)
+    with time_machine.travel(DEMO_TODAY, tick=False):
+        client.force_login(leader)
+        page = client.get("/reporting/status/").content.decode()
+    assert "已催报 1 次" in page
+
+
 def test_registers_have_records_for_the_current_year_up_to_last_month(stats):
     in_year = {
         GuaranteeLoan: "issued_on",
@@ -177,6 +194,7 @@ def test_loading_the_demo_again_on_the_same_day_changes_nothing(stats):
             list(MonthlyValue.objects.filter(year=YEAR).order_by("pk").values_list("value", flat=True)),
             list(Completion.objects.filter(year=YEAR).order_by("pk").values_list("actual", "status")),
             list(Submission.objects.order_by("pk").values_list("status", "submitted_at")),
+            Notice.objects.count(),
         )
 
     before = state()
