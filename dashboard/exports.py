@@ -14,14 +14,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from common.xlsx import number_format, put_text
 from indicators.models import Indicator
 
+from .scorecard import SCORE_FORMULA, STATUS_COLOURS, Scorecard, ScoreRow
 from .selectors import Cockpit, IndicatorDetail, Progress
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-STATUS_FILL = {
-    "ahead": PatternFill("solid", fgColor="D8F0DC"),
-    "behind": PatternFill("solid", fgColor="FFF0C2"),
-    "far_behind": PatternFill("solid", fgColor="F8D2D0"),
-}
+# The same colours as the pages (static/css/portal.css): the engine's status.
+STATUS_FILL = {status: PatternFill("solid", fgColor=colour) for status, colour in STATUS_COLOURS.items()}
 THIN = Side(style="thin", color="B0B7C3")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -128,6 +126,56 @@ def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int, notice: 
         _progress_row(sheet, row, [shown_rank, p.org_code, p.org_name], p)
         row += 1
     return _save(book)
+
+
+def scorecard_workbook(card: Scorecard, *, notice: str = "") -> bytes:
+    """The scorecard as on the page: the city's row first, then the townships by rank; each rate cell
+    filled with its status colour, the score formula under the title; one A4 landscape page when printed."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "考核排名表"
+    headers = ["名次", "区镇街道", *(f"{c.name}({c.unit})" for c in card.columns), "总得分"]
+    row = _frame(
+        sheet,
+        f"{card.year}年1-{card.month}月 区镇街道人社主要指标考核排名表",
+        _stamp(card.year, card.month, notice),
+        headers,
+        [6, 12, *(11 for _ in card.columns), 9],
+    )
+    put_text(sheet["A3"], SCORE_FORMULA).font = Font(size=9, color="555555")
+    sheet.row_dimensions[4].height = 60
+    for r in [card.city, *card.townships] if card.city else card.townships:
+        _score_row(sheet, row, r)
+        row += 1
+    put_text(
+        sheet.cell(row=row + 1, column=1),
+        "底色:绿 = 超序时进度,黄 = 落后序时进度,红 = 严重落后;白 = 无目标任务或未报送。",
+    ).font = Font(size=9, color="555555")
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "4:4"
+    return _save(book)
+
+
+def _score_row(sheet: Worksheet, row: int, r: ScoreRow) -> None:
+    put_text(sheet.cell(row=row, column=1), "—" if r.rank is None else str(r.rank))
+    put_text(sheet.cell(row=row, column=2), r.org_name)
+    for col, c in enumerate(r.cells, start=3):
+        _rate_cell(sheet, row, col, c.completion_rate, c.indicator.rate_places)
+        if c.rated and c.completion_rate is None:
+            put_text(sheet.cell(row=row, column=col), "未报送")  # scores 0
+        if c.status in STATUS_FILL:
+            sheet.cell(row=row, column=col).fill = STATUS_FILL[c.status]
+    score = sheet.cell(row=row, column=len(r.cells) + 3, value=r.score)
+    score.number_format = "0.0"
+    score.font = Font(bold=True)
+    for col in range(1, len(r.cells) + 4):
+        sheet.cell(row=row, column=col).border = BORDER
+    if r.is_city:
+        for col in range(1, len(r.cells) + 4):
+            sheet.cell(row=row, column=col).font = Font(bold=True)
 
 
 def _save(book: Workbook) -> bytes:

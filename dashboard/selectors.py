@@ -50,6 +50,7 @@ class IndicatorInfo:
     kind: str
     value_places: int
     rate_places: int
+    sort_order: int = 0  # the catalogue's order
 
     @property
     def area_label(self) -> str:
@@ -61,7 +62,16 @@ class IndicatorInfo:
 
     @classmethod
     def of(cls, ind: Indicator) -> IndicatorInfo:
-        return cls(ind.code, ind.name, ind.area, ind.unit, ind.kind, ind.value_places, ind.rate_places)
+        return cls(
+            ind.code,
+            ind.name,
+            ind.area,
+            ind.unit,
+            ind.kind,
+            ind.value_places,
+            ind.rate_places,
+            ind.sort_order,
+        )
 
 
 @dataclass(frozen=True)

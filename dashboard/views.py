@@ -18,8 +18,9 @@ from common.errors import PermissionDeniedError, PortalError
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
 
-from .exports import cockpit_workbook, ranking_workbook
+from .exports import cockpit_workbook, ranking_workbook, scorecard_workbook
 from .scope import DashboardScope, dashboard_scope
+from .scorecard import SCORE_FORMULA, dashboard_scorecard
 from .selectors import (
     dashboard_cockpit,
     dashboard_indicator,
@@ -27,7 +28,13 @@ from .selectors import (
     dashboard_warnings,
     figures_stamp,
 )
-from .work_report import work_report_docx, work_report_sections, work_report_title
+from .work_report import (
+    TownshipStanding,
+    township_standings,
+    work_report_docx,
+    work_report_sections,
+    work_report_title,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -133,15 +140,48 @@ def ranking_xlsx(request, scope: DashboardScope, code: str):
     return _download(workbook, XLSX, name)
 
 
+def _standings(scope: DashboardScope) -> list[TownshipStanding] | None:
+    """The city's report names the townships behind; only those who see the whole city read it."""
+    if not (scope.whole_city and scope.org.level == scope.org.Level.CITY):
+        return None
+    return township_standings(dashboard_scorecard(year=scope.year, month=scope.month))
+
+
 @scoped
 def report(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
-    context = _context(scope, title=work_report_title(data), sections=work_report_sections(data))
+    sections = work_report_sections(data, standings=_standings(scope))
+    context = _context(scope, title=work_report_title(data), sections=sections)
     return render(request, "dashboard/report.html", context)
 
 
 @scoped
 def report_docx(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
-    docx = work_report_docx(data, notice=_notice(scope))
+    docx = work_report_docx(data, notice=_notice(scope), standings=_standings(scope))
     return _download(docx, DOCX, work_report_title(data) + ".docx")
+
+
+def _whole_city_only(scope: DashboardScope) -> None:
+    """The scorecard ranks every township against the others: for leadership and bureau staff only. A
+    township user is refused outright rather than shown a one-row table (fail closed)."""
+    if not scope.whole_city:
+        raise PermissionDeniedError("考核排名表含各区镇街道的数据,仅供局领导和局业务科室查看。")
+
+
+@scoped
+def scorecard(request, scope: DashboardScope):
+    _whole_city_only(scope)
+    data = dashboard_scorecard(year=scope.year, month=scope.month)
+    context = _context(
+        scope, scorecard=data, formula=SCORE_FORMULA, far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS
+    )
+    return render(request, "dashboard/scorecard.html", context)
+
+
+@scoped
+def scorecard_xlsx(request, scope: DashboardScope):
+    _whole_city_only(scope)
+    data = dashboard_scorecard(year=scope.year, month=scope.month)
+    name = f"{scope.year}年1-{scope.month}月区镇街道考核排名表.xlsx"
+    return _download(scorecard_workbook(data, notice=_notice(scope)), XLSX, name)

@@ -69,3 +69,72 @@ def test_cockpit_fits_a_phone(live_server, demo, leader_user, shots, browser):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400  # no sideways scrolling
     page.screenshot(path=shots / "cockpit-phone.png", full_page=True)
+
+
+def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's size in points, from the MediaBox of its page object (chromium writes them plain)."""
+    import re
+
+    boxes = re.findall(
+        rb"/Type\s*/Page\b(?!s).*?/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", pdf, re.S
+    )
+    if not boxes:  # MediaBox before /Type in the dictionary
+        boxes = re.findall(
+            rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\][^>]*?/Type\s*/Page\b(?!s)",
+            pdf,
+            re.S,
+        )
+    return [(float(x1) - float(x0), float(y1) - float(y0)) for x0, y0, x1, y1 in boxes]
+
+
+def test_leader_sorts_the_scorecard_and_prints_it_on_one_a4_landscape_page(
+    live_server, demo, leader_user, shots, browser
+):
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    _sign_in(page, live_server.url, "leader")
+    page.goto(f"{live_server.url}/dashboard/")
+    page.click("nav >> text=考核排名")
+    page.wait_for_url("**/dashboard/scorecard/**")
+    page.goto(f"{live_server.url}/dashboard/scorecard/?year=2024&month=6")
+    rows = page.locator("#scorecard tbody tr")
+    assert rows.count() == 23
+    assert page.locator("#scorecard thead tr.city-row td").nth(1).inner_text() == "潜江市"
+    # Cells are coloured by the engine's status, the same colours as the workbook.
+    far = page.locator("#scorecard td[data-status='far_behind']").first
+    assert far.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(248, 210, 208)"
+    ahead = page.locator("#scorecard td[data-status='ahead']").first
+    assert ahead.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(216, 240, 220)"
+    assert "与进度差" in far.get_attribute("title")
+    # Sort by 新增返乡创业人数 (best first), then again (worst first).
+    header = page.locator("#scorecard thead button", has_text="新增返乡创业人数")
+    column = header.get_attribute("data-sort")
+    header.click()
+    values = [
+        float(v)
+        for v in page.eval_on_selector_all(
+            f"#scorecard tbody td[data-{column}]",
+            f"els => els.map(e => e.dataset.{column}).filter(v => v !== '')",
+        )
+    ]
+    assert values == sorted(values, reverse=True) and len(values) > 10
+    header.click()
+    again = [
+        float(v)
+        for v in page.eval_on_selector_all(
+            f"#scorecard tbody td[data-{column}]",
+            f"els => els.map(e => e.dataset.{column}).filter(v => v !== '')",
+        )
+    ]
+    assert again == sorted(values)
+    page.locator("#scorecard thead button[data-sort='score']").click()
+    page.screenshot(path=shots / "scorecard-2024-06.png", full_page=True)
+
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape at 96 dpi
+    page.screenshot(path=shots / "scorecard-2024-06-print.png", full_page=True)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    (shots / "scorecard-2024-06.pdf").write_bytes(pdf)
+    sizes = _pdf_pages(pdf)
+    assert len(sizes) == 1, sizes  # one page
+    width, height = sizes[0]
+    assert abs(width - 841.89) < 1.5 and abs(height - 595.28) < 1.5  # A4 landscape, in points

@@ -10,7 +10,6 @@ from dashboard.selectors import (
     dashboard_reporting_record,
     dashboard_warnings,
 )
-from dashboard.work_report import progress_sentence, work_report_sections
 
 from .conftest import JOBS
 
@@ -146,40 +145,6 @@ def test_each_panel_takes_the_same_few_queries_however_much_data(
         completion_recompute(year=year)
     with django_assert_num_queries(len(before.captured_queries)):
         run()
-
-
-def test_sentence_for_a_month_inside_the_year(small, city):
-    row = _row(dashboard_cockpit(org=city, year=2024, month=3))
-    assert (
-        progress_sentence(row) == "1-3月城镇新增就业人数220人,完成年度目标的18.3%,落后时序进度6.7个百分点。"
-    )
-
-
-def test_sentence_for_a_township_ahead(small, township_a):
-    row = _row(dashboard_cockpit(org=township_a, year=2024, month=3))
-    assert progress_sentence(row) == "1-3月城镇新增就业人数180人,完成年度目标的30.0%,超时序进度5.0个百分点。"
-
-
-def test_work_report_for_the_demo_at_december_2024(demo, city):
-    sections = dict(work_report_sections(dashboard_cockpit(org=city, year=2024, month=12)))
-    jobs = sections["一、就业"]
-    assert jobs[:6] == [
-        "全年城镇新增就业人数12367人,省级指标完成率176.7%。",
-        "全年失业人员再就业人数5698人,省级指标完成率271.3%。",
-        "全年就业困难人员再就业人数2908人,省级指标完成率242.3%。",
-        "全年新增高校毕业生就业创业人数1943人,省级指标完成率161.9%。",
-        "全年新增返乡创业人数853人,省级指标完成率106.6%。",
-        "全年职业技能提升培训人数6706人,省级指标完成率155.23%。",
-    ]
-    insurance = sections["二、社会保险"]
-    assert insurance[0] == "全年新增灵活从业人员参保人数2568人,省级指标完成率135%。"
-    assert insurance[1] == "截至年末电子社保卡签发覆盖率70.58%,年度目标66%,已完成年度目标。"
-    talent = sections["三、人才人事"]
-    assert talent[:3] == [
-        "全年新增职业资格证书或职业技能等级证书人数2244人,省级指标完成率112%。",
-        "其中高级工1159人,省级指标完成率193%。",
-        "其中技师83人,省级指标完成率138%。",
-    ]
 
 
 def test_demo_cockpit_reproduces_the_reports_rates(demo, city):

@@ -96,14 +96,16 @@ def test_workbook_text_never_becomes_a_formula(client, leader_user, small):
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.quotePrefix
 
 
-def test_work_report_docx_has_one_sentence_per_indicator(client, leader_user, small):
+def test_work_report_docx_has_one_paragraph_per_area(client, leader_user, small):
     client.force_login(leader_user)
     response = client.get("/dashboard/report.docx", {"year": 2024, "month": 3})
     assert response["Content-Type"].endswith("wordprocessingml.document")
     text = [p.text for p in Document(BytesIO(response.content)).paragraphs]
     assert text[0] == "潜江市人社工作2024年1-3月主要指标完成情况"
     assert "一、就业" in text
-    assert "1-3月城镇新增就业人数220人,完成年度目标的18.3%,落后时序进度6.7个百分点。" in text
+    assert text[text.index("一、就业") + 1].startswith(
+        "1-3月城镇新增就业人数220人,完成年度目标的18.3%,落后时序进度6.7个百分点。"
+    )
 
 
 def test_warnings_page_lists_what_is_behind_and_says_where_red_begins(client, leader_user, small):

@@ -123,6 +123,11 @@ DOORS: dict[str, Door] = {
     "dashboard:cockpit-xlsx?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
     "dashboard:warnings": Door(SIGNED_IN_PAGE),
     "dashboard:warnings?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
+    # The scorecard ranks every township against the others: leadership and bureau only, any org asked.
+    "dashboard:scorecard": Door(WHOLE_CITY_PAGE),
+    "dashboard:scorecard?org=A": Door(WHOLE_CITY_PAGE, query={"org": TOWNSHIP_A}),
+    "dashboard:scorecard-xlsx": Door(WHOLE_CITY_PAGE),
+    "dashboard:scorecard-xlsx?org=A": Door(WHOLE_CITY_PAGE, query={"org": TOWNSHIP_A}),
     "dashboard:report": Door(SIGNED_IN_PAGE),
     "dashboard:report?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
     "dashboard:report-docx": Door(SIGNED_IN_PAGE),
