@@ -166,7 +166,7 @@ def awkward_figures_load() -> None:
     )
 
 
-def demo_load_and_compute() -> None:
+def demo_load_and_compute(*, current_year: bool = True) -> None:
     """The demo and the awkward figures, and every year they have figures for computed (the card
     register's opening records reach back too; after `make run` commits, the queued recompute does
     those years as well)."""
@@ -174,7 +174,7 @@ def demo_load_and_compute() -> None:
     from demo.services import demo_load
     from indicators.models import MonthlyValue, Quota
 
-    demo_load()
+    demo_load(current_year=current_year)
     awkward_figures_load()
     years = set(MonthlyValue.objects.values_list("year", flat=True)) | set(
         Quota.objects.values_list("year", flat=True)
