@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from completion.models import CompletionRun
 from completion.services import completion_recompute
-from indicators.feeds import feed_batch
 from indicators.models import Channel, Indicator
 from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
 from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
+from registers.services import records_batch
 
 from . import current_year as CY
 from . import figures as F
@@ -124,7 +124,7 @@ def _registers(townships: list[OrgUnit], year: int = F.YEAR, through_month: int 
     through_month=…)`); the feeds count the register-fed indicators from those records, once each
     month, at the end."""
     counts: dict[str, int] = {}
-    with feed_batch():
+    with records_batch(user=None):
         for app in settings.DOMAIN_APPS:
             if find_spec(f"{app}.demo"):
                 load = import_module(f"{app}.demo").demo_registers_load

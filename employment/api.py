@@ -58,7 +58,7 @@ class GigStationSerializer(RegisterSerializer):
 
 
 class GigStationMonthSerializer(RegisterSerializer):
-    org_unit = None  # a month belongs to its station's org unit
+    """A month belongs to its station's org unit (it has none of its own)."""
 
     class Meta:
         model = GigStationMonth

@@ -7,8 +7,8 @@
 - 返乡创业: 853 start-ups creating 2,519 jobs.
 
 Deterministic (fixed seeds) and idempotent: the previous demo records (remark 演示数据) are deleted
-first. Records are written with bulk_create, so the months they fill are handed to the feeds
-explicitly; demo_load's feed_batch counts them once at its end."""
+first. Records are written through registers.services (records_import: bulk writes, history);
+demo_load's records_batch counts the months they fill once, at its end."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ from decimal import Decimal
 
 from demo.figures import MONTH_PROFILE
 from demo.services import BASE_WEIGHT, split_exactly
-from indicators.feeds import feed_records_changed
 from orgs.models import OrgUnit
 from orgs.selectors import org_city
+from registers.models import Door
+from registers.services import record_create, records_import
 
 from .models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 
@@ -83,26 +84,27 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
         "training_classes": _training(year, city, townships, through_month, share),
         "returnee_startups": _startups(year, townships, through_month, share),
     }
-    months = {(year, m) for m in range(1, 13)}
-    for model in (GuaranteeLoan, TrainingClass, ReturneeStartup):
-        feed_records_changed(model, months)
     return counts
 
 
 def _clear(year: int, *, full_year: bool) -> None:
-    """Delete the year's previous demo records (one by one, so the feeds recount their months); the
-    gig-work network with the full year that opened it."""
+    """Delete the year's previous demo records (through the register service: history, one recount of
+    the months they counted in); the gig-work network with the full year that opened it."""
     for model, day in (
         (GuaranteeLoan, "issued_on"),
         (TrainingClass, "end_on"),
         (ReturneeStartup, "started_on"),
     ):
-        model.objects.filter(remark=DEMO, **{f"{day}__year": year}).delete()
+        _write(model, deleted=list(model.objects.filter(remark=DEMO, **{f"{day}__year": year})))
     if not full_year:
         return
-    GigStationMonth.objects.filter(remark=DEMO).delete()
+    _write(GigStationMonth, deleted=list(GigStationMonth.objects.filter(remark=DEMO)))
     for kind in reversed(list(GigStation.PARENT_KIND)):  # children before their parents
-        GigStation.objects.filter(remark=DEMO, kind=kind).delete()
+        _write(GigStation, deleted=list(GigStation.objects.filter(remark=DEMO, kind=kind)))
+
+
+def _write(model, *, created=(), deleted=()) -> None:
+    records_import(user=None, model=model, created=created, deleted=deleted, door=Door.DEMO)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -150,7 +152,7 @@ def _gig_network(year: int, city: OrgUnit, townships: list[OrgUnit]) -> dict[str
             )
             for m in range(1, 13)
         ]
-    GigStationMonth.objects.bulk_create(months)
+    _write(GigStationMonth, created=months)
     return {"gig_stations": len(stations), "gig_station_months": len(months)}
 
 
@@ -165,17 +167,17 @@ def _gig_stations(year: int, city: OrgUnit, townships: list[OrgUnit]) -> list[Gi
         return GigStation(kind=kind, name=name, org_unit=org, parent=parent, opened_on=opened(), remark=DEMO)
 
     hub = station("hub", "潜江市零工驿站总站", city, None)
-    hub.save()
+    record_create(user=None, record=hub, door=Door.DEMO)
     branches = [station("branch", f"零工驿站{b}产业分站", city, hub) for b in BRANCHES]
     micro = [station("township", f"{t.name}零工驿站", t, hub) for t in townships]
-    GigStation.objects.bulk_create(branches + micro)
+    _write(GigStation, created=branches + micro)
     villages_per = _split(VILLAGE_POINTS, [BASE_WEIGHT[t.kind] * rng.uniform(0.7, 1.3) for t in townships])
     villages = [
         station("village", f"{t.name}第{n}村级微站", t, parent)
         for t, parent, count in zip(townships, micro, villages_per, strict=True)
         for n in range(1, count + 1)
     ]
-    GigStation.objects.bulk_create(villages)
+    _write(GigStation, created=villages)
     return [hub, *branches, *micro, *villages]
 
 
@@ -209,7 +211,7 @@ def _loans(year: int, townships: list[OrgUnit], through_month: int, share: float
     loans.sort(key=lambda loan: loan.issued_on)
     for number, loan in enumerate(loans, start=1):
         loan.loan_number = f"QJCD{year}{number:05d}"
-    GuaranteeLoan.objects.bulk_create(loans)
+    _write(GuaranteeLoan, created=loans)
     return len(loans)
 
 
@@ -241,7 +243,7 @@ def _training(year: int, city: OrgUnit, townships: list[OrgUnit], through_month:
                     remark=DEMO,
                 )
             )
-    TrainingClass.objects.bulk_create(classes)
+    _write(TrainingClass, created=classes)
     return len(classes)
 
 
@@ -263,5 +265,5 @@ def _startups(year: int, townships: list[OrgUnit], through_month: int, share: fl
                 remark=DEMO,
             )
         )
-    ReturneeStartup.objects.bulk_create(startups)
+    _write(ReturneeStartup, created=startups)
     return len(startups)

@@ -1,8 +1,9 @@
 """Registers feed indicators. A domain app declares, for each of its registers (loans, dispute cases,
 certificates, ...), which monthly values the records produce; from then on the portal counts them
-itself: when a record is saved or deleted, the values of the months it touches are recounted and
-written through `monthly_values_apply` (channel REGISTER, so only this path may write them), in the
-same transaction as the record, and the completion engine runs after the commit.
+itself: the register write service (registers/services.py) collects the months a batch of writes
+touches and calls `feed_recount` once for them, which writes the values through `monthly_values_apply`
+(channel REGISTER, so only this path may write them) in the same transaction as the records; the
+completion engine runs after the commit.
 
     feed(Feed(
         register="欠薪案件台账",
@@ -23,15 +24,12 @@ Records carry the org unit they count at (a township, the city itself for 市本
 engine rolls them up. A month with no record at an org unit has no value there ("not reported"),
 never a typed zero; a month with records whose filtered count is 0 stores 0.
 
-Bulk writes that send no signals (bulk_create, QuerySet.update/delete, raw SQL) must say what they
-touched with `feed_records_changed(model, periods)`; many saves in a row go faster inside
-`feed_batch()`, which counts each month once when the block ends."""
+No signals: a write that bypasses registers.services (raw SQL, a queryset update) must call
+`feed_recount` itself."""
 
 from __future__ import annotations
 
-import contextvars
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -39,7 +37,6 @@ from decimal import Decimal
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save, pre_save
 
 Period = tuple[int, int]  # (year, month)
 
@@ -81,7 +78,7 @@ _feeds: list[Feed] = []
 
 
 def feed(*feeds: Feed) -> None:
-    """Declare feeds (from a domain app's AppConfig.ready). Connects the record signals once per model."""
+    """Declare feeds (from a domain app's AppConfig.ready)."""
     for new in feeds:
         if any(f.register == new.register and f.values.keys() == new.values.keys() for f in _feeds):
             continue  # ready() may run twice in tests
@@ -90,14 +87,7 @@ def feed(*feeds: Feed) -> None:
         if clash:
             raise ValueError(f"{clash} are already fed by {[taken[c] for c in clash]}")
         _check_exact(new)
-        first_of_model = not any(f.model == new.model for f in _feeds)
         _feeds.append(new)
-        if first_of_model:
-            model = new.model_class
-            uid = f"indicator-feed:{new.model}"
-            pre_save.connect(_remember_old_periods, sender=model, dispatch_uid=uid + ":pre")
-            post_save.connect(_record_saved, sender=model, dispatch_uid=uid + ":save")
-            post_delete.connect(_record_deleted, sender=model, dispatch_uid=uid + ":delete")
 
 
 def _check_exact(feed_: Feed) -> None:
@@ -128,88 +118,9 @@ def fed_indicators() -> dict[str, str]:
     return {code: f.register for f in _feeds for code in f.values}
 
 
-# ----------------------------------------------------------------------------- which months changed
-
-
-class _Batch:
-    def __init__(self, user):
-        self.user = user
-        self.periods: dict[str, set[Period]] = {}
-
-    def add(self, label: str, periods: set[Period], user) -> None:
-        self.periods.setdefault(label, set()).update(periods)
-        self.user = self.user or user
-
-    def cancel(self) -> None:
-        self.periods = {}
-
-    def flush(self) -> None:
-        """Recount now what the batch has collected so far."""
-        pending, self.periods = self.periods, {}
-        for label, periods in pending.items():
-            _refresh(label, periods, user=self.user)
-
-
-_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("indicator_feed_batch", default=None)
-
-
-def _periods(model: type[models.Model], record: models.Model) -> set[Period]:
+def feed_periods(model: type[models.Model] | str, record: models.Model) -> set[Period]:
+    """The months a record counts in, over every feed of its model."""
     return {p for f in feeds_of(model) if (p := f.period_of(record))}
-
-
-def _remember_old_periods(sender, instance, raw=False, **kwargs) -> None:
-    """An edit may move a record to another month: both months must be recounted."""
-    if raw or instance.pk is None:
-        return
-    old = sender._default_manager.filter(pk=instance.pk).first()
-    instance._feed_old_periods = _periods(sender, old) if old else set()
-
-
-def _record_saved(sender, instance, raw=False, **kwargs) -> None:
-    if raw:  # loaddata
-        return
-    old = getattr(instance, "_feed_old_periods", set())
-    feed_records_changed(sender, old | _periods(sender, instance), user=_user_of(instance))
-
-
-def _record_deleted(sender, instance, **kwargs) -> None:
-    feed_records_changed(sender, _periods(sender, instance), user=_user_of(instance))
-
-
-def _user_of(instance):
-    # The admin, API and import set these on the record they save, so the history names the person.
-    return getattr(instance, "_changed_by", None) or getattr(instance, "updated_by", None)
-
-
-@contextmanager
-def feed_batch(*, user=None) -> Iterator[_Batch]:
-    """Collect the months touched inside the block and recount each once at its end (unless the
-    block raises, or calls cancel()). Use it inside the same transaction as the writes."""
-    outer = _batch.get()
-    if outer is not None:  # nested: the outer batch counts
-        yield outer
-        return
-    batch = _Batch(user)
-    token = _batch.set(batch)
-    try:
-        yield batch
-    finally:
-        _batch.reset(token)
-    batch.flush()
-
-
-def feed_records_changed(model: type[models.Model] | str, periods: Iterable[Period], *, user=None) -> None:
-    """Recount the values a model's records produce for these months (now, or at the end of the
-    current feed_batch). Raises PortalError if the figures break a rule (a month not yet come...)."""
-    label = model if isinstance(model, str) else model._meta.label
-    periods = set(periods)
-    if not periods:
-        return
-    batch = _batch.get()
-    if batch is not None:
-        batch.add(label, periods, user)
-        return
-    _refresh(label, periods, user=user)
 
 
 # ----------------------------------------------------------------------------- counting
@@ -300,13 +211,19 @@ def _exact(value, divisor: int, places: int | None) -> Decimal:
     return value.normalize() if value == value.to_integral_value() else value
 
 
-def _refresh(label: str, periods: set[Period], *, user) -> None:
+def feed_recount(*, model: type[models.Model] | str, periods: Iterable[Period], user) -> None:
+    """Recount the values a model's records produce for these months and write them through
+    `monthly_values_apply` (channel REGISTER). Raises PortalError if the figures break a rule (a month
+    not yet come, a part above its whole...). Called by registers.services, once per batch of writes."""
     from orgs.models import OrgUnit
 
     from .models import Channel, Indicator, MonthlyValue
     from .services import ValueEntry, monthly_values_apply
 
-    feeds = feeds_of(label)
+    periods = set(periods)
+    feeds = feeds_of(model)
+    if not periods or not feeds:
+        return
     if any(f.cumulative for f in feeds):
         # A running total is a level in every month from the register's first record to its latest (a
         # record moves every later month, and fills the months in between); months after the latest

@@ -13,10 +13,6 @@ def _serializer(model_, fields_: list[str]) -> type[RegisterSerializer]:
         model = model_
         fields = RECORD_FIELDS + fields_
         read_only_fields = ["updated_at"]
-        # Uniqueness is checked by full_clean (RegisterSerializer.validate), with the model's
-        # Chinese message, instead of DRF's generic one.
-        validators = []
-        extra_kwargs = {name: {"validators": []} for name in fields_ if name in ("case_number",)}
 
     return type(f"{model_.__name__}Serializer", (RegisterSerializer,), {"Meta": Meta})
 

@@ -6,12 +6,11 @@ share: 16 cases, 131 workers, 158.37万元); 1,619 credit-rating files and 14 em
 
 Deterministic (fixed seeds) and idempotent: records carry the remark DEMO and are synced by their
 natural keys (created, updated only where they differ, stale ones deleted), so a second run changes
-nothing. Bulk writes send no signals, so the months they touch are reported to the feeds."""
+nothing. They are written through registers.services.records_import (bulk writes, history, recount)."""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,8 +18,9 @@ from django.db import models
 
 from demo.figures import MONTH_PROFILE
 from demo.services import BASE_WEIGHT, split_exactly
-from indicators.feeds import feed_records_changed, feeds_of
 from orgs.models import OrgUnit
+from registers.models import Door
+from registers.services import records_import
 
 from .credit_codes import ALPHABET, credit_code_check_char
 from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
@@ -260,15 +260,16 @@ def _blacklist(year: int, ratings: list[CreditRating]) -> list[BlacklistEntry]:
 
 
 def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.Model], within: dict) -> int:
-    """Make the model's demo records `within` a year exactly `wanted`, matched by natural key, and
-    report the months they touch (before and after) to the feeds. Returns how many there are."""
+    """Make the model's demo records `within` a year exactly `wanted`, matched by natural key, through
+    the register service (which recounts the months they touch, before and after). Returns how many
+    there are."""
     existing = {_key(r, key): r for r in model.objects.filter(remark=DEMO, **within)}
     fields = [
         f.name
         for f in model._meta.concrete_fields
         if f.editable and not f.primary_key and f.name not in ("created_at", "updated_at")
     ]
-    new, changed, replaced = [], [], []
+    new, changed = [], []
     for record in wanted:
         old = existing.pop(_key(record, key), None)
         if old is None:
@@ -276,12 +277,10 @@ def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.M
         elif any(_value(old, f) != _value(record, f) for f in fields):
             record.pk = old.pk
             changed.append(record)
-            replaced.append(old)
     stale = list(existing.values())
-    model.objects.filter(pk__in=[r.pk for r in stale]).delete()  # signals: the feeds hear of these
-    model.objects.bulk_create(new, batch_size=500)
-    model.objects.bulk_update(changed, fields, batch_size=500)
-    feed_records_changed(model, _months(model, new + changed + replaced))
+    records_import(
+        user=None, model=model, created=new, updated=changed, deleted=stale, fields=fields, door=Door.DEMO
+    )
     return len(wanted)
 
 
@@ -291,7 +290,3 @@ def _key(record: models.Model, key: tuple[str, ...]) -> tuple:
 
 def _value(record: models.Model, field: str):
     return getattr(record, record._meta.get_field(field).attname)
-
-
-def _months(model: type[models.Model], records: Iterable[models.Model]) -> set[tuple[int, int]]:
-    return {period for f in feeds_of(model) for r in records if (period := f.period_of(r))}

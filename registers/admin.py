@@ -1,6 +1,7 @@
 """The admin every register shares: bureau staff only; spreadsheet import and export; every save and
-delete recounts the indicator values the register feeds, in the same transaction, and a figure rule
-broken by the recount is shown in Chinese with nothing saved. The list page says which indicators
+delete goes through registers.services (recorded field by field, shown on the record's history page;
+the indicator values the register feeds recounted in the same transaction), and a figure rule broken
+by the recount is shown in Chinese with nothing saved. The list page says which indicators
 the register produces."""
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from import_export.admin import ImportExportModelAdmin
 
 from common.admin import BureauOnlyAdminMixin, RefuseInChineseAdminMixin
 from common.export_formats import SAFE_FORMATS
-from indicators.feeds import feed_batch, feeds_of
+from indicators.feeds import feeds_of
 from indicators.models import Indicator
+
+from .models import Door
+from .selectors import record_changes
+from .services import record_create, record_delete, record_update, records_import
 
 
 class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
@@ -18,25 +23,37 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     # import-export stacks this on its own change list (which extends Django's): the register's notice
     # above the import and export buttons.
     import_export_change_list_template = "admin/registers/change_list.html"
-    list_select_related = ["org_unit"]
+    object_history_template = "admin/registers/object_history.html"
     readonly_fields = ["updated_by", "updated_at"]
-    autocomplete_fields = ["org_unit"]
 
+    # The org unit is optional in the base model: city-wide records (certification bodies, rates) have
+    # none, so its lookups are added only where the model has one.
+    def _org(self) -> list[str]:
+        return ["org_unit"] if any(f.name == "org_unit" for f in self.model._meta.fields) else []
+
+    def get_autocomplete_fields(self, request):
+        return list(dict.fromkeys([*self._org(), *super().get_autocomplete_fields(request)]))
+
+    def get_list_select_related(self, request):
+        given = super().get_list_select_related(request)
+        return list(dict.fromkeys([*self._org(), *(given if isinstance(given, (list, tuple)) else [])]))
+
+    # Every door writes through registers.services: validated, recorded field by field, recounted.
     def save_model(self, request, obj, form, change) -> None:
-        obj.updated_by = request.user
-        obj._changed_by = request.user
-        super().save_model(request, obj, form, change)
+        write = record_update if change else record_create
+        write(user=request.user, record=obj, door=Door.ADMIN)
 
     def delete_model(self, request, obj) -> None:
-        obj._changed_by = request.user
-        super().delete_model(request, obj)
+        record_delete(user=request.user, record=obj, door=Door.ADMIN)
 
     def delete_queryset(self, request, queryset) -> None:
-        # One by one, so each record's months are known; counted once at the end of the batch.
-        with feed_batch(user=request.user):
-            for obj in queryset:
-                obj._changed_by = request.user
-                obj.delete()
+        # "Delete selected": one batch, each month counted once at its end.
+        records_import(user=request.user, model=self.model, deleted=list(queryset), door=Door.ADMIN)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's own history page, with each field's old and new value under it."""
+        changes = record_changes(model=self.model, object_id=object_id)
+        return super().history_view(request, object_id, {"record_changes": changes, **(extra_context or {})})
 
     def changelist_view(self, request, extra_context=None):
         codes = [code for f in feeds_of(self.model) for code in f.values]

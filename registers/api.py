@@ -1,20 +1,22 @@
 """The API every register shares: anyone signed in reads the records of the org units they may see
 (a township user only its own township's); only bureau staff write. A write validates the record with
-the model's own rules (full_clean: the same Chinese messages as the admin and the import) and saves it
-with the recount of the values it feeds in one transaction."""
+the model's own rules (full_clean: the same Chinese messages as the admin and the import) and goes
+through registers.services, which records it and recounts the values it feeds in one transaction."""
 
 from __future__ import annotations
 
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
 from accounts.permissions import RecordScope
 from common.permissions import IsBureauOrReadOnly
 from orgs.models import OrgUnit
+
+from .models import Door
+from .services import record_create, record_delete, record_update
 
 
 class OrgCodeField(serializers.SlugRelatedField):
@@ -31,8 +33,15 @@ class OrgCodeField(serializers.SlugRelatedField):
 
 
 class RegisterSerializer(serializers.ModelSerializer):
-    org_unit = OrgCodeField()
     updated_by = serializers.StringRelatedField(read_only=True)
+
+    # The org unit (where a register has one) is given by its division code.
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if field_name == "org_unit":
+            field_class = OrgCodeField
+            kwargs.pop("to_field", None)
+        return field_class, kwargs
 
     # Uniqueness is left to the model's full_clean below, whose messages are the Chinese ones the admin
     # and the import give; DRF's own unique validators would answer first, in their words.
@@ -57,24 +66,26 @@ class RegisterSerializer(serializers.ModelSerializer):
 
 
 class RegisterViewSet(viewsets.ModelViewSet):
-    """Subclasses set `queryset` and `serializer_class`; `org_field` if the org unit is not `org_unit`."""
+    """Subclasses set `queryset` and `serializer_class`; `org_field` if the org unit is not `org_unit`,
+    None for records of the city itself (read by those who see the whole city)."""
 
     permission_classes = [IsBureauOrReadOnly]
-    org_field = "org_unit"
+    org_field: str | None = "org_unit"
 
     def get_queryset(self):
-        return RecordScope.of(self.request.user).records(super().get_queryset(), self.org_field)
+        scope = RecordScope.of(self.request.user)
+        if self.org_field is None:
+            return scope.city_records(super().get_queryset())
+        return scope.records(super().get_queryset(), self.org_field)
 
-    @transaction.atomic
+    # Every door writes through registers.services (recorded, recounted, atomic).
     def perform_create(self, serializer) -> None:
-        serializer.save(updated_by=self.request.user)
+        record = serializer.Meta.model(**serializer.validated_data)
+        serializer.instance = record_create(user=self.request.user, record=record, door=Door.API)
 
-    @transaction.atomic
     def perform_update(self, serializer) -> None:
-        serializer.instance._changed_by = self.request.user
-        serializer.save(updated_by=self.request.user)
+        record = serializer.instance
+        record_update(user=self.request.user, record=record, changes=serializer.validated_data, door=Door.API)
 
-    @transaction.atomic
     def perform_destroy(self, instance) -> None:
-        instance._changed_by = self.request.user
-        instance.delete()
+        record_delete(user=self.request.user, record=instance, door=Door.API)

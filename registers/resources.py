@@ -1,7 +1,8 @@
 """Spreadsheet import of register records (django-import-export), all or nothing: every row is
-validated with the model's own rules (full_clean, so the messages are the model's Chinese ones), the
-values the records feed are recounted inside the import's transaction, and one bad row — or a
-recount that breaks a figure rule — rolls the whole file back."""
+validated with the model's own rules (full_clean, so the messages are the model's Chinese ones), then
+the rows are written by registers.services.records_import in one batch inside the import's transaction
+(history, one recount of the values the records feed), and one bad row — or a recount that breaks a
+figure rule — rolls the whole file back."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from import_export import fields, resources
 from import_export.results import Error
 
 from common.errors import PortalError
-from indicators.feeds import feed_batch
 from indicators.resources import CodeWidget
 from orgs.models import OrgUnit
+
+from .models import Door
+from .services import UniqueKeys, records_import
 
 
 def org_unit_field(column: str = "区划代码") -> fields.Field:
@@ -25,33 +28,58 @@ class RegisterResource(resources.ModelResource):
         use_transactions = True
         skip_unchanged = True
         report_skipped = False
+        # Rows are collected and written at the end by registers.services.records_import, in one batch
+        # (bulk writes, the history, one recount of every month touched); None: never a partial batch.
+        use_bulk = True
+        batch_size = None
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         # A row with a validation error rolls back the whole file, not just that row.
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
 
+    def before_import(self, dataset, **kwargs) -> None:
+        super().before_import(dataset, **kwargs)
+        self._unique_keys = UniqueKeys(self._meta.model)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        # Rows are written at the end: a value repeated within the file is refused at its second row.
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        clash = self._unique_keys.clash(instance)
+        if clash is not None:
+            raise clash
+
     def import_data_inner(
         self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
     ):
         user = kwargs.get("user")
-        self._user = user if user is not None and user.is_authenticated else None
-        with feed_batch(user=self._user) as batch:
-            result = super().import_data_inner(
-                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        user = user if user is not None and user.is_authenticated else None
+        result = super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
+        created, updated, deleted = self.create_instances, self.update_instances, self.delete_instances
+        self.create_instances, self.update_instances, self.delete_instances = [], [], []
+        if result.has_errors() or result.has_validation_errors():
+            return result  # everything is rolled back anyway
+        try:
+            records_import(
+                user=user,
+                model=self._meta.model,
+                created=created,
+                updated=updated,
+                deleted=deleted,
+                door=Door.IMPORT,
             )
-            if result.has_errors() or result.has_validation_errors():
-                batch.cancel()  # everything is rolled back anyway
-            else:
-                try:
-                    batch.flush()
-                except PortalError as exc:
-                    result.append_base_error(Error(ValueError(f"汇总为指标数据时出错:{exc.message}")))
+        except PortalError as exc:
+            result.append_base_error(Error(ValueError(f"导入未完成:{exc.message}")))
         return result
 
-    def before_save_instance(self, instance, row, **kwargs) -> None:
-        instance.updated_by = self._user
-        instance._changed_by = self._user
+    # The service writes the collected rows; import-export's own bulk writes are left out.
+    def bulk_create(self, *args, **kwargs) -> None:
+        pass
 
-    def before_delete_instance(self, instance, row, **kwargs) -> None:
-        instance._changed_by = self._user
+    def bulk_update(self, *args, **kwargs) -> None:
+        pass
+
+    def bulk_delete(self, *args, **kwargs) -> None:
+        pass

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from import_export.admin import ImportExportModelAdmin
 
-from common.admin import BureauOnlyAdminMixin, RefuseInChineseAdminMixin
-from common.export_formats import SAFE_FORMATS
 from registers.admin import RegisterAdmin
 
 from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from .resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
-
-# Named, not read from RegisterAdmin: registers/admin.py is being reworked to set it differently.
 
 
 @admin.register(InsuredCount)
@@ -50,9 +45,8 @@ class CardIssuanceAdmin(RegisterAdmin):
 
 
 @admin.register(UnemploymentInsuranceRate)
-class UnemploymentInsuranceRateAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
+class UnemploymentInsuranceRateAdmin(RegisterAdmin):
     resource_classes = [UnemploymentRateResource]
-    formats = SAFE_FORMATS
     list_display = [
         "valid_from",
         "valid_to",
@@ -61,16 +55,7 @@ class UnemploymentInsuranceRateAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminM
         "total_rate",
         "policy_document",
     ]
-    readonly_fields = ["updated_by", "updated_at"]
 
     @admin.display(description="合计费率(%)")
     def total_rate(self, obj: UnemploymentInsuranceRate):
         return obj.total_rate
-
-    def save_model(self, request, obj, form, change) -> None:
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs.pop("form", None)  # import-export passes user=request.user to import_data itself
-        return kwargs

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.errors import PortalError, Problem
-from common.permissions import IsBureauOrReadOnly
 from registers.api import RegisterSerializer, RegisterViewSet
 
 from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
@@ -35,8 +30,6 @@ class InsuredCountSerializer(RegisterSerializer):
             "updated_at",
             "updated_by",
         ]
-        # The model's full_clean (RegisterSerializer.validate) names a duplicate month in Chinese.
-        validators = []
 
 
 class CardIssuanceSerializer(RegisterSerializer):
@@ -45,7 +38,6 @@ class CardIssuanceSerializer(RegisterSerializer):
         fields = [
             "id", "org_unit", "year", "month", "physical_cards", "ecards_signed", "remark", "updated_at", "updated_by",
         ]  # fmt: skip
-        validators = []
 
 
 class InsuredCountViewSet(RegisterViewSet):
@@ -60,25 +52,13 @@ class CardIssuanceViewSet(RegisterViewSet):
     filterset_fields = ["year", "month"]
 
 
-class UnemploymentRateSerializer(serializers.ModelSerializer):
-    updated_by = serializers.StringRelatedField(read_only=True)
-
+class UnemploymentRateSerializer(RegisterSerializer):
     class Meta:
         model = UnemploymentInsuranceRate
         fields = [
             "id", "valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document", "remark",
             "updated_at", "updated_by",
         ]  # fmt: skip
-
-    def validate(self, attrs):
-        record = copy.copy(self.instance) if self.instance else UnemploymentInsuranceRate()
-        for name, value in attrs.items():
-            setattr(record, name, value)
-        try:
-            record.full_clean()
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
-        return attrs
 
 
 def _contribution_data(result: UnemploymentContribution) -> dict:
@@ -126,21 +106,15 @@ def _query_params(request: Request) -> tuple[Decimal, date]:
     return payroll, day
 
 
-class UnemploymentRateViewSet(viewsets.ModelViewSet):
-    """The dated rate records (anyone signed in reads; bureau staff write) and the calculator:
-    GET calculate/?payroll=100000&date=2025-06-30."""
+class UnemploymentRateViewSet(RegisterViewSet):
+    """The dated rate records (policy: anyone signed in reads; bureau staff write, through the register
+    service like every register) and the calculator: GET calculate/?payroll=100000&date=2025-06-30."""
 
     queryset = UnemploymentInsuranceRate.objects.select_related("updated_by")
     serializer_class = UnemploymentRateSerializer
-    permission_classes = [IsBureauOrReadOnly]
 
-    @transaction.atomic
-    def perform_create(self, serializer) -> None:
-        serializer.save(updated_by=self.request.user)
-
-    @transaction.atomic
-    def perform_update(self, serializer) -> None:
-        serializer.save(updated_by=self.request.user)
+    def get_queryset(self):
+        return self.queryset.all()  # the rates are public policy, not any org unit's records
 
     @action(detail=False, methods=["get"])
     def calculate(self, request: Request) -> Response:

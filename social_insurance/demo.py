@@ -15,6 +15,8 @@ from itertools import pairwise
 from demo import figures as F
 from demo.services import split_exactly
 from orgs.models import OrgUnit
+from registers.models import Door
+from registers.services import record_upsert
 
 from .models import CardIssuance, InsuranceType, InsuredCount
 
@@ -42,12 +44,12 @@ def _stock_series(code: str, year: int = F.YEAR, through_month: int = 12) -> lis
 def _insured(year: int, city: OrgUnit, through_month: int = 12) -> int:
     for kind, code in INSURED.items():
         for month, level in enumerate(_stock_series(code, year, through_month), start=1):
-            InsuredCount.objects.update_or_create(
-                org_unit=city,
-                year=year,
-                month=month,
-                insurance_type=kind,
-                defaults={"insured": level, "remark": DEMO_REMARK},
+            record_upsert(
+                user=None,
+                model=InsuredCount,
+                lookup={"org_unit": city, "year": year, "month": month, "insurance_type": kind},
+                values={"insured": level, "remark": DEMO_REMARK},
+                door=Door.DEMO,
             )
     return through_month * len(INSURED)
 
@@ -64,13 +66,7 @@ def _cards_later_year(year: int, city: OrgUnit, through_month: int) -> int:
     if year - 1 > F.YEAR:
         rows.append((year - 1, 12, PHYSICAL_THIS_YEAR * (year - 1 - F.YEAR), before - last_2024, "上年合计"))
     rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, through_month + 1)]
-    for y, m, cards, signed, remark in rows:
-        CardIssuance.objects.update_or_create(
-            org_unit=city,
-            year=y,
-            month=m,
-            defaults={"physical_cards": cards, "ecards_signed": signed, "remark": remark},
-        )
+    _cards_write(city, rows)
     return len(rows)
 
 
@@ -81,14 +77,19 @@ def _cards(year: int, city: OrgUnit) -> int:
     physical = split_exactly(Decimal(PHYSICAL_THIS_YEAR), [float(p) for p in F.MONTH_PROFILE])
     rows = [(year - 1, 12, PHYSICAL_IN_ALL - PHYSICAL_THIS_YEAR, int(opening), "期初:截至上年末累计")]
     rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, 13)]
-    for y, m, cards, signed, remark in rows:
-        CardIssuance.objects.update_or_create(
-            org_unit=city,
-            year=y,
-            month=m,
-            defaults={"physical_cards": cards, "ecards_signed": signed, "remark": remark},
-        )
+    _cards_write(city, rows)
     return len(rows)
+
+
+def _cards_write(city: OrgUnit, rows: list[tuple]) -> None:
+    for y, m, cards, signed, remark in rows:
+        record_upsert(
+            user=None,
+            model=CardIssuance,
+            lookup={"org_unit": city, "year": y, "month": m},
+            values={"physical_cards": cards, "ecards_signed": signed, "remark": remark},
+            door=Door.DEMO,
+        )
 
 
 def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:

@@ -178,6 +178,12 @@ class UnemploymentInsuranceRate(models.Model):
                 {"valid_from": f"执行期间与已有的失业保险费率“{clash}”重叠,请先调整原记录。"}
             )
 
+    def shares_days_with(self, other: UnemploymentInsuranceRate) -> bool:
+        """Whether two spans (not yet both stored, e.g. two rows of one file) share a day."""
+        return (self.valid_to is None or other.valid_from <= self.valid_to) and (
+            other.valid_to is None or self.valid_from <= other.valid_to
+        )
+
     def overlapping(self) -> models.QuerySet[UnemploymentInsuranceRate]:
         """Other rate records whose span shares at least one day with this one."""
         others = UnemploymentInsuranceRate.objects.exclude(pk=self.pk)

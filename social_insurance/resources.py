@@ -3,7 +3,7 @@ bad row — an unknown division code, a negative count, a duplicate month — an
 
 from __future__ import annotations
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from indicators.resources import WholeNumberWidget
 from registers.resources import RegisterResource, org_unit_field
@@ -96,7 +96,7 @@ class CardIssuanceResource(OneRowPerKeyMixin, RegisterResource):
         fields = ["org_unit", "year", "month", "physical_cards", "ecards_signed", "remark"]
 
 
-class UnemploymentRateResource(resources.ModelResource):
+class UnemploymentRateResource(RegisterResource):
     valid_from = fields.Field(attribute="valid_from", column_name="执行起始日期", widget=widgets.DateWidget())
     valid_to = fields.Field(attribute="valid_to", column_name="执行截止日期", widget=widgets.DateWidget())
     employer_rate = fields.Field(
@@ -110,20 +110,17 @@ class UnemploymentRateResource(resources.ModelResource):
     )
     remark = _remark()
 
-    class Meta:
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        # The rows are written at the end (one batch): a span overlapping an earlier row of the same
+        # file is refused here, as clean() refuses one overlapping a stored rate.
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        for earlier in [*self.create_instances, *self.update_instances]:
+            if instance.valid_from and earlier.valid_from and instance.shares_days_with(earlier):
+                raise ValidationError(
+                    {"valid_from": f"执行期间与本文件中的费率“{earlier}”重叠,请只保留一行。"}
+                )
+
+    class Meta(RegisterResource.Meta):
         model = UnemploymentInsuranceRate
         import_id_fields = ["valid_from"]
         fields = ["valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document", "remark"]
-        clean_model_instances = True
-        use_transactions = True
-        skip_unchanged = True
-        report_skipped = False
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
-        # One bad row rolls back the whole file, as for the registers.
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
-
-    def before_save_instance(self, instance, row, **kwargs) -> None:
-        user = kwargs.get("user")
-        instance.updated_by = user if user is not None and user.is_authenticated else None

@@ -20,13 +20,6 @@ from .models import (
 AUDIT = RegisterAdmin.readonly_fields
 
 
-class CityRecordAdmin(RegisterAdmin):
-    """Records that belong to no org unit: the register admin without the org unit lookups."""
-
-    list_select_related = []
-    autocomplete_fields = []
-
-
 @admin.register(RecruitmentPlan)
 class RecruitmentPlanAdmin(RegisterAdmin):
     resource_classes = [r.RecruitmentPlanResource]
@@ -46,7 +39,7 @@ class CampusRecruitmentAdmin(RegisterAdmin):
 
 
 @admin.register(CertificationBody)
-class CertificationBodyAdmin(CityRecordAdmin):
+class CertificationBodyAdmin(RegisterAdmin):
     resource_classes = [r.CertificationBodyResource]
     list_display = ["name", "kind", "recognised_on"]
     list_filter = ["kind"]
@@ -97,7 +90,7 @@ class AwardInline(admin.TabularInline):
 
 
 @admin.register(SkillCompetition)
-class SkillCompetitionAdmin(CityRecordAdmin):
+class SkillCompetitionAdmin(RegisterAdmin):
     resource_classes = [r.SkillCompetitionResource]
     list_display = ["name", "level", "held_on", "hosted", "contestants"]
     list_filter = ["level", "hosted"]
@@ -107,7 +100,7 @@ class SkillCompetitionAdmin(CityRecordAdmin):
 
 
 @admin.register(CompetitionAward)
-class CompetitionAwardAdmin(CityRecordAdmin):
+class CompetitionAwardAdmin(RegisterAdmin):
     resource_classes = [r.CompetitionAwardResource]
     list_display = ["winner", "prize", "competition"]
     list_select_related = ["competition"]

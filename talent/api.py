@@ -28,18 +28,11 @@ from .models import (
 AUDIT = ["remark", "updated_at", "updated_by"]
 
 
-class CityRecordSerializer(RegisterSerializer):
-    """RegisterSerializer's full_clean validation, for records without an org unit."""
-
-    org_unit = None
-
-
-def _serializer(model_, fields_: list[str], base=RegisterSerializer) -> type[serializers.ModelSerializer]:
-    class Serializer(base):
+def _serializer(model_, fields_: list[str]) -> type[serializers.ModelSerializer]:
+    class Serializer(RegisterSerializer):
         class Meta:
             model = model_
             fields = ["id", *fields_, *AUDIT]
-            validators = []  # full_clean in validate() gives the model's Chinese messages
 
     Serializer.__name__ = f"{model_.__name__}Serializer"
     return Serializer
@@ -65,8 +58,7 @@ class SummaryMixin:
 class CityRecordViewSet(RegisterViewSet):
     """Records of the city itself (no org unit): for those who see the whole city."""
 
-    def get_queryset(self):
-        return RecordScope.of(self.request.user).city_records(self.queryset.all())
+    org_field = None
 
 
 class RecruitmentPlanViewSet(SummaryMixin, RegisterViewSet):
@@ -98,7 +90,7 @@ class SkillCertificateViewSet(SummaryMixin, RegisterViewSet):
 
 class CertificationBodyViewSet(CityRecordViewSet):
     queryset = CertificationBody.objects.select_related("updated_by")
-    serializer_class = _serializer(CertificationBody, ["name", "kind", "recognised_on"], CityRecordSerializer)
+    serializer_class = _serializer(CertificationBody, ["name", "kind", "recognised_on"])
 
 
 class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
@@ -106,7 +98,6 @@ class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
     serializer_class = _serializer(
         SkillCompetition,
         ["name", "level", "held_on", "hosted", "contestants", "regions"],
-        CityRecordSerializer,
     )
     filterset_fields = ["level", "hosted"]
     summary_selector = selectors.competition_year_summary
@@ -114,7 +105,7 @@ class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
 
 class CompetitionAwardViewSet(CityRecordViewSet):
     queryset = CompetitionAward.objects.select_related("competition", "updated_by")
-    serializer_class = _serializer(CompetitionAward, ["competition", "winner", "prize"], CityRecordSerializer)
+    serializer_class = _serializer(CompetitionAward, ["competition", "winner", "prize"])
     filterset_fields = ["competition", "prize"]
 
 

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from demo import figures as F
 from demo.services import split_exactly
-from indicators.feeds import feed_records_changed
 from orgs.models import OrgUnit
+from registers.models import Door
+from registers.services import record_create, record_upsert, records_import
 
 from .models import (
     CampusRecruitment,
@@ -52,7 +53,7 @@ def _name(rng: random.Random) -> str:
 
 
 def _clear(year: int) -> None:
-    """Delete the year's previous demo records (one by one, so the feeds hear of each)."""
+    """Delete the year's previous demo records (through the register service: history, recount)."""
     in_year = {
         SkillCertificate: {"issued_on__year": year},
         CompetitionAward: {"competition__held_on__year": year},
@@ -61,8 +62,8 @@ def _clear(year: int) -> None:
         RecruitmentPlan: {"year": year},
     }
     for model, where in in_year.items():
-        for record in model.objects.filter(remark=DEMO_REMARK, **where):
-            record.delete()
+        deleted = list(model.objects.filter(remark=DEMO_REMARK, **where))
+        records_import(user=None, model=model, deleted=deleted, door=Door.DEMO)
 
 
 def _plans(year: int, city: OrgUnit) -> int:
@@ -70,19 +71,26 @@ def _plans(year: int, city: OrgUnit) -> int:
     posts = [rng.choice([1, 1, 1, 1, 2]) for _ in range(PLANS)]
     hired = split_exactly(Decimal(PLAN_HIRED), [p * rng.uniform(0.85, 1.0) for p in posts])
     applicants = split_exactly(Decimal(PLAN_APPLICANTS), [rng.uniform(0.4, 1.6) for _ in range(PLANS)])
-    RecruitmentPlan.objects.bulk_create(
-        RecruitmentPlan(
-            org_unit=city,
-            year=year,
-            employer=EMPLOYERS[i % len(EMPLOYERS)],
-            posts=max(posts[i], int(hired[i])),
-            applicants=max(int(applicants[i]), int(hired[i])),
-            hired=int(hired[i]),
-            remark=DEMO_REMARK,
-        )
-        for i in range(PLANS)
+    _write(
+        RecruitmentPlan,
+        [
+            RecruitmentPlan(
+                org_unit=city,
+                year=year,
+                employer=EMPLOYERS[i % len(EMPLOYERS)],
+                posts=max(posts[i], int(hired[i])),
+                applicants=max(int(applicants[i]), int(hired[i])),
+                hired=int(hired[i]),
+                remark=DEMO_REMARK,
+            )
+            for i in range(PLANS)
+        ],
     )
     return PLANS
+
+
+def _write(model, records: list) -> None:
+    records_import(user=None, model=model, created=records, door=Door.DEMO)
 
 
 def _campus(year: int, city: OrgUnit) -> int:
@@ -92,42 +100,59 @@ def _campus(year: int, city: OrgUnit) -> int:
     signed = split_exactly(Decimal(CAMPUS_SIGNED), weights)
     masters = split_exactly(Decimal(CAMPUS_MASTERS), [float(s) for s in signed])
     days = sorted(date(year, rng.choice([3, 4, 10, 11]), rng.randint(1, 28)) for _ in UNIVERSITIES)
-    CampusRecruitment.objects.bulk_create(
-        CampusRecruitment(
-            org_unit=city,
-            university=uni,
-            held_on=day,
-            applicants=int(a),
-            signed=int(s),
-            masters=int(m),
-            remark=DEMO_REMARK,
-        )
-        for uni, day, a, s, m in zip(UNIVERSITIES, days, applicants, signed, masters, strict=True)
+    _write(
+        CampusRecruitment,
+        [
+            CampusRecruitment(
+                org_unit=city,
+                university=uni,
+                held_on=day,
+                applicants=int(a),
+                signed=int(s),
+                masters=int(m),
+                remark=DEMO_REMARK,
+            )
+            for uni, day, a, s, m in zip(UNIVERSITIES, days, applicants, signed, masters, strict=True)
+        ],
     )
     return len(UNIVERSITIES)
 
 
 def _bodies() -> list[CertificationBody]:
     return [
-        CertificationBody.objects.update_or_create(name=name, defaults={"kind": kind, "recognised_on": day})[
-            0
-        ]
+        record_upsert(
+            user=None,
+            model=CertificationBody,
+            lookup={"name": name},
+            values={"kind": kind, "recognised_on": day},
+            door=Door.DEMO,
+        )
         for name, kind, day in BODIES
     ]
 
 
+def _create(model, **values):
+    return record_create(user=None, record=model(**values), door=Door.DEMO)
+
+
 def _competitions(year: int) -> int:
-    contest = SkillCompetition.objects.create(
+    contest = _create(
+        SkillCompetition,
         name=f"{year}年湖北省职业技能大赛",
         level=SkillCompetition.Level.PROVINCIAL,
         held_on=date(year, 8, 22),
         contestants=6,
         remark=DEMO_REMARK,
     )
-    CompetitionAward.objects.create(
-        competition=contest, winner="潜江市代表队", prize=CompetitionAward.Prize.SILVER, remark=DEMO_REMARK
+    _create(
+        CompetitionAward,
+        competition=contest,
+        winner="潜江市代表队",
+        prize=CompetitionAward.Prize.SILVER,
+        remark=DEMO_REMARK,
     )
-    SkillCompetition.objects.create(
+    _create(
+        SkillCompetition,
         name=f"{year}年湖北省行业职业技能竞赛(潜江承办)",
         level=SkillCompetition.Level.PROVINCIAL,
         held_on=date(year, 10, 16),
@@ -185,9 +210,7 @@ def _certificates(
                 remark=DEMO_REMARK,
             )
         )
-    SkillCertificate.objects.bulk_create(records, batch_size=1000)
-    # bulk_create sends no signals: tell the feed which months changed (counted once, in the batch).
-    feed_records_changed(SkillCertificate, {(year, m) for m in range(1, 13)})
+    _write(SkillCertificate, records)
     return len(records)
 
 

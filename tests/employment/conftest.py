@@ -10,6 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from employment.models import GigStation, GuaranteeLoan, ReturneeStartup, TrainingClass
+from tests.registers.records import create_record
 
 _numbers = iter(range(1, 10**6))
 
@@ -19,7 +20,8 @@ def make_loan(indicators, orgs):
     def _make(
         org: str = "429005001", issued_on: date = date(2024, 3, 5), amount="20", **extra
     ) -> GuaranteeLoan:
-        return GuaranteeLoan.objects.create(
+        return create_record(
+            GuaranteeLoan,
             loan_number=extra.pop("loan_number", f"T2024{next(_numbers):05d}"),
             borrower_name=extra.pop("borrower_name", "张伟"),
             borrower_kind=extra.pop("borrower_kind", GuaranteeLoan.BorrowerKind.INDIVIDUAL),
@@ -42,7 +44,8 @@ def make_class(indicators, orgs):
         trainees: int = 40,
         **extra,
     ) -> TrainingClass:
-        return TrainingClass.objects.create(
+        return create_record(
+            TrainingClass,
             name=extra.pop("name", "龙虾加工培训班"),
             training_type=extra.pop("training_type", TrainingClass.Type.LOBSTER),
             org_unit=orgs[org],
@@ -59,7 +62,8 @@ def make_class(indicators, orgs):
 @pytest.fixture
 def make_startup(indicators, orgs):
     def _make(org: str = "429005001", started_on: date = date(2024, 3, 8), jobs: int = 3) -> ReturneeStartup:
-        return ReturneeStartup.objects.create(
+        return create_record(
+            ReturneeStartup,
             founder_name="李强",
             business_name="李强稻虾共作家庭农场",
             org_unit=orgs[org],
@@ -72,15 +76,20 @@ def make_startup(indicators, orgs):
 
 @pytest.fixture
 def hub(city) -> GigStation:
-    return GigStation.objects.create(
-        kind="hub", name="潜江市零工驿站总站", org_unit=city, opened_on=date(2024, 1, 2)
+    return create_record(
+        GigStation, kind="hub", name="潜江市零工驿站总站", org_unit=city, opened_on=date(2024, 1, 2)
     )
 
 
 @pytest.fixture
 def micro_station(hub, township_a) -> GigStation:
-    return GigStation.objects.create(
-        kind="township", name="园林街道零工驿站", org_unit=township_a, parent=hub, opened_on=date(2024, 1, 5)
+    return create_record(
+        GigStation,
+        kind="township",
+        name="园林街道零工驿站",
+        org_unit=township_a,
+        parent=hub,
+        opened_on=date(2024, 1, 5),
     )
 
 

@@ -9,6 +9,7 @@ import pytest
 from employment.models import GigStationMonth, GuaranteeLoan, TrainingClass
 from indicators.models import MonthlyValue
 from tests.employment.conftest import api_client, api_problems
+from tests.registers.records import create_record, update_record
 
 LOANS = "/api/v1/employment/guarantee-loans/"
 CLASSES = "/api/v1/employment/training-classes/"
@@ -162,7 +163,7 @@ def test_station_months_are_scoped_by_their_stations_township(
 
 def test_a_station_month_before_the_station_opened_is_refused(bureau_api, micro_station):
     micro_station.opened_on = date(2024, 5, 10)
-    micro_station.save()
+    update_record(micro_station)
     response = bureau_api.post(
         STATION_MONTHS, {"station": micro_station.pk, "year": 2024, "month": 3}, format="json"
     )
@@ -171,9 +172,9 @@ def test_a_station_month_before_the_station_opened_is_refused(bureau_api, micro_
 
 
 def test_the_year_totals_by_township_and_level(bureau_api, micro_station, hub):
-    GigStationMonth.objects.create(station=micro_station, year=2024, month=3, services=80, placements=4)
-    GigStationMonth.objects.create(station=micro_station, year=2024, month=4, services=20, placements=1)
-    GigStationMonth.objects.create(station=hub, year=2024, month=4, services=500)
+    create_record(GigStationMonth, station=micro_station, year=2024, month=3, services=80, placements=4)
+    create_record(GigStationMonth, station=micro_station, year=2024, month=4, services=20, placements=1)
+    create_record(GigStationMonth, station=hub, year=2024, month=4, services=500)
     rows = bureau_api.get(f"{STATION_MONTHS}year-totals/", {"year": 2024}).json()
     assert [
         (r["org_code"], r["level_label"], r["stations"], r["services"], r["placements"]) for r in rows
@@ -184,8 +185,8 @@ def test_the_year_totals_by_township_and_level(bureau_api, micro_station, hub):
 
 
 def test_a_township_user_gets_only_its_own_year_totals(township_b_user, micro_station, hub):
-    GigStationMonth.objects.create(station=micro_station, year=2024, month=3, services=80)
-    GigStationMonth.objects.create(station=hub, year=2024, month=3, services=500)
+    create_record(GigStationMonth, station=micro_station, year=2024, month=3, services=80)
+    create_record(GigStationMonth, station=hub, year=2024, month=3, services=500)
     assert api_client(township_b_user).get(f"{STATION_MONTHS}year-totals/", {"year": 2024}).json() == []
 
 

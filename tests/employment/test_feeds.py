@@ -12,6 +12,7 @@ from completion.selectors import completion_for_month
 from completion.services import completion_recompute
 from indicators.models import Channel, FigureChange, MonthlyValue
 from indicators.services import monthly_value_set
+from tests.registers.records import delete_record, update_record
 
 A, B, CITY = "429005001", "429005002", "429005"
 LOANS, AMOUNT = "employment.guarantee_loans", "employment.guarantee_loan_amount"
@@ -53,7 +54,7 @@ def test_moving_a_loan_to_another_month_recounts_both_months(make_loan):
     loan = make_loan(A, date(2024, 3, 5), "20")
     make_loan(A, date(2024, 3, 9), "5")
     loan.issued_on = date(2024, 5, 2)
-    loan.save()
+    update_record(loan)
     assert (value(LOANS, A, 3), value(AMOUNT, A, 3)) == (1, 5)
     assert (value(LOANS, A, 5), value(AMOUNT, A, 5)) == (1, 20)
 
@@ -61,14 +62,14 @@ def test_moving_a_loan_to_another_month_recounts_both_months(make_loan):
 def test_moving_the_only_loan_out_of_a_month_leaves_that_month_unreported(make_loan):
     loan = make_loan(A, date(2024, 3, 5), "20")
     loan.issued_on = date(2024, 6, 1)
-    loan.save()
+    update_record(loan)
     assert value(LOANS, A, 3) is None and value(AMOUNT, A, 3) is None
     assert value(LOANS, A, 6) == 1
 
 
 def test_deleting_a_loan_removes_its_figures(make_loan):
     loan = make_loan(A, date(2024, 3, 5), "20")
-    loan.delete()
+    delete_record(loan)
     assert value(LOANS, A, 3) is None and value(AMOUNT, A, 3) is None
 
 
@@ -81,7 +82,7 @@ def test_a_training_class_counts_its_trainees_in_the_month_it_ends(make_class):
 def test_a_class_whose_end_is_put_off_moves_to_the_new_month(make_class):
     course = make_class(A, date(2024, 3, 1), date(2024, 3, 20), trainees=40)
     course.end_on = date(2024, 4, 3)
-    course.save()
+    update_record(course)
     assert value(TRAINING, A, 3) is None and value(TRAINING, A, 4) == 40
 
 
@@ -99,10 +100,10 @@ def test_the_completion_follows_records_created_moved_and_deleted(make_startup, 
     assert (row.actual, row.completion_rate) == (2, 50)
     assert city_completion(STARTUPS, month=4).actual == 1
     first.started_on = date(2024, 9, 1)
-    first.save()
+    update_record(first)
     assert city_completion(STARTUPS, month=4).actual is None
     assert city_completion(STARTUPS, month=9).actual == 2
-    first.delete()
+    delete_record(first)
     assert city_completion(STARTUPS).completion_rate == 25
 
 

@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 
 from indicators.models import MonthlyValue
 from labor_relations.models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
+from registers.services import record_create
+from tests.registers.records import create_record
 
 CITY = "429005"
 _numbers = iter(range(1, 10**6))
@@ -39,8 +41,8 @@ def make_case(indicators, orgs):
             amount=Decimal(str(extra.pop("amount", "12000"))),
             **extra,
         )
-        case.full_clean()
-        case.save()
+        case.full_clean()  # the model's own ValidationError, as the tests of its rules expect
+        record_create(user=None, record=case)
         return case
 
     return _make
@@ -62,8 +64,8 @@ def make_wage_case(indicators, orgs):
             amount_recovered=Decimal(str(extra.pop("amount_recovered", "52000"))),
             **extra,
         )
-        case.full_clean()
-        case.save()
+        case.full_clean()  # the model's own ValidationError, as the tests of its rules expect
+        record_create(user=None, record=case)
         return case
 
     return _make
@@ -72,8 +74,13 @@ def make_wage_case(indicators, orgs):
 @pytest.fixture
 def make_rating(orgs):
     def _make(code: str = CODE_1, org: str = "429005001", grade: str = "A", year: int = 2024) -> CreditRating:
-        return CreditRating.objects.create(
-            employer="潜江市华信商贸有限公司", credit_code=code, org_unit=orgs[org], year=year, grade=grade
+        return create_record(
+            CreditRating,
+            employer="潜江市华信商贸有限公司",
+            credit_code=code,
+            org_unit=orgs[org],
+            year=year,
+            grade=grade,
         )
 
     return _make
@@ -82,7 +89,8 @@ def make_rating(orgs):
 @pytest.fixture
 def make_listing(orgs):
     def _make(code: str = CODE_1, org: str = "429005001", **dates) -> BlacklistEntry:
-        return BlacklistEntry.objects.create(
+        return create_record(
+            BlacklistEntry,
             employer="潜江市华信商贸有限公司",
             credit_code=code,
             org_unit=orgs[org],

@@ -11,10 +11,11 @@ from common.errors import PortalError
 from completion.models import CompletionRun
 from completion.selectors import completion_for_month
 from completion.services import completion_recompute
-from indicators.feeds import feed_batch
 from indicators.models import Channel, FigureChange
 from indicators.services import monthly_value_set
 from labor_relations.models import DisputeCase
+from registers.services import records_batch
+from tests.registers.records import delete_record, update_record
 
 from .conftest import CITY, stored
 
@@ -36,7 +37,7 @@ def test_moving_a_case_to_another_month_recounts_both_months(make_case):
     moves = make_case(received_on=date(2024, 3, 20))
     moves.received_on = date(2024, 4, 2)
     moves.deadline_on = None  # recomputed from the new received date
-    moves.save()
+    update_record(moves)
     assert (stored(RECEIVED, 3), stored(RECEIVED, 4)) == (1, 1)
     assert stays.pk != moves.pk
 
@@ -44,7 +45,7 @@ def test_moving_a_case_to_another_month_recounts_both_months(make_case):
 def test_deleting_the_last_case_of_a_month_removes_the_value_not_zero(make_case):
     make_case(received_on=date(2024, 3, 5))
     only_in_may = make_case(received_on=date(2024, 5, 5))
-    only_in_may.delete()
+    delete_record(only_in_may)
     assert stored(RECEIVED, 5) is None
     assert stored(RECEIVED, 3) == 1
 
@@ -62,12 +63,12 @@ def test_closing_a_case_later_counts_it_in_the_closing_month_only(make_case):
     case = make_case(received_on=date(2024, 3, 5))
     assert stored(CLOSED, 3) is None
     case.closed_on, case.closed_how = date(2024, 4, 10), DisputeCase.Closing.MEDIATED
-    case.save()
+    update_record(case)
     assert (stored(RECEIVED, 3), stored(CLOSED, 3), stored(CLOSED, 4), stored(MEDIATED, 4)) == (1, None, 1, 1)
 
 
 def test_a_batch_counts_each_month_once_at_its_end(make_case):
-    with feed_batch():
+    with records_batch(user=None):
         for day in (3, 9, 17):
             make_case(received_on=date(2024, 3, day))
         assert stored(RECEIVED, 3) is None  # nothing counted inside the block
@@ -135,7 +136,7 @@ def test_the_rates_and_completion_follow_the_records(make_case):
     assert rates["labor_relations.arbitration_finality_rate"] == D(50)
     assert rates["labor_relations.closure_rate_at_term"] == D(75)
 
-    late.delete()
+    delete_record(late)
     completion_recompute(year=2024, trigger=CompletionRun.Trigger.COMMAND)
     rates = {r.code: r.actual for r in completion_for_month(year=2024, month=3, org_codes=[CITY])}
     assert rates["labor_relations.closure_rate_at_term"] == D(100)

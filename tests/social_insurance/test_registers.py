@@ -21,6 +21,7 @@ from social_insurance.models import CardIssuance, InsuredCount, UnemploymentInsu
 from social_insurance.resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
 from social_insurance.selectors import card_issuance_summary, insured_levels
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, admin_refused
+from tests.registers.records import create_record, delete_record, update_record
 
 WHOLE_CITY = RecordScope.whole_city()
 
@@ -46,14 +47,14 @@ def value(code: str, org: str, year: int, month: int):
 
 
 def insured(org, month: int, count: int, kind: str = "pension", year: int = 2024) -> InsuredCount:
-    return InsuredCount.objects.create(
-        org_unit=org, year=year, month=month, insurance_type=kind, insured=count
+    return create_record(
+        InsuredCount, org_unit=org, year=year, month=month, insurance_type=kind, insured=count
     )
 
 
 def cards(org, year: int, month: int, ecards: int, physical: int = 0) -> CardIssuance:
-    return CardIssuance.objects.create(
-        org_unit=org, year=year, month=month, ecards_signed=ecards, physical_cards=physical
+    return create_record(
+        CardIssuance, org_unit=org, year=year, month=month, ecards_signed=ecards, physical_cards=physical
     )
 
 
@@ -75,14 +76,14 @@ def test_moving_an_insured_count_to_another_month_moves_its_value(city):
     record = insured(city, 3, 540000)
 
     record.month = 4
-    record.save()
+    update_record(record)
 
     assert value(PENSION, CITY, 2024, 3) is None
     assert value(PENSION, CITY, 2024, 4) == 540000
 
 
 def test_deleting_an_insured_count_removes_its_value(city):
-    insured(city, 3, 540000).delete()
+    delete_record(insured(city, 3, 540000))
 
     assert value(PENSION, CITY, 2024, 3) is None
 
@@ -122,10 +123,10 @@ def test_correcting_an_early_month_moves_every_later_level(city):
     january = CardIssuance.objects.get(month=1)
 
     january.ecards_signed = 6000
-    january.save()
+    update_record(january)
 
     assert value(ECARDS, CITY, 2024, 3) == 13000
-    march.delete()
+    delete_record(march)
     assert value(ECARDS, CITY, 2024, 3) == 6000
 
 
@@ -138,7 +139,7 @@ def test_e_card_coverage_follows_the_card_register(city, put, set_quota):
     row = Completion.objects.get(indicator__code=COVERAGE, org_unit=city, year=2024, month=12)
     assert round(row.actual, 2) == D("70.58") and row.status == "ahead"
 
-    record.delete()
+    delete_record(record)
     completion_recompute(year=2024)
 
     row = Completion.objects.get(indicator__code=COVERAGE, org_unit=city, year=2024, month=12)
@@ -229,7 +230,7 @@ def test_the_admin_refuses_a_second_record_for_the_same_month_and_type(bureau_cl
 
 def test_a_leader_cannot_open_the_register_admin(client, leader_user):
     leader_user.is_staff = True
-    leader_user.save()
+    update_record(leader_user)
     client.force_login(leader_user)
 
     response = client.get(reverse("admin:social_insurance_insuredcount_changelist"))

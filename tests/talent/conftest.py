@@ -6,12 +6,16 @@ import tablib
 from openpyxl import Workbook
 
 from talent.models import CertificationBody, SkillCertificate
+from tests.registers.records import create_record
 
 
 @pytest.fixture
 def body(db) -> CertificationBody:
-    return CertificationBody.objects.create(
-        name="潜江市技工学校", kind=CertificationBody.Kind.SCHOOL, recognised_on=date(2020, 9, 1)
+    return create_record(
+        CertificationBody,
+        name="潜江市技工学校",
+        kind=CertificationBody.Kind.SCHOOL,
+        recognised_on=date(2020, 9, 1),
     )
 
 
@@ -21,7 +25,8 @@ def certify(body):
     counter = iter(range(1, 100000))
 
     def _certify(org, issued_on: date, level: str = "junior", **extra) -> SkillCertificate:
-        return SkillCertificate.objects.create(
+        return create_record(
+            SkillCertificate,
             number=extra.pop("number", f"T{next(counter):06d}"),
             holder_name="张三",
             org_unit=org,

@@ -19,6 +19,7 @@ from talent.models import SkillCertificate
 from talent.resources import SkillCertificateResource
 from talent.selectors import certificate_year_summary
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
+from tests.registers.records import delete_record, update_record
 from tests.talent.conftest import xlsx_bytes, xlsx_dataset
 
 WHOLE_CITY = RecordScope.whole_city()
@@ -75,14 +76,14 @@ def test_moving_a_certificate_to_another_month_recounts_both(township_a, certify
     certify(township_a, date(2024, 3, 11), "junior")
 
     record.issued_on = date(2024, 5, 2)
-    record.save()
+    update_record(record)
 
     assert (value(CERTS, TOWNSHIP_A, 3), value(SENIOR, TOWNSHIP_A, 3)) == (1, 0)
     assert (value(CERTS, TOWNSHIP_A, 5), value(SENIOR, TOWNSHIP_A, 5)) == (1, 1)
 
 
 def test_deleting_the_last_certificate_of_a_month_removes_its_values(township_a, certify):
-    certify(township_a, date(2024, 3, 10), "senior").delete()
+    delete_record(certify(township_a, date(2024, 3, 10), "senior"))
 
     assert value(CERTS, TOWNSHIP_A, 3) is None and value(SENIOR, TOWNSHIP_A, 3) is None
 
@@ -97,7 +98,7 @@ def test_completion_follows_the_certificates(city, township_a, certify, set_quot
     row = Completion.objects.get(indicator__code=CERTS, org_unit=city, year=2024, month=12)
     assert (row.actual, row.completion_rate) == (4, 100)
 
-    tech.delete()
+    delete_record(tech)
     completion_recompute(year=2024)
 
     assert Completion.objects.get(indicator__code=CERTS, org_unit=city, year=2024, month=12).actual == 3

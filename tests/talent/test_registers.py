@@ -20,6 +20,7 @@ from talent.selectors import (
     competition_year_summary,
     recruitment_year_summary,
 )
+from tests.registers.records import create_record
 from tests.talent.conftest import xlsx_dataset
 
 WHOLE_CITY = RecordScope.whole_city()
@@ -41,7 +42,7 @@ def plan(city, **extra) -> RecruitmentPlan:
         "applicants": 40,
         "hired": 3,
     }
-    return RecruitmentPlan.objects.create(**{**data, **extra})
+    return create_record(RecruitmentPlan, **{**data, **extra})
 
 
 def test_the_recruitment_summary_adds_up_the_years_plans(city):
@@ -59,8 +60,14 @@ def test_the_recruitment_summary_adds_up_the_years_plans(city):
 
 def test_the_campus_summary_counts_a_university_visited_twice_once(city):
     for day, signed, masters in ((date(2024, 3, 5), 10, 2), (date(2024, 10, 9), 5, 1)):
-        CampusRecruitment.objects.create(
-            org_unit=city, university="长江大学", held_on=day, applicants=50, signed=signed, masters=masters
+        create_record(
+            CampusRecruitment,
+            org_unit=city,
+            university="长江大学",
+            held_on=day,
+            applicants=50,
+            signed=signed,
+            masters=masters,
         )
 
     assert campus_recruitment_year_summary(year=2024, scope=WHOLE_CITY) == {
@@ -73,12 +80,18 @@ def test_the_campus_summary_counts_a_university_visited_twice_once(city):
 
 
 def test_the_competition_summary_lists_hosted_contests_and_prizes():
-    contest = SkillCompetition.objects.create(
-        name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
+    contest = create_record(
+        SkillCompetition, name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
     )
-    CompetitionAward.objects.create(competition=contest, winner="代表队", prize="silver")
-    SkillCompetition.objects.create(
-        name="承办赛", level="provincial", held_on=date(2024, 10, 1), hosted=True, contestants=87, regions=12
+    create_record(CompetitionAward, competition=contest, winner="代表队", prize="silver")
+    create_record(
+        SkillCompetition,
+        name="承办赛",
+        level="provincial",
+        held_on=date(2024, 10, 1),
+        hosted=True,
+        contestants=87,
+        regions=12,
     )
 
     summary = competition_year_summary(year=2024, scope=WHOLE_CITY)
@@ -220,8 +233,8 @@ def test_the_api_refuses_a_competition_with_negative_contestants(client, bureau_
 
 
 def test_the_api_records_an_award_and_summarises_the_year(client, bureau_user, leader_user):
-    contest = SkillCompetition.objects.create(
-        name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
+    contest = create_record(
+        SkillCompetition, name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
     )
     client.force_login(bureau_user)
     posted = client.post(
@@ -238,10 +251,10 @@ def test_the_api_records_an_award_and_summarises_the_year(client, bureau_user, l
 
 
 def test_the_competition_admin_opens_with_its_awards(client, bureau_user):
-    contest = SkillCompetition.objects.create(
-        name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
+    contest = create_record(
+        SkillCompetition, name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
     )
-    CompetitionAward.objects.create(competition=contest, winner="代表队", prize="silver")
+    create_record(CompetitionAward, competition=contest, winner="代表队", prize="silver")
     client.force_login(bureau_user)
 
     response = client.get(reverse("admin:talent_skillcompetition_change", args=[contest.pk]))

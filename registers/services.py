@@ -1,0 +1,357 @@
+"""The one write path of every register record (loans, cases, certificates, ...), whatever the door:
+the admin, the API, a spreadsheet import, the demo loaders. Each write
+
+- is done by bureau staff (or by the system: user None) and validated with the model's own rules
+  (full_clean: the same Chinese messages at every door);
+- is recorded field by field in RecordChange (who, when, old → new, through which door);
+- recounts the monthly values the register feeds (indicators.feeds.feed_recount, which writes them
+  through monthly_values_apply with channel REGISTER) for the months the record counted in before and
+  after the write — once per batch, in the same transaction: a figure rule the recount breaks undoes
+  the records too.
+
+The months a record counted in before an update are read with the old rows, one query per batch (never
+one per row), so no door has to remember anything on the instance.
+
+    with records_batch(user=request.user, door=Door.ADMIN):   # many writes, one recount at the end
+        record_delete(user=request.user, record=a, door=Door.ADMIN)
+        record_delete(user=request.user, record=b, door=Door.ADMIN)
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from accounts.permissions import is_bureau
+from common.errors import PermissionDeniedError, PortalError, Problem
+from indicators.feeds import Period, feed_periods, feed_recount
+
+from .models import Door, RecordChange
+
+# Fields the history leaves out: the audit fields themselves say who and when.
+AUDIT_FIELDS = frozenset({"id", "created_at", "updated_at", "updated_by"})
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+
+@dataclass
+class _Batch:
+    user: object
+    periods: dict[type[models.Model], set[Period]] = field(default_factory=dict)
+
+    def add(self, model: type[models.Model], periods: Iterable[Period]) -> None:
+        self.periods.setdefault(model, set()).update(periods)
+
+    def recount(self) -> None:
+        pending, self.periods = self.periods, {}
+        for model, periods in pending.items():
+            feed_recount(model=model, periods=periods, user=self.user)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("register_batch", default=None)
+
+
+@contextmanager
+def records_batch(*, user) -> Iterator[None]:
+    """Atomic block whose register writes are recounted once, at its end (nested: the outer block
+    counts). Registers whose figures depend on each other (a part fed by one, its whole by another)
+    are recounted together, after every record is in place."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch = _Batch(user=user)
+    token = _batch.set(batch)
+    try:
+        with transaction.atomic():
+            yield
+            batch.recount()
+    finally:
+        _batch.reset(token)
+
+
+def _touched(model: type[models.Model], periods: set[Period], *, user) -> None:
+    batch = _batch.get()
+    if batch is not None:
+        batch.add(model, periods)
+    else:
+        feed_recount(model=model, periods=periods, user=user)
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+def _check_writer(user) -> None:
+    # user None is a trusted system process (the demo loaders, commands).
+    if user is not None and not is_bureau(user):
+        raise PermissionDeniedError("只有局业务科室可以修改业务台账。")
+
+
+def _validate(record: models.Model, *, unique: bool = True) -> list[Problem]:
+    # In a batch, a relation given as a loaded object exists: asking again would cost a query a row.
+    # (Not for one record: excluding a field would skip the uniqueness checks it takes part in.)
+    loaded = (
+        []
+        if unique
+        else [f.name for f in record._meta.concrete_fields if f.many_to_one and f.is_cached(record)]
+    )
+    try:
+        record.full_clean(exclude=loaded, validate_unique=unique, validate_constraints=unique)
+    except ValidationError as exc:
+        return [
+            Problem(
+                message if unique else f"“{record}”:{message}",
+                field=None if name == NON_FIELD_ERRORS else name,
+            )
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+class UniqueKeys:
+    """The unique values (fields, unique constraints) of the records of one batch seen so far: two
+    records that share one would be refused by the database at the batch's end, in English; here
+    the model's own message names them, without a query."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        groups = [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+        groups += [tuple(c.fields) for c in model._meta.total_unique_constraints]
+        groups += [tuple(t) for t in model._meta.unique_together]
+        self.seen: dict[tuple[str, ...], set[tuple]] = {names: set() for names in groups}
+
+    def clash(self, record: models.Model) -> ValidationError | None:
+        """The first unique value `record` shares with one seen before (and remember its values)."""
+        found = None
+        for names, seen in self.seen.items():
+            key = tuple(getattr(record, self.model._meta.get_field(n).attname) for n in names)
+            if None in key or "" in key:
+                continue
+            if key in seen and found is None:
+                found = ValidationError({names[0]: record.unique_error_message(self.model, names)})
+            seen.add(key)
+        return found
+
+
+def _duplicates(model: type[models.Model], records: Sequence[models.Model]) -> list[Problem]:
+    keys = UniqueKeys(model)
+    return [
+        Problem(f"“{record}”:{m}", field=name)
+        for record in records
+        if (error := keys.clash(record))
+        for name, messages in error.message_dict.items()
+        for m in messages
+    ]
+
+
+def _saved(write) -> None:
+    """Run a write; a database constraint it breaks (two imports at once) is told in Chinese."""
+    try:
+        with transaction.atomic():
+            write()
+    except IntegrityError as exc:
+        raise PortalError(f"台账记录未保存:与已有记录冲突或数据不完整({exc})。") from exc
+
+
+# ----------------------------------------------------------------------------- history
+
+
+def _shown(record: models.Model, f: models.Field) -> str:
+    """A field's value as users read it: a choice's label, an org unit's name, a date as 2024-03-05."""
+    if f.choices:
+        return str(getattr(record, f"get_{f.name}_display")())
+    value = getattr(record, f.name) if f.is_relation else getattr(record, f.attname)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _tracked(model: type[models.Model]) -> list[models.Field]:
+    return [f for f in model._meta.concrete_fields if f.name not in AUDIT_FIELDS]
+
+
+def _diff(old: models.Model | None, new: models.Model | None, model) -> list[dict]:
+    out = []
+    for f in _tracked(model):
+        before = "" if old is None else _shown(old, f)
+        after = "" if new is None else _shown(new, f)
+        if before != after:
+            out.append({"field": f.name, "label": str(f.verbose_name), "old": before, "new": after})
+    return out
+
+
+def _history(action: str, pairs: Sequence[tuple], *, user, door: str) -> None:
+    """pairs: (old record or None, new record or None), one per record written."""
+    if not pairs:
+        return
+    now = timezone.now()
+    who = user if user is not None and user.is_authenticated else None
+    name = (who.get_full_name() or who.username) if who else "系统"
+    rows = []
+    for old, new in pairs:
+        record = new if new is not None else old
+        changes = _diff(old, new, type(record))
+        if action == RecordChange.Action.UPDATE and not changes:
+            continue
+        rows.append(
+            RecordChange(
+                content_type=ContentType.objects.get_for_model(type(record)),
+                object_id=record.pk,
+                object_repr=str(record)[:200],
+                action=action,
+                changes=changes,
+                changed_at=now,
+                changed_by=who,
+                changed_by_name=name,
+                door=door,
+            )
+        )
+    RecordChange.objects.bulk_create(rows)
+
+
+def _old_rows(model: type[models.Model], records: Sequence[models.Model]) -> dict:
+    """The stored rows of records about to be updated: one query for the whole batch."""
+    relations = [f.name for f in _tracked(model) if f.many_to_one]
+    return model._default_manager.select_related(*relations).in_bulk([r.pk for r in records])
+
+
+def _audit(records: Iterable[models.Model], *, user) -> None:
+    who = user if user is not None and user.is_authenticated else None
+    for record in records:
+        if hasattr(record, "updated_by_id"):
+            record.updated_by = who
+
+
+# ----------------------------------------------------------------------------- one record
+
+
+def record_create(*, user, record: models.Model, door: str = Door.COMMAND) -> models.Model:
+    """Add a register record (validated, recorded, its month recounted)."""
+    _check_writer(user)
+    problems = _validate(record)
+    if problems:
+        raise PortalError(problems)
+    model = type(record)
+    with transaction.atomic():
+        _audit([record], user=user)
+        _saved(record.save)
+        _history(RecordChange.Action.CREATE, [(None, record)], user=user, door=door)
+        _touched(model, feed_periods(model, record), user=user)
+    return record
+
+
+def record_update(*, user, record: models.Model, door: str = Door.COMMAND, changes: dict | None = None):
+    """Save the edits made to a register record (set on it, or given as `changes`); both the month it
+    counted in and the month it counts in now are recounted."""
+    _check_writer(user)
+    for name, value in (changes or {}).items():
+        setattr(record, name, value)
+    problems = _validate(record)
+    if problems:
+        raise PortalError(problems)
+    model = type(record)
+    with transaction.atomic():
+        old = _old_rows(model, [record]).get(record.pk)
+        _audit([record], user=user)
+        _saved(record.save)
+        _history(RecordChange.Action.UPDATE, [(old, record)], user=user, door=door)
+        before = feed_periods(model, old) if old is not None else set()
+        _touched(model, before | feed_periods(model, record), user=user)
+    return record
+
+
+def record_delete(*, user, record: models.Model, door: str = Door.COMMAND) -> None:
+    """Delete a register record; its history stays, its month is recounted."""
+    _check_writer(user)
+    model = type(record)
+    with transaction.atomic():
+        _history(RecordChange.Action.DELETE, [(record, None)], user=user, door=door)
+        periods = feed_periods(model, record)
+        _protected_delete(record.delete)
+        _touched(model, periods, user=user)
+
+
+def _protected_delete(delete) -> None:
+    try:
+        delete()
+    except models.ProtectedError as exc:
+        names = "、".join(sorted({str(o) for o in exc.protected_objects})[:5])
+        raise PortalError(f"该记录仍被其他记录引用({names}),请先处理这些记录再删除。") from exc
+
+
+# ----------------------------------------------------------------------------- many records
+
+
+def records_import(
+    *,
+    user,
+    model: type[models.Model],
+    created: Sequence[models.Model] = (),
+    updated: Sequence[models.Model] = (),
+    deleted: Sequence[models.Model] = (),
+    door: str = Door.IMPORT,
+    fields: Sequence[str] | None = None,
+) -> ImportResult:
+    """Write many records of one register at once, all or nothing: every record validated (every
+    problem named, with the record it is about), then bulk writes, the history, and one recount of
+    every month touched. `fields`: which fields an update writes (default: every editable one).
+    Uniqueness is left to the database's constraints (no query per record)."""
+    _check_writer(user)
+    problems = [p for r in [*created, *updated] for p in _validate(r, unique=False)]
+    problems += _duplicates(model, [*created, *updated])
+    if problems:
+        raise PortalError(problems)
+    written = [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+    written = list(fields) if fields is not None else written
+    with transaction.atomic():
+        old = _old_rows(model, updated) if updated else {}
+        periods: set[Period] = set()
+        for record in [*old.values(), *deleted]:
+            periods |= feed_periods(model, record)
+        _history(RecordChange.Action.DELETE, [(r, None) for r in deleted], user=user, door=door)
+        if deleted:
+            _protected_delete(model._default_manager.filter(pk__in=[r.pk for r in deleted]).delete)
+        now = timezone.now()
+        for record in updated:
+            record.updated_at = now
+        _audit([*created, *updated], user=user)
+        update_fields = [*written, *(n for n in ("updated_at", "updated_by") if hasattr(model, n))]
+        _saved(lambda: model._default_manager.bulk_create(created, batch_size=500))
+        _saved(lambda: model._default_manager.bulk_update(updated, update_fields, batch_size=500))
+        _history(RecordChange.Action.CREATE, [(None, r) for r in created], user=user, door=door)
+        _history(RecordChange.Action.UPDATE, [(old.get(r.pk), r) for r in updated], user=user, door=door)
+        for record in [*created, *updated]:
+            periods |= feed_periods(model, record)
+        _touched(model, periods, user=user)
+    return ImportResult(created=len(created), updated=len(updated), deleted=len(deleted))
+
+
+def record_upsert(*, user, model: type[models.Model], lookup: dict, values: dict, door: str = Door.COMMAND):
+    """update_or_create through this service: the record matching `lookup` gets `values` (nothing is
+    written, nor recorded, when it has them already), or a new one is added."""
+    record = model._default_manager.filter(**lookup).first()
+    if record is None:
+        return record_create(user=user, record=model(**lookup, **values), door=door)
+    if any(getattr(record, name) != value for name, value in values.items()):
+        record_update(user=user, record=record, changes=values, door=door)
+    return record
