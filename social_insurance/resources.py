@@ -3,6 +3,7 @@ bad row — an unknown division code, a negative count, a duplicate month — an
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from indicators.resources import WholeNumberWidget

@@ -146,15 +146,20 @@ def awkward_figures_load() -> None:
         (6, "0.10"),
         (6, "0.20"),
     ]
+    from registers.services import record_create
+
     for i, (month, amount) in enumerate(cases):
-        WageArrearsCase.objects.create(
-            case_number=f"边界〔{AWKWARD_YEAR}〕{i + 1}号",
-            org_unit=org[TOWNSHIP_A],
-            employer="边界数据有限公司",
-            source=WageArrearsCase.Source.COMPLAINT,
-            opened_on=date(AWKWARD_YEAR, month, 1),
-            closed_on=date(AWKWARD_YEAR, month, 20),
-            amount_recovered=Decimal(amount),
+        record_create(
+            user=None,
+            record=WageArrearsCase(
+                case_number=f"边界〔{AWKWARD_YEAR}〕{i + 1}号",
+                org_unit=org[TOWNSHIP_A],
+                employer="边界数据有限公司",
+                source=WageArrearsCase.Source.COMPLAINT,
+                opened_on=date(AWKWARD_YEAR, month, 1),
+                closed_on=date(AWKWARD_YEAR, month, 20),
+                amount_recovered=Decimal(amount),
+            ),
         )
     quota_set(
         indicator=ind["labor_relations.wages_recovered"],
