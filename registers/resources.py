@@ -6,6 +6,7 @@ figure rule — rolls the whole file back."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.results import Error
 
@@ -43,11 +44,21 @@ class RegisterResource(resources.ModelResource):
         self._unique_keys = UniqueKeys(self._meta.model)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
-        # Rows are written at the end: a value repeated within the file is refused at its second row.
-        super().validate_instance(instance, import_validation_errors, validate_unique)
+        """The model's rules on each row (so a message names its row), less the existence of what the
+        row points at: the widgets found those objects already (or said in Chinese that they do not
+        exist), and Django would ask the database again for each row. A value repeated within the file
+        is refused at its second row (rows are written at the end)."""
+        errors = dict(import_validation_errors or {})
+        loaded = [f.name for f in instance._meta.concrete_fields if f.many_to_one and f.is_cached(instance)]
+        try:
+            instance.full_clean(exclude=[*errors, *loaded], validate_unique=validate_unique)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
         clash = self._unique_keys.clash(instance)
         if clash is not None:
-            raise clash
+            errors = clash.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def import_data_inner(
         self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs

@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.permissions import is_bureau
@@ -145,6 +146,19 @@ class UniqueKeys:
                 found = ValidationError({names[0]: record.unique_error_message(self.model, names)})
             seen.add(key)
         return found
+
+
+def _load_relations(model: type[models.Model], records: Sequence[models.Model]) -> list[Problem]:
+    """The objects the records point at, one query per relation for the whole batch (validation and the
+    history then ask no row by row); a pointer to nothing is a problem, named with its record."""
+    relations = [f for f in model._meta.concrete_fields if f.many_to_one]
+    prefetch_related_objects(list(records), *[f.name for f in relations])
+    return [
+        Problem(f"“{record}”:{f.verbose_name}(编号{getattr(record, f.attname)})不存在。", field=f.name)
+        for record in records
+        for f in relations
+        if getattr(record, f.attname) is not None and f.get_cached_value(record, None) is None
+    ]
 
 
 def _duplicates(model: type[models.Model], records: Sequence[models.Model]) -> list[Problem]:
@@ -317,7 +331,8 @@ def records_import(
     every month touched. `fields`: which fields an update writes (default: every editable one).
     Uniqueness is left to the database's constraints (no query per record)."""
     _check_writer(user)
-    problems = [p for r in [*created, *updated] for p in _validate(r, unique=False)]
+    problems = _load_relations(model, [*created, *updated, *deleted])
+    problems += [p for r in [*created, *updated] for p in _validate(r, unique=False)]
     problems += _duplicates(model, [*created, *updated])
     if problems:
         raise PortalError(problems)
