@@ -10,16 +10,42 @@ from import_export import fields, resources
 from import_export.results import Error
 
 from common.errors import PortalError
-from indicators.resources import CodeWidget
 from orgs.models import OrgUnit
 
 from .models import Door
 from .services import UniqueKeys, records_import
+from .widgets import CellWidget, LookupWidget, TextWidget, WholeNumberWidget
+
+ID_COLUMN = "系统编号"
+# The talent registers' files exported before the id column had one name.
+ID_ALIASES = ("记录ID",)
 
 
-def org_unit_field(column: str = "区划代码") -> fields.Field:
+def column(attribute: str, name: str, widget: type[CellWidget] = TextWidget, *args, **kwargs) -> fields.Field:
+    """A column of a register's sheet: the attribute it fills, its Chinese header and the widget that
+    reads its cells (registers.widgets; text as typed by default), made with the header as the name
+    its messages give, and `args`/`kwargs` (a choice's choices, a lookup's model)."""
+    return fields.Field(attribute=attribute, column_name=name, widget=widget(name, *args, **kwargs))
+
+
+def id_field() -> fields.Field:
+    """The record's id, as exported: a row that has one corrects that record, a row without one adds a
+    record (so a case or certificate number already registered is refused, never overwritten)."""
+    return column("id", ID_COLUMN, WholeNumberWidget)
+
+
+def org_unit_field(name: str = "区划代码") -> fields.Field:
     """An org unit by its division code, with a Chinese message when the code is unknown."""
-    return fields.Field(attribute="org_unit", column_name=column, widget=CodeWidget(OrgUnit, "区划代码"))
+    return column("org_unit", name, LookupWidget, OrgUnit)
+
+
+def org_name_field() -> fields.Field:
+    """The org unit's name beside its code, for the reader; ignored on import."""
+    return fields.Field(attribute="org_unit__name", column_name="区镇街道", readonly=True)
+
+
+def remark_field() -> fields.Field:
+    return column("remark", "备注")
 
 
 class RegisterResource(resources.ModelResource):
@@ -39,6 +65,9 @@ class RegisterResource(resources.ModelResource):
         return super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
 
     def before_import(self, dataset, **kwargs) -> None:
+        headers = list(dataset.headers or [])
+        if ID_COLUMN not in headers and any(h in ID_ALIASES for h in headers):
+            dataset.headers = [ID_COLUMN if h in ID_ALIASES else h for h in headers]
         super().before_import(dataset, **kwargs)
         self._unique_keys = UniqueKeys(self._meta.model)
 

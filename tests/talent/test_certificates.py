@@ -278,6 +278,25 @@ def test_an_import_registers_certificates_and_feeds_them(bureau_user, body):
     assert set(SkillCertificate.objects.values_list("updated_by__username", flat=True)) == {"bureau"}
 
 
+@pytest.mark.parametrize("id_column", ["系统编号", "记录ID"])  # 记录ID: the files exported before
+def test_an_exported_file_corrects_its_records_when_imported_again(bureau_user, body, id_column):
+    SkillCertificateResource().import_data(
+        xlsx_dataset(HEADERS, [good_row("A1")]), dry_run=False, user=bureau_user
+    )
+    exported = SkillCertificateResource().export()
+    assert exported.headers[0] == "系统编号"
+    exported.headers = [id_column, *exported.headers[1:]]
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    row["持证人姓名"] = "赵六一"
+    dataset = xlsx_dataset(list(row), [list(row.values())])
+
+    result = SkillCertificateResource().import_data(dataset, dry_run=False, user=bureau_user)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert list(SkillCertificate.objects.values_list("number", "holder_name")) == [("A1", "赵六一")]
+    assert value(SENIOR, TOWNSHIP_A, 8) == 1
+
+
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
