@@ -8,16 +8,13 @@ the database. clean() raises per field, so full_clean skips the constraint that 
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 
 from orgs.models import OrgUnit
 from registers.models import RegisterRecord
+from registers.validators import RecordErrors, at_most, month_has_come, not_after_today, not_before, positive
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
 AMOUNT_DIGITS, AMOUNT_PLACES = 12, 4
@@ -28,20 +25,10 @@ def _org(record: models.Model) -> OrgUnit | None:
     return record.org_unit if record.org_unit_id else None
 
 
-def _not_in_future(day: date | None, field: str, label: str, errors: dict[str, str]) -> None:
-    if day and day > timezone.localdate():
-        errors.setdefault(field, f"{label}({day:%Y-%m-%d})晚于今天,不能登记未发生的事项。")
-
-
-def _in_a_township(record: models.Model, what: str, errors: dict[str, str]) -> None:
+def _in_a_township(record: models.Model, what: str, errors: RecordErrors) -> None:
     org = _org(record)
     if org is not None and org.level != OrgUnit.Level.TOWNSHIP:
-        errors.setdefault("org_unit", f"{what}须登记在区镇街道,“{org.name}”不是区镇街道。")
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
+        errors.add("org_unit", f"{what}须登记在区镇街道,“{org.name}”不是区镇街道。")
 
 
 # ----------------------------------------------------------------------------- gig-work stations
@@ -100,38 +87,38 @@ class GigStation(RegisterRecord):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _not_in_future(self.opened_on, "opened_on", "建站日期", errors)
+        errors = RecordErrors()
+        errors.add("opened_on", not_after_today(self.opened_on, "建站日期"))
         self._check_org(errors)
         self._check_parent(errors)
-        _raise(errors)
+        errors.raise_any()
 
-    def _check_org(self, errors: dict[str, str]) -> None:
+    def _check_org(self, errors: RecordErrors) -> None:
         org = _org(self)
         if org is None or not self.kind:
             return
         want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
         if org.level != want:
-            errors["org_unit"] = (
-                f"{self.get_kind_display()}须属于{'市本级' if want == 'city' else '区镇街道'}。"
+            errors.add(
+                "org_unit", f"{self.get_kind_display()}须属于{'市本级' if want == 'city' else '区镇街道'}。"
             )
 
-    def _check_parent(self, errors: dict[str, str]) -> None:
+    def _check_parent(self, errors: RecordErrors) -> None:
         if not self.kind:
             return
         want = self.PARENT_KIND[self.kind]
         parent = self.parent if self.parent_id else None
         if want is None:
             if parent is not None:
-                errors["parent"] = "零工驿站总站不能有上级驿站。"
+                errors.add("parent", "零工驿站总站不能有上级驿站。")
         elif parent is None:
-            errors["parent"] = f"{self.get_kind_display()}须指定上级驿站。"
+            errors.add("parent", f"{self.get_kind_display()}须指定上级驿站。")
         elif parent.pk is not None and parent.pk == self.pk:
-            errors["parent"] = "上级驿站不能是驿站自己。"
+            errors.add("parent", "上级驿站不能是驿站自己。")
         elif parent.kind != want:
-            errors["parent"] = f"{self.get_kind_display()}的上级须为{self.Kind(want).label}。"
+            errors.add("parent", f"{self.get_kind_display()}的上级须为{self.Kind(want).label}。")
         elif self.kind == self.Kind.VILLAGE and self.org_unit_id and parent.org_unit_id != self.org_unit_id:
-            errors["parent"] = "村级微站的上级须为本区镇街道的微站。"
+            errors.add("parent", "村级微站的上级须为本区镇街道的微站。")
 
 
 class GigStationMonth(models.Model):
@@ -188,19 +175,19 @@ class GigStationMonth(models.Model):
         return f"{self.station} {self.year}年{self.month}月"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
         if not (self.year and self.month and 1 <= self.month <= 12):
             return  # the field and constraint checks say what is wrong
-        today = timezone.localdate()
-        if (self.year, self.month) > (today.year, today.month):
-            errors["month"] = f"{self.year}年{self.month}月尚未到来,不能登记。"
+        errors = RecordErrors()
+        errors.add("month", month_has_come(self.year, self.month))
         station = self.station if self.station_id else None
         if station is not None and (self.year, self.month) < (
             station.opened_on.year,
             station.opened_on.month,
         ):
-            errors["month"] = f"“{station.name}”{station.opened_on:%Y年%m月}才建站,不能登记此前月份的服务。"
-        _raise(errors)
+            errors.add(
+                "month", f"“{station.name}”{station.opened_on:%Y年%m月}才建站,不能登记此前月份的服务。"
+            )
+        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- guarantee loans
@@ -247,14 +234,13 @@ class GuaranteeLoan(RegisterRecord):
         return f"{self.loan_number} {self.borrower_name}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.amount is not None and self.amount <= 0:
-            errors["amount"] = f"贷款金额须大于0(填写的是{self.amount.normalize():f}万元)。"
+        errors = RecordErrors()
+        errors.add("amount", positive(self.amount, "贷款金额"))
         if self.term_months is not None and not 1 <= self.term_months <= 120:
-            errors["term_months"] = "贷款期限须在1至120个月之间。"
-        _not_in_future(self.issued_on, "issued_on", "发放日期", errors)
+            errors.add("term_months", "贷款期限须在1至120个月之间。")
+        errors.add("issued_on", not_after_today(self.issued_on, "发放日期"))
         _in_a_township(self, "创业担保贷款", errors)
-        _raise(errors)
+        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- training classes
@@ -299,13 +285,11 @@ class TrainingClass(RegisterRecord):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.start_on and self.end_on and self.end_on < self.start_on:
-            errors["end_on"] = f"结业日期({self.end_on:%Y-%m-%d})不能早于开班日期({self.start_on:%Y-%m-%d})。"
-        if self.trainees is not None and self.completions is not None and self.completions > self.trainees:
-            errors["completions"] = f"结业人数({self.completions})不能多于培训人数({self.trainees})。"
-        _not_in_future(self.end_on, "end_on", "结业日期", errors)
-        _raise(errors)
+        errors = RecordErrors()
+        errors.add("end_on", not_before(self.end_on, self.start_on, "结业日期", "开班日期"))
+        errors.add("completions", at_most(self.completions, self.trainees, "结业人数", "培训人数"))
+        errors.add("end_on", not_after_today(self.end_on, "结业日期"))
+        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- returnee start-ups
@@ -328,7 +312,7 @@ class ReturneeStartup(RegisterRecord):
         return f"{self.business_name}({self.founder_name})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _not_in_future(self.started_on, "started_on", "创业日期", errors)
+        errors = RecordErrors()
+        errors.add("started_on", not_after_today(self.started_on, "创业日期"))
         _in_a_township(self, "返乡创业", errors)
-        _raise(errors)
+        errors.raise_any()

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from registers.models import RegisterRecord
+from registers.validators import month_has_come, not_before
 
 NOT_NEGATIVE = [MinValueValidator(0, message="数量不能为负数。")]
 
@@ -27,10 +27,8 @@ def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
         return {"year": f"年度“{year}”无效,须在2000至2100之间。"}
     if not 1 <= month <= 12:
         return {"month": f"月份“{month}”无效,须在1至12之间。"}
-    today = timezone.localdate()
-    if (year, month) > (today.year, today.month):
-        return {"month": f"{year}年{month}月尚未到来,不能登记。"}
-    return {}
+    problem = month_has_come(year, month)
+    return {"month": problem} if problem else {}
 
 
 class MonthlyRecord(RegisterRecord):
@@ -170,8 +168,8 @@ class UnemploymentInsuranceRate(models.Model):
     def clean(self) -> None:
         if self.valid_from is None:
             return
-        if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": "执行截止日期不能早于执行起始日期。"})
+        if problem := not_before(self.valid_to, self.valid_from, "执行截止日期", "执行起始日期"):
+            raise ValidationError({"valid_to": problem})
         clash = self.overlapping().first()
         if clash is not None:
             raise ValidationError(

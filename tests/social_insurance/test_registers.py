@@ -432,7 +432,7 @@ def test_the_admin_refuses_a_rate_ending_before_it_starts(bureau_client):
         },
     )
 
-    assert "执行截止日期不能早于执行起始日期" in response.content.decode()
+    assert "不能早于执行起始日期(" in response.content.decode()
     assert UnemploymentInsuranceRate.objects.count() == 2
 
 

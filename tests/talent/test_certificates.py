@@ -155,7 +155,7 @@ def test_the_admin_adds_a_certificate_and_feeds_it(bureau_client, township_a, bo
     [
         ({"number": "DUP"}, "证书编号已经登记过"),
         ({"org_unit": 999999}, "选择一个有效的选项"),
-        ({"issued_on": "2099-01-01"}, "还未到"),
+        ({"issued_on": "2099-01-01"}, "晚于今天"),
         ({"level": "master"}, "选择一个有效的选项"),
     ],
 )
@@ -212,7 +212,7 @@ def test_the_api_registers_a_certificate(client, bureau_user, body):
     [
         ({"org_unit": "429005777"}, "区划代码“429005777”不存在"),
         ({"number": "DUP"}, "证书编号已经登记过"),
-        ({"issued_on": "2099-01-01"}, "还未到"),
+        ({"issued_on": "2099-01-01"}, "晚于今天"),
     ],
 )
 def test_the_api_refuses_bad_certificates_in_chinese(

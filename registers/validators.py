@@ -1,0 +1,80 @@
+"""The rules register records share, each in one wording: a day that has not come, a month that has
+not come, an end before its start, a part larger than its whole, a negative or zero amount. Every
+domain model's clean() states its rules with these, so the admin, the API and the import refuse the
+same thing in the same Chinese words. "Today" is the bureau's (Asia/Shanghai, timezone.localdate).
+
+Each rule returns its message, or None when the value is fine (or not filled in: the field's own
+"required" check speaks then); RecordErrors collects them field by field and raises them at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+
+class RecordErrors(dict):
+    """A record's problems, field by field, raised together as one ValidationError."""
+
+    def add(self, field: str, message: str | None) -> None:
+        if message:
+            self.setdefault(field, []).append(message)
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _number(value: Decimal | int) -> str:
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
+def not_after_today(day: date | None, label: str) -> str | None:
+    """Registers record what has happened: a date after today is a typing error."""
+    if day is not None and day > timezone.localdate():
+        return f"{label}({day:%Y-%m-%d})晚于今天,不能登记未发生的事项。"
+    return None
+
+
+def year_not_after_this_year(year: int | None, label: str) -> str | None:
+    if year is not None and year > timezone.localdate().year:
+        return f"{label}({year}年)晚于今年,不能登记未发生的事项。"
+    return None
+
+
+def month_has_come(year: int | None, month: int | None) -> str | None:
+    """A monthly figure's month, once it has begun (the month in progress counts)."""
+    if year is None or month is None:
+        return None
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        return f"{year}年{month}月尚未到来,不能登记。"
+    return None
+
+
+def not_before(later: date | None, earlier: date | None, later_label: str, earlier_label: str) -> str | None:
+    """An end (closing, removal, course end) on or after its start."""
+    if later is not None and earlier is not None and later < earlier:
+        return f"{later_label}({later:%Y-%m-%d})不能早于{earlier_label}({earlier:%Y-%m-%d})。"
+    return None
+
+
+def at_most(part: int | None, whole: int | None, part_label: str, whole_label: str) -> str | None:
+    """A count within the count it is part of (hired within applicants)."""
+    if part is not None and whole is not None and part > whole:
+        return f"{part_label}({part})不能大于{whole_label}({whole})。"
+    return None
+
+
+def not_negative(amount: Decimal | int | None, label: str) -> str | None:
+    if amount is not None and amount < 0:
+        return f"{label}不能为负数(填写的是{_number(amount)})。"
+    return None
+
+
+def positive(amount: Decimal | int | None, label: str) -> str | None:
+    if amount is not None and amount <= 0:
+        return f"{label}须大于0(填写的是{_number(amount)})。"
+    return None
