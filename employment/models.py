@@ -8,12 +8,11 @@ the database. clean() raises per field, so full_clean skips the constraint that 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from orgs.models import OrgUnit
-from registers.models import RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord
 from registers.validators import RecordErrors, at_most, month_has_come, not_after_today, not_before, positive
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
@@ -121,8 +120,9 @@ class GigStation(RegisterRecord):
             errors.add("parent", "村级微站的上级须为本区镇街道的微站。")
 
 
-class GigStationMonth(models.Model):
-    """A station's service counts for one month (月度服务台账)."""
+class GigStationMonth(AuditedRecord):
+    """A station's service counts for one month (月度服务台账). It counts at its station's org unit,
+    so it has none of its own."""
 
     station = models.ForeignKey(
         GigStation, verbose_name="驿站", on_delete=models.PROTECT, related_name="months"
@@ -134,18 +134,6 @@ class GigStationMonth(models.Model):
     job_postings = models.PositiveIntegerField("发布岗位数", default=0)
     consultations = models.PositiveIntegerField("政策咨询人次", default=0)
     placements = models.PositiveIntegerField("成功对接就业人数", default=0)
-    remark = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更新人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     COUNTS = ("services", "registrations", "job_postings", "consultations", "placements")
 

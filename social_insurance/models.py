@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from registers.models import RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord
 from registers.validators import month_has_come, not_before
 
 NOT_NEGATIVE = [MinValueValidator(0, message="数量不能为负数。")]
@@ -113,8 +112,9 @@ RATE_RANGE = [
 ]
 
 
-class UnemploymentInsuranceRate(models.Model):
-    """失业保险费率: employer and individual rates (per cent of the payroll) for a span of dates.
+class UnemploymentInsuranceRate(AuditedRecord):
+    """失业保险费率: employer and individual rates (per cent of the payroll) for a span of dates: city-wide
+    policy, so an audited record without an org unit.
     Spans never overlap, so exactly one rate (or none) is in force on any day; on PostgreSQL an
     exclusion constraint (migration 0002) guards that too."""
 
@@ -125,17 +125,6 @@ class UnemploymentInsuranceRate(models.Model):
         "个人费率(%)", max_digits=7, decimal_places=4, validators=RATE_RANGE
     )
     policy_document = models.CharField("政策文件", max_length=200)
-    remark = models.CharField("备注", max_length=200, blank=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更新人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "失业保险费率"
