@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from accounts.permissions import RecordScope
 from common.errors import PortalError
 from completion.models import Completion
 from completion.services import completion_recompute
@@ -19,11 +18,8 @@ from indicators.services import monthly_value_set
 from social_insurance.admin import CardIssuanceAdmin
 from social_insurance.models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from social_insurance.resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
-from social_insurance.selectors import card_issuance_summary, insured_levels
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, admin_refused
 from tests.registers.records import create_record, delete_record, update_record
-
-WHOLE_CITY = RecordScope.whole_city()
 
 PENSION, ECARDS, COVERAGE = (
     "social_insurance.pension_insured",
@@ -109,12 +105,6 @@ def test_e_cards_are_a_running_total_from_the_opening_balance(city):
     assert value(ECARDS, CITY, 2024, 3) == 553500
     # After the latest record nothing is reported yet; the completion engine carries the level forward.
     assert value(ECARDS, CITY, 2024, 4) is None
-    assert card_issuance_summary(year=2024, scope=WHOLE_CITY) == {
-        "physical_this_year": 11000,
-        "physical_total": 253800,
-        "ecards_this_year": 12000,
-        "ecards_total": 553500,
-    }
 
 
 def test_correcting_an_early_month_moves_every_later_level(city):
@@ -157,18 +147,6 @@ def test_typing_a_register_fed_insured_count_by_hand_is_refused(indicators, city
             user=bureau_user,
             channel=Channel.ADMIN,
         )
-
-
-def test_insured_levels_sum_the_reporting_units(city, township_a):
-    insured(city, 5, 540000)
-    insured(township_a, 5, 1000)
-
-    assert insured_levels(year=2024, month=5, scope=WHOLE_CITY) == {
-        "pension": 541000,
-        "injury": None,
-        "unemployment": None,
-    }
-    assert insured_levels(year=2024, month=5, org_unit=township_a, scope=WHOLE_CITY)["pension"] == 1000
 
 
 # --- the admin ---
