@@ -72,7 +72,6 @@ def _registers() -> dict:
     return _plain(
         {
             "gig_stations": employment.gig_station_year_totals(year=YEAR, scope=everything),
-            "gig_network": employment.gig_network_year_totals(year=YEAR, scope=everything),
             "recruitment": talent.recruitment_year_summary(year=YEAR, scope=everything),
             "campus": talent.campus_recruitment_year_summary(year=YEAR, scope=everything),
             "certificates": talent.certificate_year_summary(year=YEAR, scope=everything),
