@@ -12,32 +12,12 @@ from registers.widgets import (
     DecimalWidget,
     WholeNumberWidget,
     YesNoWidget,
-    cell_text,
 )
 
 from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
 
 
-class LaborRegisterResource(RegisterResource):
-    """A number column that must not repeat within one file (case numbers)."""
-
-    unique_column: str | None = None
-
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        if self.unique_column and self.unique_column in (dataset.headers or []):
-            seen: dict[str, int] = {}
-            for line, value in enumerate(dataset[self.unique_column], start=2):
-                key = cell_text(value)
-                if key and key in seen:
-                    raise ValueError(
-                        f"第{line}行:{self.unique_column}“{key}”与第{seen[key]}行重复,整个文件未导入。"
-                    )
-                seen.setdefault(key, line)
-
-
-class DisputeCaseResource(LaborRegisterResource):
-    unique_column = "案号"
+class DisputeCaseResource(RegisterResource):
     id = id_field()
     case_number = column("case_number", "案号")
     org_unit = org_unit_field()
@@ -73,8 +53,7 @@ class DisputeCaseResource(LaborRegisterResource):
         )
 
 
-class WageArrearsCaseResource(LaborRegisterResource):
-    unique_column = "案号"
+class WageArrearsCaseResource(RegisterResource):
     id = id_field()
     case_number = column("case_number", "案号")
     org_unit = org_unit_field()
@@ -106,7 +85,7 @@ class WageArrearsCaseResource(LaborRegisterResource):
         )
 
 
-class CreditRatingResource(LaborRegisterResource):
+class CreditRatingResource(RegisterResource):
     id = id_field()
     employer = column("employer", "用人单位")
     credit_code = column("credit_code", "统一社会信用代码")
@@ -128,7 +107,7 @@ class CreditRatingResource(LaborRegisterResource):
         )
 
 
-class BlacklistEntryResource(LaborRegisterResource):
+class BlacklistEntryResource(RegisterResource):
     id = id_field()
     employer = column("employer", "用人单位")
     credit_code = column("credit_code", "统一社会信用代码")

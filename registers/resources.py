@@ -6,6 +6,7 @@ figure rule — rolls the whole file back."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources
 from import_export.results import Error
 
@@ -14,7 +15,7 @@ from orgs.models import OrgUnit
 
 from .models import Door
 from .services import UniqueKeys, records_import
-from .widgets import CellWidget, LookupWidget, TextWidget, WholeNumberWidget
+from .widgets import CellWidget, LookupWidget, TextWidget, WholeNumberWidget, cell_text
 
 ID_COLUMN = "系统编号"
 # The talent registers' files exported before the id column had one name.
@@ -71,12 +72,26 @@ class RegisterResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         self._unique_keys = UniqueKeys(self._meta.model)
 
+    def before_import_row(self, row, **kwargs) -> None:
+        self._current_row, self._sheet_row = row, kwargs.get("row_number", 0) + 1  # the header is row 1
+        super().before_import_row(row, **kwargs)
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
-        # Rows are written at the end: a value repeated within the file is refused at its second row.
+        # Rows are written at the end: a record the file names twice (a case number, or the org unit
+        # and month a monthly register is keyed by) is refused at its second row, naming the first.
         super().validate_instance(instance, import_validation_errors, validate_unique)
-        clash = self._unique_keys.clash(instance)
+        clash = self._unique_keys.clash(instance, tag=self._sheet_row)
         if clash is not None:
-            raise clash
+            names, first_row = clash
+            columns = [self.fields[n].column_name if n in self.fields else n for n in names]
+            values = [cell_text(self._current_row.get(c)) for c in columns]
+            raise ValidationError(
+                {
+                    names[
+                        0
+                    ]: f"{'、'.join(columns)}“{'、'.join(values)}”与第{first_row}行重复,一个文件中只能出现一次。"
+                }
+            )
 
     def import_data_inner(
         self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs

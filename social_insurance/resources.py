@@ -11,29 +11,7 @@ from registers.widgets import ChoiceWidget, DayWidget, DecimalWidget, WholeNumbe
 from .models import CardIssuance, InsuranceType, InsuredCount, UnemploymentInsuranceRate
 
 
-class OneRowPerKeyMixin:
-    """These registers update a record by its natural key (org unit, month, type), so a file that
-    names the same key twice would silently keep its last row; it is refused instead."""
-
-    key_columns: tuple[str, ...] = ()
-
-    def before_import(self, dataset, **kwargs):
-        self._seen_keys: set[tuple] = set()
-        return super().before_import(dataset, **kwargs)
-
-    def before_import_row(self, row, **kwargs):
-        key = tuple(str(row.get(column, "")).strip().removesuffix(".0") for column in self.key_columns)
-        if key in self._seen_keys:
-            raise ValueError(
-                f"“{'、'.join(self.key_columns)}”为{'、'.join(key)}的行在本文件中重复出现,请只保留一行。"
-            )
-        self._seen_keys.add(key)
-        return super().before_import_row(row, **kwargs)
-
-
-class InsuredCountResource(OneRowPerKeyMixin, RegisterResource):
-    key_columns = ("区划代码", "年度", "月份", "险种")
-
+class InsuredCountResource(RegisterResource):
     org_unit = org_unit_field()
     year = column("year", "年度", WholeNumberWidget)
     month = column("month", "月份", WholeNumberWidget)
@@ -47,9 +25,7 @@ class InsuredCountResource(OneRowPerKeyMixin, RegisterResource):
         fields = ["org_unit", "year", "month", "insurance_type", "insured", "remark"]
 
 
-class CardIssuanceResource(OneRowPerKeyMixin, RegisterResource):
-    key_columns = ("区划代码", "年度", "月份")
-
+class CardIssuanceResource(RegisterResource):
     org_unit = org_unit_field()
     year = column("year", "年度", WholeNumberWidget)
     month = column("month", "月份", WholeNumberWidget)

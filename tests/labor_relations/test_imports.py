@@ -133,7 +133,7 @@ def test_a_case_number_already_registered_is_refused(bureau_user, make_case):
 def test_a_case_number_repeated_in_the_file_is_refused(bureau_user, indicators, orgs):
     before = snapshot()
     result = run(DisputeCaseResource, xlsx(CASE_HEADERS, [case_row("C-1"), case_row("C-1")]), bureau_user)
-    assert "第3行:案号“C-1”与第2行重复,整个文件未导入。" in row_errors(result)
+    assert "案号“C-1”与第2行重复,一个文件中只能出现一次。" in row_errors(result)
     assert snapshot() == before
 
 

@@ -377,8 +377,12 @@ def test_a_card_import_naming_the_same_month_twice_writes_nothing(bureau_user):
 
     result = CardIssuanceResource().import_data(dataset, dry_run=False, user=bureau_user)
 
-    assert result.has_errors()
-    assert "在本文件中重复出现" in str(result.row_errors()[0][1][0].error)
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2
+    assert invalid.error_dict["org_unit"] == [
+        "区划代码、年度、月份“429005、2024、1”与第2行重复,一个文件中只能出现一次。"
+    ]
     assert not CardIssuance.objects.exists() and not MonthlyValue.objects.exists()
 
 

@@ -301,7 +301,7 @@ def test_an_exported_file_corrects_its_records_when_imported_again(bureau_user, 
     ("bad_row", "message"),
     [
         (good_row("A2", "429005888"), "区划代码“429005888”不存在"),
-        (good_row("A1"), "证书编号已经登记过"),
+        (good_row("A1"), "证书编号“A1”与第2行重复"),  # the same number as the first row
         (good_row("DUP"), "证书编号已经登记过"),
         ([*good_row("A2")[:5], "大师", "潜江市技工学校", ""], "等级“大师”无效"),
         ([*good_row("A2")[:6], "无此机构", ""], "评价机构“无此机构”不存在"),
