@@ -46,6 +46,17 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     def delete_model(self, request, obj) -> None:
         record_delete(user=request.user, record=obj, door=Door.ADMIN)
 
+    def save_formset(self, request, form, formset, change) -> None:
+        # Records edited inline (a competition's awards) are register records too: the same service.
+        formset.save(commit=False)
+        for record in formset.deleted_objects:
+            record_delete(user=request.user, record=record, door=Door.ADMIN)
+        for record in formset.new_objects:
+            record_create(user=request.user, record=record, door=Door.ADMIN)
+        for record, _fields in formset.changed_objects:
+            record_update(user=request.user, record=record, door=Door.ADMIN)
+        formset.save_m2m()
+
     def delete_queryset(self, request, queryset) -> None:
         # "Delete selected": one batch, each month counted once at its end.
         records_import(user=request.user, model=self.model, deleted=list(queryset), door=Door.ADMIN)
