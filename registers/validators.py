@@ -12,7 +12,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils import timezone
+
+NEGATIVE = "{label}不能为负数(填写的是{value})。"
 
 
 class RecordErrors(dict):
@@ -70,8 +73,15 @@ def at_most(part: int | None, whole: int | None, part_label: str, whole_label: s
 
 def not_negative(amount: Decimal | int | None, label: str) -> str | None:
     if amount is not None and amount < 0:
-        return f"{label}不能为负数(填写的是{_number(amount)})。"
+        return NEGATIVE.format(label=label, value=_number(amount))
     return None
+
+
+class NotNegative(MinValueValidator):
+    """The same rule as a field's validator (counts: checked by full_clean and the API field by field)."""
+
+    def __init__(self, label: str):
+        super().__init__(0, message=NEGATIVE.format(label=label, value="%(show_value)s"))
 
 
 def positive(amount: Decimal | int | None, label: str) -> str | None:

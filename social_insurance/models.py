@@ -12,10 +12,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from registers.models import AuditedRecord, RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.validators import month_has_come, not_before
-
-NOT_NEGATIVE = [MinValueValidator(0, message="数量不能为负数。")]
 
 
 def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
@@ -55,7 +53,7 @@ class InsuredCount(MonthlyRecord):
     """参保人数月报: how many people are insured at the month's end, per insurance type."""
 
     insurance_type = models.CharField("险种", max_length=16, choices=InsuranceType.choices)
-    insured = models.PositiveIntegerField("参保人数(人)", validators=NOT_NEGATIVE)
+    insured = count_field("参保人数(人)")
 
     class Meta:
         verbose_name = "参保人数月报"
@@ -82,8 +80,8 @@ class CardIssuance(MonthlyRecord):
     """社保卡发放登记: third-generation physical cards issued and electronic cards signed in a month.
     E-card coverage is a running total, so the end-2023 level can sit in one opening record (期初)."""
 
-    physical_cards = models.PositiveIntegerField("三代社保卡发放(张)", validators=NOT_NEGATIVE, default=0)
-    ecards_signed = models.PositiveIntegerField("电子社保卡签发(张)", validators=NOT_NEGATIVE, default=0)
+    physical_cards = count_field("三代社保卡发放(张)", default=0)
+    ecards_signed = count_field("电子社保卡签发(张)", default=0)
 
     class Meta:
         verbose_name = "社保卡发放登记"

@@ -5,19 +5,12 @@ provincial quota indicators: every certificate counts once, in the month it was 
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from registers.models import AuditedRecord, RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.validators import RecordErrors, at_most, not_after_today
-
-NOT_NEGATIVE = [MinValueValidator(0, message="人数不能为负数。")]
-
-
-def _count(name: str, **kwargs) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(name, validators=NOT_NEGATIVE, **kwargs)
 
 
 class RecruitmentPlan(RegisterRecord):
@@ -25,9 +18,9 @@ class RecruitmentPlan(RegisterRecord):
 
     year = models.PositiveSmallIntegerField("年度")
     employer = models.CharField("招聘单位", max_length=100)
-    posts = _count("计划招聘岗位数")
-    applicants = _count("报名人数")
-    hired = _count("聘用人数")
+    posts = count_field("计划招聘岗位数")
+    applicants = count_field("报名人数")
+    hired = count_field("聘用人数")
 
     class Meta:
         verbose_name = "事业单位公开招聘计划"
@@ -64,9 +57,9 @@ class CampusRecruitment(RegisterRecord):
 
     university = models.CharField("高校", max_length=100)
     held_on = models.DateField("举办日期")
-    applicants = _count("投递简历人数")
-    signed = _count("签约人数")
-    masters = _count("其中:硕士及以上")
+    applicants = count_field("投递简历人数")
+    signed = count_field("签约人数")
+    masters = count_field("其中:硕士及以上")
 
     class Meta:
         verbose_name = "校园招聘"
@@ -183,7 +176,7 @@ class SkillCompetition(AuditedRecord):
     level = models.CharField("竞赛级别", max_length=16, choices=Level.choices)
     held_on = models.DateField("举办日期")
     hosted = models.BooleanField("我市承办", default=False)
-    contestants = _count("参赛人数")
+    contestants = count_field("参赛人数")
     regions = models.PositiveSmallIntegerField("参赛地区数", null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from registers.validators import (
+    NotNegative,
     RecordErrors,
     at_most,
     month_has_come,
@@ -78,3 +79,10 @@ def test_the_errors_are_raised_together_field_by_field():
     with pytest.raises(ValidationError) as caught:
         errors.raise_any()
     assert caught.value.message_dict == {"closed_on": ["甲。", "乙。"], "amount": ["丙。"]}
+
+
+def test_a_count_field_refuses_a_negative_count_in_the_same_words():
+    with pytest.raises(ValidationError) as caught:
+        NotNegative("参保人数(人)")(-10)
+    assert caught.value.messages == ["参保人数(人)不能为负数(填写的是-10)。"]
+    NotNegative("参保人数(人)")(0)

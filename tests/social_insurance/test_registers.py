@@ -320,7 +320,7 @@ def test_a_card_import_lands_every_row_and_feeds_the_running_total(bureau_user):
     ("bad_row", "message"),
     [
         ([TOWNSHIP_B[:-1] + "9", 2024, 2, 10, 10, ""], "区划代码“429005009”不存在"),
-        ([TOWNSHIP_B, 2024, 2, -10, 10, ""], "数量不能为负数"),
+        ([TOWNSHIP_B, 2024, 2, -10, 10, ""], "三代社保卡发放(张)不能为负数(填写的是-10)。"),
         ([CITY, 2024, 13, 1, 1, ""], "月份“13”无效"),
     ],
 )

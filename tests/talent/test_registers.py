@@ -157,7 +157,7 @@ def test_the_api_refuses_a_bad_campus_event(client, bureau_user, extra, message)
     [
         ([CITY, 2024, "医院乙", 1, 10, 2, ""], "聘用人数(2)不能大于计划招聘岗位数(1)"),
         (["429005999", 2024, "医院乙", 1, 10, 1, ""], "区划代码“429005999”不存在"),
-        ([CITY, 2024, "医院乙", 1, -10, 0, ""], "人数不能为负数"),
+        ([CITY, 2024, "医院乙", 1, -10, 0, ""], "报名人数不能为负数(填写的是-10)。"),
     ],
 )
 def test_a_recruitment_import_with_one_bad_row_writes_nothing(bureau_user, bad_row, message):
