@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from orgs.models import OrgUnit
-from registers.models import AuditedRecord, RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.validators import RecordErrors, at_most, month_has_come, not_after_today, not_before, positive
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
@@ -129,11 +129,11 @@ class GigStationMonth(AuditedRecord):
     )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
-    services = models.PositiveIntegerField("服务人次", default=0)
-    registrations = models.PositiveIntegerField("零工登记人数", default=0)
-    job_postings = models.PositiveIntegerField("发布岗位数", default=0)
-    consultations = models.PositiveIntegerField("政策咨询人次", default=0)
-    placements = models.PositiveIntegerField("成功对接就业人数", default=0)
+    services = count_field("服务人次", default=0)
+    registrations = count_field("零工登记人数", default=0)
+    job_postings = count_field("发布岗位数", default=0)
+    consultations = count_field("政策咨询人次", default=0)
+    placements = count_field("成功对接就业人数", default=0)
 
     COUNTS = ("services", "registrations", "job_postings", "consultations", "placements")
 
@@ -199,7 +199,7 @@ class GuaranteeLoan(RegisterRecord):
     issued_on = models.DateField("发放日期")
     amount = models.DecimalField("贷款金额(万元)", max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES)
     term_months = models.PositiveSmallIntegerField("贷款期限(月)")
-    jobs_created = models.PositiveIntegerField("带动就业人数", default=0)
+    jobs_created = count_field("带动就业人数", default=0)
 
     class Meta:
         verbose_name = "创业担保贷款"
@@ -249,8 +249,8 @@ class TrainingClass(RegisterRecord):
     training_type = models.CharField("培训类型", max_length=10, choices=Type.choices)
     start_on = models.DateField("开班日期")
     end_on = models.DateField("结业日期")
-    trainees = models.PositiveIntegerField("培训人数")
-    completions = models.PositiveIntegerField("结业人数")
+    trainees = count_field("培训人数")
+    completions = count_field("结业人数")
 
     class Meta:
         verbose_name = "职业技能培训班"
@@ -289,7 +289,7 @@ class ReturneeStartup(RegisterRecord):
     founder_name = models.CharField("创业人", max_length=50)
     business_name = models.CharField("创业项目(经营主体)名称", max_length=100)
     started_on = models.DateField("创业日期")
-    jobs_created = models.PositiveIntegerField("带动就业人数", default=0)
+    jobs_created = count_field("带动就业人数", default=0)
 
     class Meta:
         verbose_name = "返乡创业"

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from orgs.models import OrgUnit
-from registers.models import RegisterRecord
+from registers.models import RegisterRecord, count_field
 from registers.validators import (
     RecordErrors,
     not_after_today,
@@ -174,7 +174,7 @@ class WageArrearsCase(RegisterRecord):
     source = models.CharField("案件来源", max_length=12, choices=Source.choices)
     opened_on = models.DateField("立案日期")
     closed_on = models.DateField("结案日期", null=True, blank=True)
-    workers = models.PositiveIntegerField("涉及劳动者人数", default=0)
+    workers = count_field("涉及劳动者人数", default=0)
     # In 元 as the case file has it; the indicator is in 万元 (divided in the feed).
     amount_recovered = models.DecimalField("追发工资待遇(元)", **MONEY, default=Decimal(0))
     referred_to_police = models.BooleanField(
