@@ -13,21 +13,21 @@ from django.db.models import F, Q
 
 from orgs.models import OrgUnit
 from registers.models import AuditedRecord, RegisterRecord, count_field
-from registers.validators import RecordErrors, at_most, month_has_come, not_after_today, not_before, positive
+from registers.validators import (
+    RecordErrors,
+    at_most,
+    month_has_come,
+    not_after_today,
+    not_before,
+    positive,
+    registered_at,
+)
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
 AMOUNT_DIGITS, AMOUNT_PLACES = 12, 4
 
 
-def _org(record: models.Model) -> OrgUnit | None:
-    """The record's org unit, or None while it is not set (an import row with an unknown code)."""
-    return record.org_unit if record.org_unit_id else None
-
-
-def _in_a_township(record: models.Model, what: str, errors: RecordErrors) -> None:
-    org = _org(record)
-    if org is not None and org.level != OrgUnit.Level.TOWNSHIP:
-        errors.add("org_unit", f"{what}须登记在区镇街道,“{org.name}”不是区镇街道。")
+TOWNSHIP = [OrgUnit.Level.TOWNSHIP]
 
 
 # ----------------------------------------------------------------------------- gig-work stations
@@ -93,14 +93,9 @@ class GigStation(RegisterRecord):
         errors.raise_any()
 
     def _check_org(self, errors: RecordErrors) -> None:
-        org = _org(self)
-        if org is None or not self.kind:
-            return
-        want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
-        if org.level != want:
-            errors.add(
-                "org_unit", f"{self.get_kind_display()}须属于{'市本级' if want == 'city' else '区镇街道'}。"
-            )
+        if self.kind:
+            want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
+            errors.add("org_unit", registered_at(self, [want], self.get_kind_display()))
 
     def _check_parent(self, errors: RecordErrors) -> None:
         if not self.kind:
@@ -227,7 +222,7 @@ class GuaranteeLoan(RegisterRecord):
         if self.term_months is not None and not 1 <= self.term_months <= 120:
             errors.add("term_months", "贷款期限须在1至120个月之间。")
         errors.add("issued_on", not_after_today(self.issued_on, "发放日期"))
-        _in_a_township(self, "创业担保贷款", errors)
+        errors.add("org_unit", registered_at(self, TOWNSHIP, "创业担保贷款"))
         errors.raise_any()
 
 
@@ -302,5 +297,5 @@ class ReturneeStartup(RegisterRecord):
     def clean(self) -> None:
         errors = RecordErrors()
         errors.add("started_on", not_after_today(self.started_on, "创业日期"))
-        _in_a_township(self, "返乡创业", errors)
+        errors.add("org_unit", registered_at(self, TOWNSHIP, "返乡创业"))
         errors.raise_any()

@@ -24,6 +24,7 @@ from registers.validators import (
     not_after_today,
     not_before,
     not_negative,
+    registered_at,
     year_not_after_this_year,
 )
 
@@ -38,10 +39,8 @@ EXTENSION_DAYS = 15
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-def _city_or_township(errors: RecordErrors, record: RegisterRecord, what: str) -> None:
-    """Cases are registered at the city (市本级) or a township, never at a village service point."""
-    if record.org_unit_id and record.org_unit.level == OrgUnit.Level.VILLAGE:
-        errors.add("org_unit", f"{what}只能登记在市本级或区镇街道,不能登记在村(社区)。")
+# Cases are registered at the city (市本级) or a township, never at a village service point.
+CITY_OR_TOWNSHIP = [OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP]
 
 
 class DisputeCase(RegisterRecord):
@@ -144,7 +143,7 @@ class DisputeCase(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors()
-        _city_or_township(errors, self, "劳动人事争议案件")
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "劳动人事争议案件"))
         errors.add("received_on", not_after_today(self.received_on, "受理日期"))
         errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
         errors.add("closed_on", not_before(self.closed_on, self.received_on, "结案日期", "受理日期"))
@@ -205,7 +204,7 @@ class WageArrearsCase(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors()
-        _city_or_township(errors, self, "欠薪案件")
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "欠薪案件"))
         errors.add("opened_on", not_after_today(self.opened_on, "立案日期"))
         errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
         errors.add("closed_on", not_before(self.closed_on, self.opened_on, "结案日期", "立案日期"))
@@ -246,7 +245,7 @@ class CreditRating(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors()
-        _city_or_township(errors, self, "诚信等级评价档案")
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "诚信等级评价档案"))
         errors.add("year", year_not_after_this_year(self.year, "评价年度"))
         errors.raise_any()
 
@@ -286,7 +285,7 @@ class BlacklistEntry(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors()
-        _city_or_township(errors, self, "失信联合惩戒名单")
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "失信联合惩戒名单"))
         errors.add("listed_on", not_after_today(self.listed_on, "列入日期"))
         errors.add("removed_on", not_after_today(self.removed_on, "移出日期"))
         errors.add("removed_on", not_before(self.removed_on, self.listed_on, "移出日期", "列入日期"))

@@ -3,11 +3,13 @@ and an empty value is left to the field's own "required" check."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from orgs.models import OrgUnit
 from registers.validators import (
     NotNegative,
     RecordErrors,
@@ -17,6 +19,7 @@ from registers.validators import (
     not_before,
     not_negative,
     positive,
+    registered_at,
     year_not_after_this_year,
 )
 
@@ -86,3 +89,17 @@ def test_a_count_field_refuses_a_negative_count_in_the_same_words():
         NotNegative("参保人数(人)")(-10)
     assert caught.value.messages == ["参保人数(人)不能为负数(填写的是-10)。"]
     NotNegative("参保人数(人)")(0)
+
+
+def test_a_record_counts_only_at_the_org_levels_its_register_allows():
+    def record(level):
+        return SimpleNamespace(org_unit_id=1, org_unit=OrgUnit(name="某村", level=level))
+
+    both = [OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP]
+    assert registered_at(record(OrgUnit.Level.TOWNSHIP), both, "欠薪案件") is None
+    assert registered_at(record(OrgUnit.Level.VILLAGE), both, "欠薪案件") == (
+        "欠薪案件须登记在市本级或区镇街道,“某村”是村(社区)。"
+    )
+    assert (
+        registered_at(SimpleNamespace(org_unit_id=None), both, "欠薪案件") is None
+    )  # not set: the field says so
