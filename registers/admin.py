@@ -14,8 +14,17 @@ from indicators.feeds import feeds_of
 from indicators.models import Indicator
 
 from .models import Door
+from .resources import ID_COLUMN
 from .selectors import record_changes
 from .services import record_create, record_delete, record_update, records_import
+from .widgets import DAY_FORMS, YES_NO_FORMS
+
+# How the import reads a sheet, told above its buttons (the same words the widgets refuse a cell with).
+IMPORT_HELP = (
+    f"导入说明:有“{ID_COLUMN}”的行修改该记录(导出的文件改后可直接导入),没有的行新增记录;"
+    f"日期可写成{DAY_FORMS};是否列填{YES_NO_FORMS};选项填导出文件中的中文名称;"
+    "金额和人数按原样读取(可带千分位逗号)。任何一行有误,整个文件不导入。"
+)
 
 
 class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
@@ -69,5 +78,9 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     def changelist_view(self, request, extra_context=None):
         codes = [code for f in feeds_of(self.model) for code in f.values]
         fed = Indicator.objects.filter(code__in=codes).order_by("sort_order")
-        extra = {"fed_indicators": fed, "fed_register": feeds_of(self.model)[0].register if codes else ""}
+        extra = {
+            "fed_indicators": fed,
+            "fed_register": feeds_of(self.model)[0].register if codes else "",
+            "import_help": IMPORT_HELP,
+        }
         return super().changelist_view(request, {**extra, **(extra_context or {})})

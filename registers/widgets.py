@@ -106,6 +106,8 @@ class DayWidget(CellWidget):
 
 # ---------------------------------------------------------------------------------------- yes/no
 
+YES_NO_FORMS = "是/否(也可填有/无、Y/N、1/0、TRUE/FALSE)"
+
 _YES = {"是", "有", "y", "1", "true"}
 _NO = {"否", "无", "n", "0", "false"}
 
@@ -129,7 +131,7 @@ class YesNoWidget(CellWidget):
         if text.lower() in _NO:
             return False
         shown = f"“{text}”无效" if text else "不能为空"
-        raise ValueError(f"{self.label}{shown},请填“是”或“否”(也可填有/无、Y/N、1/0、TRUE/FALSE)。")
+        raise ValueError(f"{self.label}{shown},请填{YES_NO_FORMS}。")
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else ("是" if value else "否")

@@ -110,7 +110,7 @@ def test_yes_and_no_are_read_in_every_form_staff_type(typed, meant):
 @pytest.mark.parametrize("typed", ["不是", "√", "×", "yes", "no", "2", "已移送", "是的", "-"])
 def test_anything_else_is_refused_never_read_as_no(typed):
     message = refusal(YesNoWidget("移送公安", blank=False), typed)
-    assert message.startswith(f"移送公安“{typed}”无效,请填“是”或“否”")
+    assert message == f"移送公安“{typed}”无效,请填是/否(也可填有/无、Y/N、1/0、TRUE/FALSE)。"
 
 
 def test_a_blank_cell_means_the_fields_default_or_is_refused_where_there_is_none():

@@ -395,10 +395,13 @@ def test_the_register_change_list_names_the_indicators_it_feeds(bureau_client, c
     assert "养老保险参保人数" in response.content.decode()
 
 
-def test_the_rate_change_list_opens(bureau_client):
+def test_the_rate_change_list_opens_with_how_the_import_reads_a_sheet(bureau_client):
     response = bureau_client.get(reverse("admin:social_insurance_unemploymentinsurancerate_changelist"))
 
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "日期可写成2024-03-05、2024/3/5、2024年3月5日、2024.3.5" in page
+    assert "是否列填是/否(也可填有/无、Y/N、1/0、TRUE/FALSE)" in page
     assert "阶段性降低失业保险费率政策" in response.content.decode()
 
 
