@@ -9,85 +9,61 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import RecordScope
-from registers.api import RegisterSerializer, RegisterViewSet
+from registers.api import RegisterViewSet, register_serializer
 
 from .models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 from .selectors import gig_station_year_totals
 
-READ_ONLY = ["id", "created_at", "updated_at", "updated_by"]
-
-
-class GuaranteeLoanSerializer(RegisterSerializer):
-    class Meta:
-        model = GuaranteeLoan
-        fields = [
-            "id", "loan_number", "borrower_name", "borrower_kind", "org_unit", "issued_on", "amount",
-            "term_months", "jobs_created", "remark", "created_at", "updated_at", "updated_by",
-        ]  # fmt: skip
-        read_only_fields = READ_ONLY
-
-
-class TrainingClassSerializer(RegisterSerializer):
-    class Meta:
-        model = TrainingClass
-        fields = [
-            "id", "name", "training_type", "org_unit", "start_on", "end_on", "trainees", "completions",
-            "remark", "created_at", "updated_at", "updated_by",
-        ]  # fmt: skip
-        read_only_fields = READ_ONLY
-
-
-class ReturneeStartupSerializer(RegisterSerializer):
-    class Meta:
-        model = ReturneeStartup
-        fields = [
-            "id", "founder_name", "business_name", "org_unit", "started_on", "jobs_created", "remark",
-            "created_at", "updated_at", "updated_by",
-        ]  # fmt: skip
-        read_only_fields = READ_ONLY
-
-
-class GigStationSerializer(RegisterSerializer):
-    class Meta:
-        model = GigStation
-        fields = [
-            "id", "kind", "name", "org_unit", "parent", "opened_on", "is_active", "remark",
-            "created_at", "updated_at", "updated_by",
-        ]  # fmt: skip
-        read_only_fields = READ_ONLY
-
-
-class GigStationMonthSerializer(RegisterSerializer):
-    """A month belongs to its station's org unit (it has none of its own)."""
-
-    class Meta:
-        model = GigStationMonth
-        fields = ["id", "station", "year", "month", *GigStationMonth.COUNTS, "remark", *READ_ONLY[1:]]
-        read_only_fields = READ_ONLY
+GuaranteeLoanSerializer = register_serializer(
+    GuaranteeLoan,
+    [
+        "loan_number",
+        "borrower_name",
+        "borrower_kind",
+        "org_unit",
+        "issued_on",
+        "amount",
+        "term_months",
+        "jobs_created",
+    ],
+)
+TrainingClassSerializer = register_serializer(
+    TrainingClass, ["name", "training_type", "org_unit", "start_on", "end_on", "trainees", "completions"]
+)
+ReturneeStartupSerializer = register_serializer(
+    ReturneeStartup, ["founder_name", "business_name", "org_unit", "started_on", "jobs_created"]
+)
+GigStationSerializer = register_serializer(
+    GigStation, ["kind", "name", "org_unit", "parent", "opened_on", "is_active"]
+)
+# A month belongs to its station's org unit (it has none of its own).
+GigStationMonthSerializer = register_serializer(
+    GigStationMonth, ["station", "year", "month", *GigStationMonth.COUNTS]
+)
 
 
 class GuaranteeLoanViewSet(RegisterViewSet):
-    queryset = GuaranteeLoan.objects.select_related("org_unit", "updated_by")
+    queryset = GuaranteeLoan.objects.all()
     serializer_class = GuaranteeLoanSerializer
 
 
 class TrainingClassViewSet(RegisterViewSet):
-    queryset = TrainingClass.objects.select_related("org_unit", "updated_by")
+    queryset = TrainingClass.objects.all()
     serializer_class = TrainingClassSerializer
 
 
 class ReturneeStartupViewSet(RegisterViewSet):
-    queryset = ReturneeStartup.objects.select_related("org_unit", "updated_by")
+    queryset = ReturneeStartup.objects.all()
     serializer_class = ReturneeStartupSerializer
 
 
 class GigStationViewSet(RegisterViewSet):
-    queryset = GigStation.objects.select_related("org_unit", "updated_by")
+    queryset = GigStation.objects.all()
     serializer_class = GigStationSerializer
 
 
 class GigStationMonthViewSet(RegisterViewSet):
-    queryset = GigStationMonth.objects.select_related("station__org_unit", "updated_by")
+    queryset = GigStationMonth.objects.all()
     serializer_class = GigStationMonthSerializer
     org_field = "station__org_unit"
 

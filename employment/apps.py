@@ -1,16 +1,7 @@
-from django.apps import AppConfig
+from registers.apps import RegisterAppConfig
 
 
-class EmploymentConfig(AppConfig):
+class EmploymentConfig(RegisterAppConfig):
+    default = True
     name = "employment"
     verbose_name = "就业"
-
-    def ready(self) -> None:
-        from indicators.catalog import register
-        from indicators.feeds import feed
-
-        from .feeds import FEEDS
-        from .indicators import INDICATORS
-
-        register(*INDICATORS)
-        feed(*FEEDS)  # after register(): the feeds name indicators declared above

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from demo.figures import MONTH_PROFILE
-from demo.services import BASE_WEIGHT, split_exactly
+from demo.services import BASE_WEIGHT, person_name, split_exactly
 from orgs.models import OrgUnit
 from orgs.selectors import org_city
 from registers.models import Door
@@ -62,10 +62,6 @@ OTHER_COURSES = ["电工", "焊工", "育婴员", "养老护理员", "中式烹�
 
 STARTUPS, STARTUP_JOBS = 853, 2519
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈"
-)
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红志文斌梅兰俊峰浩波宇辉鹏飞婷雪琳"
 TRADES = ["小龙虾养殖", "稻虾共作家庭农场", "电商服务部", "服装加工厂", "餐饮店", "农机服务部", "物流配送站",
           "农产品加工坊", "汽车修理部", "民宿"]  # fmt: skip
 FIRM_WORDS = ["鑫源", "楚天", "汉江", "虾都", "曹禺", "兴农", "恒达", "瑞丰", "宏发", "江汉"]
@@ -120,10 +116,6 @@ def _township_picker(rng: random.Random, townships: list[OrgUnit]) -> Iterator[O
     weights = [BASE_WEIGHT[t.kind] * rng.uniform(0.7, 1.3) for t in townships]
     while True:
         yield rng.choices(townships, weights=weights)[0]
-
-
-def _person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
 def _split(total: int, weights: list[float]) -> list[int]:
@@ -197,7 +189,7 @@ def _loans(year: int, townships: list[OrgUnit], through_month: int, share: float
             loans.append(
                 GuaranteeLoan(
                     borrower_kind=kind,
-                    borrower_name=_person(rng)
+                    borrower_name=person_name(rng)
                     if individual
                     else f"潜江市{rng.choice(FIRM_WORDS)}{rng.choice(FIRM_TRADES)}有限公司",
                     org_unit=next(where),
@@ -254,7 +246,7 @@ def _startups(year: int, townships: list[OrgUnit], through_month: int, share: fl
     jobs = _split(round(STARTUP_JOBS * share), [rng.uniform(0.3, 1.7) for _ in range(count)])
     startups = []
     for jobs_created in jobs:
-        founder = _person(rng)
+        founder = person_name(rng)
         startups.append(
             ReturneeStartup(
                 founder_name=founder,

@@ -8,40 +8,26 @@ the database. clean() raises per field, so full_clean skips the constraint that 
 
 from __future__ import annotations
 
-from datetime import date
-
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 
 from orgs.models import OrgUnit
-from registers.models import RegisterRecord
+from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.validators import (
+    RecordErrors,
+    at_most,
+    month_has_come,
+    not_after_today,
+    not_before,
+    positive,
+    registered_at,
+)
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
 AMOUNT_DIGITS, AMOUNT_PLACES = 12, 4
 
 
-def _org(record: models.Model) -> OrgUnit | None:
-    """The record's org unit, or None while it is not set (an import row with an unknown code)."""
-    return record.org_unit if record.org_unit_id else None
-
-
-def _not_in_future(day: date | None, field: str, label: str, errors: dict[str, str]) -> None:
-    if day and day > timezone.localdate():
-        errors.setdefault(field, f"{label}({day:%Y-%m-%d})晚于今天,不能登记未发生的事项。")
-
-
-def _in_a_township(record: models.Model, what: str, errors: dict[str, str]) -> None:
-    org = _org(record)
-    if org is not None and org.level != OrgUnit.Level.TOWNSHIP:
-        errors.setdefault("org_unit", f"{what}须登记在区镇街道,“{org.name}”不是区镇街道。")
-
-
-def _raise(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
+TOWNSHIP = [OrgUnit.Level.TOWNSHIP]
 
 
 # ----------------------------------------------------------------------------- gig-work stations
@@ -100,65 +86,49 @@ class GigStation(RegisterRecord):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _not_in_future(self.opened_on, "opened_on", "建站日期", errors)
+        errors = RecordErrors()
+        errors.add("opened_on", not_after_today(self.opened_on, "建站日期"))
         self._check_org(errors)
         self._check_parent(errors)
-        _raise(errors)
+        errors.raise_any()
 
-    def _check_org(self, errors: dict[str, str]) -> None:
-        org = _org(self)
-        if org is None or not self.kind:
-            return
-        want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
-        if org.level != want:
-            errors["org_unit"] = (
-                f"{self.get_kind_display()}须属于{'市本级' if want == 'city' else '区镇街道'}。"
-            )
+    def _check_org(self, errors: RecordErrors) -> None:
+        if self.kind:
+            want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
+            errors.add("org_unit", registered_at(self, [want], self.get_kind_display()))
 
-    def _check_parent(self, errors: dict[str, str]) -> None:
+    def _check_parent(self, errors: RecordErrors) -> None:
         if not self.kind:
             return
         want = self.PARENT_KIND[self.kind]
         parent = self.parent if self.parent_id else None
         if want is None:
             if parent is not None:
-                errors["parent"] = "零工驿站总站不能有上级驿站。"
+                errors.add("parent", "零工驿站总站不能有上级驿站。")
         elif parent is None:
-            errors["parent"] = f"{self.get_kind_display()}须指定上级驿站。"
+            errors.add("parent", f"{self.get_kind_display()}须指定上级驿站。")
         elif parent.pk is not None and parent.pk == self.pk:
-            errors["parent"] = "上级驿站不能是驿站自己。"
+            errors.add("parent", "上级驿站不能是驿站自己。")
         elif parent.kind != want:
-            errors["parent"] = f"{self.get_kind_display()}的上级须为{self.Kind(want).label}。"
+            errors.add("parent", f"{self.get_kind_display()}的上级须为{self.Kind(want).label}。")
         elif self.kind == self.Kind.VILLAGE and self.org_unit_id and parent.org_unit_id != self.org_unit_id:
-            errors["parent"] = "村级微站的上级须为本区镇街道的微站。"
+            errors.add("parent", "村级微站的上级须为本区镇街道的微站。")
 
 
-class GigStationMonth(models.Model):
-    """A station's service counts for one month (月度服务台账)."""
+class GigStationMonth(AuditedRecord):
+    """A station's service counts for one month (月度服务台账). It counts at its station's org unit,
+    so it has none of its own."""
 
     station = models.ForeignKey(
         GigStation, verbose_name="驿站", on_delete=models.PROTECT, related_name="months"
     )
     year = models.PositiveSmallIntegerField("年度")
     month = models.PositiveSmallIntegerField("月份")
-    services = models.PositiveIntegerField("服务人次", default=0)
-    registrations = models.PositiveIntegerField("零工登记人数", default=0)
-    job_postings = models.PositiveIntegerField("发布岗位数", default=0)
-    consultations = models.PositiveIntegerField("政策咨询人次", default=0)
-    placements = models.PositiveIntegerField("成功对接就业人数", default=0)
-    remark = models.CharField("备注", max_length=200, blank=True)
-    created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更新人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    services = count_field("服务人次", default=0)
+    registrations = count_field("零工登记人数", default=0)
+    job_postings = count_field("发布岗位数", default=0)
+    consultations = count_field("政策咨询人次", default=0)
+    placements = count_field("成功对接就业人数", default=0)
 
     COUNTS = ("services", "registrations", "job_postings", "consultations", "placements")
 
@@ -188,19 +158,19 @@ class GigStationMonth(models.Model):
         return f"{self.station} {self.year}年{self.month}月"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
         if not (self.year and self.month and 1 <= self.month <= 12):
             return  # the field and constraint checks say what is wrong
-        today = timezone.localdate()
-        if (self.year, self.month) > (today.year, today.month):
-            errors["month"] = f"{self.year}年{self.month}月尚未到来,不能登记。"
+        errors = RecordErrors()
+        errors.add("month", month_has_come(self.year, self.month))
         station = self.station if self.station_id else None
         if station is not None and (self.year, self.month) < (
             station.opened_on.year,
             station.opened_on.month,
         ):
-            errors["month"] = f"“{station.name}”{station.opened_on:%Y年%m月}才建站,不能登记此前月份的服务。"
-        _raise(errors)
+            errors.add(
+                "month", f"“{station.name}”{station.opened_on:%Y年%m月}才建站,不能登记此前月份的服务。"
+            )
+        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- guarantee loans
@@ -224,7 +194,7 @@ class GuaranteeLoan(RegisterRecord):
     issued_on = models.DateField("发放日期")
     amount = models.DecimalField("贷款金额(万元)", max_digits=AMOUNT_DIGITS, decimal_places=AMOUNT_PLACES)
     term_months = models.PositiveSmallIntegerField("贷款期限(月)")
-    jobs_created = models.PositiveIntegerField("带动就业人数", default=0)
+    jobs_created = count_field("带动就业人数", default=0)
 
     class Meta:
         verbose_name = "创业担保贷款"
@@ -247,14 +217,13 @@ class GuaranteeLoan(RegisterRecord):
         return f"{self.loan_number} {self.borrower_name}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.amount is not None and self.amount <= 0:
-            errors["amount"] = f"贷款金额须大于0(填写的是{self.amount.normalize():f}万元)。"
+        errors = RecordErrors()
+        errors.add("amount", positive(self.amount, "贷款金额"))
         if self.term_months is not None and not 1 <= self.term_months <= 120:
-            errors["term_months"] = "贷款期限须在1至120个月之间。"
-        _not_in_future(self.issued_on, "issued_on", "发放日期", errors)
-        _in_a_township(self, "创业担保贷款", errors)
-        _raise(errors)
+            errors.add("term_months", "贷款期限须在1至120个月之间。")
+        errors.add("issued_on", not_after_today(self.issued_on, "发放日期"))
+        errors.add("org_unit", registered_at(self, TOWNSHIP, "创业担保贷款"))
+        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- training classes
@@ -275,8 +244,8 @@ class TrainingClass(RegisterRecord):
     training_type = models.CharField("培训类型", max_length=10, choices=Type.choices)
     start_on = models.DateField("开班日期")
     end_on = models.DateField("结业日期")
-    trainees = models.PositiveIntegerField("培训人数")
-    completions = models.PositiveIntegerField("结业人数")
+    trainees = count_field("培训人数")
+    completions = count_field("结业人数")
 
     class Meta:
         verbose_name = "职业技能培训班"
@@ -299,13 +268,11 @@ class TrainingClass(RegisterRecord):
         return self.name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.start_on and self.end_on and self.end_on < self.start_on:
-            errors["end_on"] = f"结业日期({self.end_on:%Y-%m-%d})不能早于开班日期({self.start_on:%Y-%m-%d})。"
-        if self.trainees is not None and self.completions is not None and self.completions > self.trainees:
-            errors["completions"] = f"结业人数({self.completions})不能多于培训人数({self.trainees})。"
-        _not_in_future(self.end_on, "end_on", "结业日期", errors)
-        _raise(errors)
+        errors = RecordErrors()
+        errors.add("end_on", not_before(self.end_on, self.start_on, "结业日期", "开班日期"))
+        errors.add("completions", at_most(self.completions, self.trainees, "结业人数", "培训人数"))
+        errors.add("end_on", not_after_today(self.end_on, "结业日期"))
+        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- returnee start-ups
@@ -317,7 +284,7 @@ class ReturneeStartup(RegisterRecord):
     founder_name = models.CharField("创业人", max_length=50)
     business_name = models.CharField("创业项目(经营主体)名称", max_length=100)
     started_on = models.DateField("创业日期")
-    jobs_created = models.PositiveIntegerField("带动就业人数", default=0)
+    jobs_created = count_field("带动就业人数", default=0)
 
     class Meta:
         verbose_name = "返乡创业"
@@ -328,7 +295,7 @@ class ReturneeStartup(RegisterRecord):
         return f"{self.business_name}({self.founder_name})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        _not_in_future(self.started_on, "started_on", "创业日期", errors)
-        _in_a_township(self, "返乡创业", errors)
-        _raise(errors)
+        errors = RecordErrors()
+        errors.add("started_on", not_after_today(self.started_on, "创业日期"))
+        errors.add("org_unit", registered_at(self, TOWNSHIP, "返乡创业"))
+        errors.raise_any()

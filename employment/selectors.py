@@ -55,18 +55,3 @@ def gig_station_year_totals(*, year: int, scope: RecordScope) -> list[GigTotals]
     ]
     sort_key = {row["org_code"]: row["org_order"] for row in rows}
     return sorted(totals, key=lambda t: (sort_key[t.org_code], t.org_code, LEVEL_ORDER.index(t.level)))
-
-
-def gig_network_year_totals(*, year: int, scope: RecordScope) -> dict[str, int]:
-    """The network's year (the whole city's: the report's 3.4万 services, 4,017 registrations…)."""
-    sums = scope.records(GigStationMonth.objects.filter(year=year), "station__org_unit").aggregate(
-        **{name: Sum(name) for name in GigStationMonth.COUNTS}
-    )
-    return {name: sums[name] or 0 for name in GigStationMonth.COUNTS}
-
-
-def gig_station_counts(*, scope: RecordScope) -> dict[str, int]:
-    """Active stations by network level."""
-    stations = scope.records(GigStation.objects.filter(is_active=True))
-    found = dict(stations.values_list("kind").annotate(n=Count("id")).order_by())
-    return {kind.value: found.get(kind, 0) for kind in LEVEL_ORDER}

@@ -10,7 +10,7 @@ A blank value cell means "not reported": it removes a stored figure, and is neve
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -20,6 +20,7 @@ from import_export.results import RowResult
 from accounts.permissions import is_bureau
 from common.errors import PortalError, Problem
 from orgs.models import OrgUnit
+from registers.widgets import DecimalWidget, LookupWidget, WholeNumberWidget, cell_text
 
 from .models import Channel, Indicator, MonthlyValue, Quota
 from .services import (
@@ -35,83 +36,7 @@ REMARK_MAX = 200
 
 
 def _text(value) -> str:
-    """A cell as text. Excel turns a division code typed as a number into 429005001.0."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def plain_decimal(value: Decimal) -> Decimal:
-    """12.000000 -> 12, 12.340000 -> 12.34 (never 1.2E+1)."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-class CodeWidget(widgets.ForeignKeyWidget):
-    """An indicator or org unit by its code, with a Chinese message when the code is unknown."""
-
-    def __init__(self, model, label: str):
-        super().__init__(model, field="code")
-        self.label = label
-        self._found: dict[str, object] = {}  # one lookup per code per file, not per row
-
-    def clean(self, value, row=None, **kwargs):
-        code = _text(value)
-        if not code:
-            return None
-        if code not in self._found:
-            self._found[code] = self.model.objects.filter(code=code).first()
-        if self._found[code] is None:
-            raise ValueError(f"{self.label}“{code}”不存在,请核对。")
-        return self._found[code]
-
-
-class WholeNumberWidget(widgets.IntegerWidget):
-    """Years and months. Excel may hand over 2024 as 2024.0 or "2024.0"; 3.5 or 三月 is refused."""
-
-    def __init__(self, label: str):
-        super().__init__()
-        self.label = label
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or number != number.to_integral_value():
-            raise ValueError(f"{self.label}“{text}”须为整数。")
-        return int(number)
-
-
-class FigureWidget(widgets.DecimalWidget):
-    """Exact decimals in, plain numbers out (12, not 12.000000). 12,367 is read as people write it."""
-
-    def __init__(self, label: str):
-        super().__init__()
-        self.label = label
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value).replace(",", "")
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"{self.label}“{text}”不是有效的数字。") from None
-        if not number.is_finite():
-            raise ValueError(f"{self.label}“{text}”不是有效的数字。")
-        return number
-
-    def render(self, value, obj=None, **kwargs):
-        native = kwargs.get("force_native_type")  # xlsx keeps numbers as numbers
-        if value is None:
-            return None if native else ""
-        plain = plain_decimal(value)
-        return plain if native else format(plain, "f")
+    return cell_text(value, normalize=False)
 
 
 class _ServiceResource(resources.ModelResource):
@@ -119,10 +44,10 @@ class _ServiceResource(resources.ModelResource):
     rows is checked (`check`) and written (`write`), both through the services."""
 
     # The columns both files share. Names and units are exported for people to read; import ignores them.
-    indicator = fields.Field("indicator", "指标代码", CodeWidget(Indicator, "指标代码"))
+    indicator = fields.Field("indicator", "指标代码", LookupWidget("指标代码", Indicator))
     indicator_name = fields.Field("indicator__name", "指标名称", readonly=True)
     unit = fields.Field("indicator__unit", "单位", readonly=True)
-    org_unit = fields.Field("org_unit", "区划代码", CodeWidget(OrgUnit, "区划代码"))
+    org_unit = fields.Field("org_unit", "区划代码", LookupWidget("区划代码", OrgUnit))
     org_name = fields.Field("org_unit__name", "机构名称", readonly=True)
     year = fields.Field("year", "年度", WholeNumberWidget("年度"))
 
@@ -251,7 +176,7 @@ class MonthlyValueResource(_ServiceResource):
     import, so an exported file can be corrected and imported again. Names and units are for reading."""
 
     month = fields.Field("month", "月份", WholeNumberWidget("月份"))
-    value = fields.Field("value", "数值", FigureWidget("数值"))
+    value = fields.Field("value", "数值", DecimalWidget("数值"))
     remark = fields.Field("remark", "备注", widgets.CharWidget(allow_blank=True))
 
     key_fields = ("indicator", "org_unit", "year", "month")
@@ -313,7 +238,7 @@ class QuotaResource(_ServiceResource):
     """指标代码 | 指标名称 | 单位 | 区划代码 | 机构名称 | 年度 | 年度目标 | 备注. There is no batch service for
     quotas: the rows are checked all together first, then set one by one in one transaction."""
 
-    target = fields.Field("target", "年度目标", FigureWidget("年度目标"))
+    target = fields.Field("target", "年度目标", DecimalWidget("年度目标"))
     note = fields.Field("note", "备注", widgets.CharWidget(allow_blank=True))
 
     key_fields = ("indicator", "org_unit", "year")

@@ -1,25 +1,14 @@
 """Register endpoints under /api/v1/labor-relations/…: read scoped to the org units the user may see,
 written by bureau staff only, each write checked with the model's own rules (registers.api)."""
 
-from registers.api import RegisterSerializer, RegisterViewSet
+from registers.api import RegisterViewSet, register_serializer
 
 from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
 
-RECORD_FIELDS = ["id", "org_unit", "remark", "updated_by", "updated_at"]
-
-
-def _serializer(model_, fields_: list[str]) -> type[RegisterSerializer]:
-    class Meta:
-        model = model_
-        fields = RECORD_FIELDS + fields_
-        read_only_fields = ["updated_at"]
-
-    return type(f"{model_.__name__}Serializer", (RegisterSerializer,), {"Meta": Meta})
-
-
-DisputeCaseSerializer = _serializer(
+DisputeCaseSerializer = register_serializer(
     DisputeCase,
     [
+        "org_unit",
         "case_number",
         "applicant",
         "respondent",
@@ -33,9 +22,10 @@ DisputeCaseSerializer = _serializer(
         "amount",
     ],
 )
-WageArrearsCaseSerializer = _serializer(
+WageArrearsCaseSerializer = register_serializer(
     WageArrearsCase,
     [
+        "org_unit",
         "case_number",
         "employer",
         "source",
@@ -47,32 +37,34 @@ WageArrearsCaseSerializer = _serializer(
         "court_enforcement",
     ],
 )
-CreditRatingSerializer = _serializer(CreditRating, ["employer", "credit_code", "year", "grade"])
-BlacklistEntrySerializer = _serializer(
-    BlacklistEntry, ["employer", "credit_code", "listed_on", "reason", "removed_on"]
+CreditRatingSerializer = register_serializer(
+    CreditRating, ["org_unit", "employer", "credit_code", "year", "grade"]
+)
+BlacklistEntrySerializer = register_serializer(
+    BlacklistEntry, ["org_unit", "employer", "credit_code", "listed_on", "reason", "removed_on"]
 )
 
 
 class DisputeCaseViewSet(RegisterViewSet):
-    queryset = DisputeCase.objects.select_related("org_unit", "updated_by")
+    queryset = DisputeCase.objects.all()
     serializer_class = DisputeCaseSerializer
     filterset_fields = ["stage", "closed_how", "final_award"]
 
 
 class WageArrearsCaseViewSet(RegisterViewSet):
-    queryset = WageArrearsCase.objects.select_related("org_unit", "updated_by")
+    queryset = WageArrearsCase.objects.all()
     serializer_class = WageArrearsCaseSerializer
     filterset_fields = ["source", "referred_to_police", "court_enforcement"]
 
 
 class CreditRatingViewSet(RegisterViewSet):
-    queryset = CreditRating.objects.select_related("org_unit", "updated_by")
+    queryset = CreditRating.objects.all()
     serializer_class = CreditRatingSerializer
     filterset_fields = ["year", "grade"]
 
 
 class BlacklistEntryViewSet(RegisterViewSet):
-    queryset = BlacklistEntry.objects.select_related("org_unit", "updated_by")
+    queryset = BlacklistEntry.objects.all()
     serializer_class = BlacklistEntrySerializer
 
 

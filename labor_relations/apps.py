@@ -1,16 +1,7 @@
-from django.apps import AppConfig
+from registers.apps import RegisterAppConfig
 
 
-class LaborRelationsConfig(AppConfig):
+class LaborRelationsConfig(RegisterAppConfig):
+    default = True
     name = "labor_relations"
     verbose_name = "劳动关系"
-
-    def ready(self) -> None:
-        from indicators.catalog import register
-        from indicators.feeds import feed
-
-        from .feeds import FEEDS
-        from .indicators import INDICATORS
-
-        register(*INDICATORS)
-        feed(*FEEDS)

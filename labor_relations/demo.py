@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import models
 
 from demo.figures import MONTH_PROFILE
-from demo.services import BASE_WEIGHT, split_exactly
+from demo.services import BASE_WEIGHT, person_name, split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
 from registers.services import records_import
@@ -55,10 +55,6 @@ REFERRED_TO_POLICE, COURT_ENFORCEMENT = 12, 7
 GRADES = {CreditRating.Grade.A: 1388, CreditRating.Grade.B: 204, CreditRating.Grade.C: 27}
 BLACKLISTED = 14
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚卢"
-)
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国红梅志文斌辉玲燕鹏飞兰凤云波宇浩亮"
 FIRMS_A = "荣盛鑫源恒通华信宏达永兴金鼎汇丰瑞祥广源天成泰和嘉禾联创启航正邦"
 FIRMS_B = ["建筑工程", "劳务", "虾稻产业", "服装", "化工", "机械制造", "物流", "食品", "商贸", "建材", "电子"]
 
@@ -101,10 +97,6 @@ def _days_in_year(year: int, count: int, seed: str, through_month: int = 12) -> 
     return sorted(days)
 
 
-def _person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-
-
 def _firm(rng: random.Random) -> str:
     return f"潜江市{rng.choice(FIRMS_A)}{rng.choice(FIRMS_A)}{rng.choice(FIRMS_B)}有限公司"
 
@@ -129,7 +121,7 @@ def _dispute_cases(year: int, city: OrgUnit, through_month: int = 12) -> list[Di
             DisputeCase(
                 case_number=f"潜劳人仲〔{year}〕{i + 1:04d}号",
                 org_unit=city,
-                applicant=_person(rng),
+                applicant=person_name(rng),
                 respondent=_firm(rng),
                 received_on=received,
                 stage=stage,

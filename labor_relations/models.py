@@ -14,13 +14,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 
 from orgs.models import OrgUnit
-from registers.models import RegisterRecord
+from registers.models import RegisterRecord, count_field
+from registers.validators import (
+    RecordErrors,
+    not_after_today,
+    not_before,
+    not_negative,
+    registered_at,
+    year_not_after_this_year,
+)
 
 from .credit_codes import validate_credit_code
 
@@ -33,20 +39,8 @@ EXTENSION_DAYS = 15
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-def _not_in_future(errors: dict, day: date | None, field: str, label: str) -> None:
-    if day and day > timezone.localdate():
-        errors.setdefault(field, []).append(f"{label}不能晚于今天。")
-
-
-def _city_or_township(errors: dict, record: RegisterRecord, what: str) -> None:
-    """Cases are registered at the city (市本级) or a township, never at a village service point."""
-    if record.org_unit_id and record.org_unit.level == OrgUnit.Level.VILLAGE:
-        errors.setdefault("org_unit", []).append(f"{what}只能登记在市本级或区镇街道,不能登记在村(社区)。")
-
-
-def _raise(errors: dict) -> None:
-    if errors:
-        raise ValidationError(errors)
+# Cases are registered at the city (市本级) or a township, never at a village service point.
+CITY_OR_TOWNSHIP = [OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP]
 
 
 class DisputeCase(RegisterRecord):
@@ -148,24 +142,20 @@ class DisputeCase(RegisterRecord):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        _city_or_township(errors, self, "劳动人事争议案件")
-        _not_in_future(errors, self.received_on, "received_on", "受理日期")
-        _not_in_future(errors, self.closed_on, "closed_on", "结案日期")
-        if self.received_on and self.closed_on and self.closed_on < self.received_on:
-            errors.setdefault("closed_on", []).append("结案日期不能早于受理日期。")
-        if self.received_on and self.deadline_on and self.deadline_on < self.received_on:
-            errors.setdefault("deadline_on", []).append("审限届满日不能早于受理日期。")
+        errors = RecordErrors()
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "劳动人事争议案件"))
+        errors.add("received_on", not_after_today(self.received_on, "受理日期"))
+        errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
+        errors.add("closed_on", not_before(self.closed_on, self.received_on, "结案日期", "受理日期"))
+        errors.add("deadline_on", not_before(self.deadline_on, self.received_on, "审限届满日", "受理日期"))
         if bool(self.closed_on) != bool(self.closed_how):
-            field = "closed_how" if self.closed_on else "closed_on"
-            errors.setdefault(field, []).append("结案日期和结案方式须同时填写。")
+            errors.add("closed_how" if self.closed_on else "closed_on", "结案日期和结案方式须同时填写。")
         if self.closed_how == self.Closing.AWARDED and self.stage != self.Stage.ARBITRATION:
-            errors.setdefault("closed_how", []).append("只有仲裁立案审理的案件才能以仲裁裁决结案。")
+            errors.add("closed_how", "只有仲裁立案审理的案件才能以仲裁裁决结案。")
         if self.final_award and self.closed_how != self.Closing.AWARDED:
-            errors.setdefault("final_award", []).append("只有以仲裁裁决结案的案件才能标记为终局裁决。")
-        if self.amount is not None and self.amount < 0:
-            errors.setdefault("amount", []).append("涉案金额不能为负数。")
-        _raise(errors)
+            errors.add("final_award", "只有以仲裁裁决结案的案件才能标记为终局裁决。")
+        errors.add("amount", not_negative(self.amount, "涉案金额"))
+        errors.raise_any()
 
 
 class WageArrearsCase(RegisterRecord):
@@ -183,7 +173,7 @@ class WageArrearsCase(RegisterRecord):
     source = models.CharField("案件来源", max_length=12, choices=Source.choices)
     opened_on = models.DateField("立案日期")
     closed_on = models.DateField("结案日期", null=True, blank=True)
-    workers = models.PositiveIntegerField("涉及劳动者人数", default=0)
+    workers = count_field("涉及劳动者人数", default=0)
     # In 元 as the case file has it; the indicator is in 万元 (divided in the feed).
     amount_recovered = models.DecimalField("追发工资待遇(元)", **MONEY, default=Decimal(0))
     referred_to_police = models.BooleanField(
@@ -213,15 +203,13 @@ class WageArrearsCase(RegisterRecord):
         return f"{self.case_number} {self.employer}"
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        _city_or_township(errors, self, "欠薪案件")
-        _not_in_future(errors, self.opened_on, "opened_on", "立案日期")
-        _not_in_future(errors, self.closed_on, "closed_on", "结案日期")
-        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
-            errors.setdefault("closed_on", []).append("结案日期不能早于立案日期。")
-        if self.amount_recovered is not None and self.amount_recovered < 0:
-            errors.setdefault("amount_recovered", []).append("追发工资待遇金额不能为负数。")
-        _raise(errors)
+        errors = RecordErrors()
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "欠薪案件"))
+        errors.add("opened_on", not_after_today(self.opened_on, "立案日期"))
+        errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
+        errors.add("closed_on", not_before(self.closed_on, self.opened_on, "结案日期", "立案日期"))
+        errors.add("amount_recovered", not_negative(self.amount_recovered, "追发工资待遇金额"))
+        errors.raise_any()
 
 
 class CreditRating(RegisterRecord):
@@ -256,11 +244,10 @@ class CreditRating(RegisterRecord):
         return f"{self.year}年 {self.employer} {self.grade}级"
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        _city_or_township(errors, self, "诚信等级评价档案")
-        if self.year and self.year > timezone.localdate().year:
-            errors.setdefault("year", []).append("评价年度不能晚于今年。")
-        _raise(errors)
+        errors = RecordErrors()
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "诚信等级评价档案"))
+        errors.add("year", year_not_after_this_year(self.year, "评价年度"))
+        errors.raise_any()
 
 
 class BlacklistEntry(RegisterRecord):
@@ -297,10 +284,9 @@ class BlacklistEntry(RegisterRecord):
         return self.removed_on is None
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
-        _city_or_township(errors, self, "失信联合惩戒名单")
-        _not_in_future(errors, self.listed_on, "listed_on", "列入日期")
-        _not_in_future(errors, self.removed_on, "removed_on", "移出日期")
-        if self.listed_on and self.removed_on and self.removed_on < self.listed_on:
-            errors.setdefault("removed_on", []).append("移出日期不能早于列入日期。")
-        _raise(errors)
+        errors = RecordErrors()
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "失信联合惩戒名单"))
+        errors.add("listed_on", not_after_today(self.listed_on, "列入日期"))
+        errors.add("removed_on", not_after_today(self.removed_on, "移出日期"))
+        errors.add("removed_on", not_before(self.removed_on, self.listed_on, "移出日期", "列入日期"))
+        errors.raise_any()

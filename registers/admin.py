@@ -14,8 +14,17 @@ from indicators.feeds import feeds_of
 from indicators.models import Indicator
 
 from .models import Door
+from .resources import ID_COLUMN
 from .selectors import record_changes
 from .services import record_create, record_delete, record_update, records_import
+from .widgets import DAY_FORMS, YES_NO_FORMS
+
+# How the import reads a sheet, told above its buttons (the same words the widgets refuse a cell with).
+IMPORT_HELP = (
+    f"导入说明:有“{ID_COLUMN}”的行修改该记录(导出的文件改后可直接导入),没有的行新增记录;"
+    f"日期可写成{DAY_FORMS};是否列填{YES_NO_FORMS};选项填导出文件中的中文名称;"
+    "金额和人数按原样读取(可带千分位逗号)。任何一行有误,整个文件不导入。"
+)
 
 
 class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
@@ -46,6 +55,17 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     def delete_model(self, request, obj) -> None:
         record_delete(user=request.user, record=obj, door=Door.ADMIN)
 
+    def save_formset(self, request, form, formset, change) -> None:
+        # Records edited inline (a competition's awards) are register records too: the same service.
+        formset.save(commit=False)
+        for record in formset.deleted_objects:
+            record_delete(user=request.user, record=record, door=Door.ADMIN)
+        for record in formset.new_objects:
+            record_create(user=request.user, record=record, door=Door.ADMIN)
+        for record, _fields in formset.changed_objects:
+            record_update(user=request.user, record=record, door=Door.ADMIN)
+        formset.save_m2m()
+
     def delete_queryset(self, request, queryset) -> None:
         # "Delete selected": one batch, each month counted once at its end.
         records_import(user=request.user, model=self.model, deleted=list(queryset), door=Door.ADMIN)
@@ -58,5 +78,9 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     def changelist_view(self, request, extra_context=None):
         codes = [code for f in feeds_of(self.model) for code in f.values]
         fed = Indicator.objects.filter(code__in=codes).order_by("sort_order")
-        extra = {"fed_indicators": fed, "fed_register": feeds_of(self.model)[0].register if codes else ""}
+        extra = {
+            "fed_indicators": fed,
+            "fed_register": feeds_of(self.model)[0].register if codes else "",
+            "import_help": IMPORT_HELP,
+        }
         return super().changelist_view(request, {**extra, **(extra_context or {})})

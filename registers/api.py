@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers, viewsets
 from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
@@ -65,9 +66,21 @@ class RegisterSerializer(serializers.ModelSerializer):
         return attrs
 
 
+# What every record has beside its own fields: the remark (written), who changed it last and when (read).
+AUDIT_FIELDS = ["remark", "created_at", "updated_at", "updated_by"]
+
+
+def register_serializer(model: type[models.Model], fields: list[str]) -> type[RegisterSerializer]:
+    """A register's serializer: the record's id, its own `fields` and the audit fields, every write
+    checked by RegisterSerializer (the model's own rules)."""
+    meta = type("Meta", (), {"model": model, "fields": ["id", *fields, *AUDIT_FIELDS]})
+    return type(f"{model.__name__}Serializer", (RegisterSerializer,), {"Meta": meta})
+
+
 class RegisterViewSet(viewsets.ModelViewSet):
     """Subclasses set `queryset` and `serializer_class`; `org_field` if the org unit is not `org_unit`,
-    None for records of the city itself (read by those who see the whole city)."""
+    None for records of the city itself (read by those who see the whole city). The org unit and the
+    last editor are read with the records."""
 
     permission_classes = [IsBureauOrReadOnly]
     org_field: str | None = "org_unit"
@@ -75,8 +88,10 @@ class RegisterViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         scope = RecordScope.of(self.request.user)
         if self.org_field is None:
-            return scope.city_records(super().get_queryset())
-        return scope.records(super().get_queryset(), self.org_field)
+            return scope.city_records(super().get_queryset().select_related("updated_by"))
+        return scope.records(
+            super().get_queryset().select_related(self.org_field, "updated_by"), self.org_field
+        )
 
     # Every door writes through registers.services (recorded, recounted, atomic).
     def perform_create(self, serializer) -> None:

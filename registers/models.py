@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .validators import NotNegative
+
 
 class AuditedRecord(models.Model):
     remark = models.CharField("备注", max_length=200, blank=True)
@@ -36,6 +38,11 @@ class RegisterRecord(AuditedRecord):
 
     class Meta:
         abstract = True
+
+
+def count_field(name: str, **kwargs) -> models.PositiveIntegerField:
+    """A register's count (people, cards): a whole number, refused below 0 in the shared wording."""
+    return models.PositiveIntegerField(name, validators=[NotNegative(name)], **kwargs)
 
 
 class Door(models.TextChoices):

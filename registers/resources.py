@@ -11,16 +11,42 @@ from import_export import fields, resources
 from import_export.results import Error
 
 from common.errors import PortalError
-from indicators.resources import CodeWidget
 from orgs.models import OrgUnit
 
 from .models import Door
 from .services import UniqueKeys, records_import
+from .widgets import CellWidget, LookupWidget, TextWidget, WholeNumberWidget, cell_text
+
+ID_COLUMN = "系统编号"
+# The talent registers' files exported before the id column had one name.
+ID_ALIASES = ("记录ID",)
 
 
-def org_unit_field(column: str = "区划代码") -> fields.Field:
+def column(attribute: str, name: str, widget: type[CellWidget] = TextWidget, *args, **kwargs) -> fields.Field:
+    """A column of a register's sheet: the attribute it fills, its Chinese header and the widget that
+    reads its cells (registers.widgets; text as typed by default), made with the header as the name
+    its messages give, and `args`/`kwargs` (a choice's choices, a lookup's model)."""
+    return fields.Field(attribute=attribute, column_name=name, widget=widget(name, *args, **kwargs))
+
+
+def id_field() -> fields.Field:
+    """The record's id, as exported: a row that has one corrects that record, a row without one adds a
+    record (so a case or certificate number already registered is refused, never overwritten)."""
+    return column("id", ID_COLUMN, WholeNumberWidget)
+
+
+def org_unit_field(name: str = "区划代码") -> fields.Field:
     """An org unit by its division code, with a Chinese message when the code is unknown."""
-    return fields.Field(attribute="org_unit", column_name=column, widget=CodeWidget(OrgUnit, "区划代码"))
+    return column("org_unit", name, LookupWidget, OrgUnit)
+
+
+def org_name_field() -> fields.Field:
+    """The org unit's name beside its code, for the reader; ignored on import."""
+    return fields.Field(attribute="org_unit__name", column_name="区镇街道", readonly=True)
+
+
+def remark_field() -> fields.Field:
+    return column("remark", "备注")
 
 
 class RegisterResource(resources.ModelResource):
@@ -40,23 +66,35 @@ class RegisterResource(resources.ModelResource):
         return super().import_data(dataset, dry_run, raise_errors, use_transactions, **kwargs)
 
     def before_import(self, dataset, **kwargs) -> None:
+        headers = list(dataset.headers or [])
+        if ID_COLUMN not in headers and any(h in ID_ALIASES for h in headers):
+            dataset.headers = [ID_COLUMN if h in ID_ALIASES else h for h in headers]
         super().before_import(dataset, **kwargs)
         self._unique_keys = UniqueKeys(self._meta.model)
+
+    def before_import_row(self, row, **kwargs) -> None:
+        self._current_row, self._sheet_row = row, kwargs.get("row_number", 0) + 1  # the header is row 1
+        super().before_import_row(row, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
         """The model's rules on each row (so a message names its row), less the existence of what the
         row points at: the widgets found those objects already (or said in Chinese that they do not
-        exist), and Django would ask the database again for each row. A value repeated within the file
-        is refused at its second row (rows are written at the end)."""
+        exist), and Django would ask the database again for each row. Rows are written at the end: a
+        record the file names twice (a case number, or the org unit and month a monthly register is
+        keyed by) is refused at its second row, naming the first."""
         errors = dict(import_validation_errors or {})
         loaded = [f.name for f in instance._meta.concrete_fields if f.many_to_one and f.is_cached(instance)]
         try:
             instance.full_clean(exclude=[*errors, *loaded], validate_unique=validate_unique)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        clash = self._unique_keys.clash(instance)
+        clash = self._unique_keys.clash(instance, tag=self._sheet_row)
         if clash is not None:
-            errors = clash.update_error_dict(errors)
+            names, first_row = clash
+            columns = [self.fields[n].column_name if n in self.fields else n for n in names]
+            values = [cell_text(self._current_row.get(c)) for c in columns]
+            repeated = f"{'、'.join(columns)}“{'、'.join(values)}”与第{first_row}行重复,一个文件中只能出现一次。"
+            errors = ValidationError({names[0]: repeated}).update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

@@ -133,18 +133,21 @@ class UniqueKeys:
         groups = [(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
         groups += [tuple(c.fields) for c in model._meta.total_unique_constraints]
         groups += [tuple(t) for t in model._meta.unique_together]
-        self.seen: dict[tuple[str, ...], set[tuple]] = {names: set() for names in groups}
+        # unique field names -> {their values: the tag of the record first seen with them}
+        self.seen: dict[tuple[str, ...], dict[tuple, object]] = {names: {} for names in groups}
 
-    def clash(self, record: models.Model) -> ValidationError | None:
-        """The first unique value `record` shares with one seen before (and remember its values)."""
+    def clash(self, record: models.Model, tag: object = None) -> tuple[tuple[str, ...], object] | None:
+        """The first unique value `record` shares with one seen before: its field names and the tag the
+        earlier record was seen with (an import's sheet row). The record's values are remembered."""
         found = None
         for names, seen in self.seen.items():
             key = tuple(getattr(record, self.model._meta.get_field(n).attname) for n in names)
             if None in key or "" in key:
                 continue
-            if key in seen and found is None:
-                found = ValidationError({names[0]: record.unique_error_message(self.model, names)})
-            seen.add(key)
+            if key in seen:
+                found = found or (names, seen[key])
+            else:
+                seen[key] = tag
         return found
 
 
@@ -164,11 +167,10 @@ def _load_relations(model: type[models.Model], records: Sequence[models.Model]) 
 def _duplicates(model: type[models.Model], records: Sequence[models.Model]) -> list[Problem]:
     keys = UniqueKeys(model)
     return [
-        Problem(f"“{record}”:{m}", field=name)
+        Problem(f"“{record}”:{record.unique_error_message(model, names).messages[0]}", field=names[0])
         for record in records
-        if (error := keys.clash(record))
-        for name, messages in error.message_dict.items()
-        for m in messages
+        if (clash := keys.clash(record))
+        for names in [clash[0]]
     ]
 
 

@@ -10,55 +10,35 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.errors import PortalError, Problem
-from registers.api import RegisterSerializer, RegisterViewSet
+from registers.api import RegisterViewSet, register_serializer
 
 from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from .services import UnemploymentContribution, unemployment_contribution_calculate
 
-
-class InsuredCountSerializer(RegisterSerializer):
-    class Meta:
-        model = InsuredCount
-        fields = [
-            "id",
-            "org_unit",
-            "year",
-            "month",
-            "insurance_type",
-            "insured",
-            "remark",
-            "updated_at",
-            "updated_by",
-        ]
-
-
-class CardIssuanceSerializer(RegisterSerializer):
-    class Meta:
-        model = CardIssuance
-        fields = [
-            "id", "org_unit", "year", "month", "physical_cards", "ecards_signed", "remark", "updated_at", "updated_by",
-        ]  # fmt: skip
+InsuredCountSerializer = register_serializer(
+    InsuredCount, ["org_unit", "year", "month", "insurance_type", "insured"]
+)
+CardIssuanceSerializer = register_serializer(
+    CardIssuance, ["org_unit", "year", "month", "physical_cards", "ecards_signed"]
+)
 
 
 class InsuredCountViewSet(RegisterViewSet):
-    queryset = InsuredCount.objects.select_related("org_unit", "updated_by")
+    queryset = InsuredCount.objects.all()
     serializer_class = InsuredCountSerializer
     filterset_fields = ["year", "month", "insurance_type"]
 
 
 class CardIssuanceViewSet(RegisterViewSet):
-    queryset = CardIssuance.objects.select_related("org_unit", "updated_by")
+    queryset = CardIssuance.objects.all()
     serializer_class = CardIssuanceSerializer
     filterset_fields = ["year", "month"]
 
 
-class UnemploymentRateSerializer(RegisterSerializer):
-    class Meta:
-        model = UnemploymentInsuranceRate
-        fields = [
-            "id", "valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document", "remark",
-            "updated_at", "updated_by",
-        ]  # fmt: skip
+UnemploymentRateSerializer = register_serializer(
+    UnemploymentInsuranceRate,
+    ["valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document"],
+)
 
 
 def _contribution_data(result: UnemploymentContribution) -> dict:

@@ -7,16 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from registers.models import RegisterRecord
-
-NOT_NEGATIVE = [MinValueValidator(0, message="数量不能为负数。")]
+from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.validators import month_has_come, not_before
 
 
 def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
@@ -27,10 +24,8 @@ def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
         return {"year": f"年度“{year}”无效,须在2000至2100之间。"}
     if not 1 <= month <= 12:
         return {"month": f"月份“{month}”无效,须在1至12之间。"}
-    today = timezone.localdate()
-    if (year, month) > (today.year, today.month):
-        return {"month": f"{year}年{month}月尚未到来,不能登记。"}
-    return {}
+    problem = month_has_come(year, month)
+    return {"month": problem} if problem else {}
 
 
 class MonthlyRecord(RegisterRecord):
@@ -58,7 +53,7 @@ class InsuredCount(MonthlyRecord):
     """参保人数月报: how many people are insured at the month's end, per insurance type."""
 
     insurance_type = models.CharField("险种", max_length=16, choices=InsuranceType.choices)
-    insured = models.PositiveIntegerField("参保人数(人)", validators=NOT_NEGATIVE)
+    insured = count_field("参保人数(人)")
 
     class Meta:
         verbose_name = "参保人数月报"
@@ -85,8 +80,8 @@ class CardIssuance(MonthlyRecord):
     """社保卡发放登记: third-generation physical cards issued and electronic cards signed in a month.
     E-card coverage is a running total, so the end-2023 level can sit in one opening record (期初)."""
 
-    physical_cards = models.PositiveIntegerField("三代社保卡发放(张)", validators=NOT_NEGATIVE, default=0)
-    ecards_signed = models.PositiveIntegerField("电子社保卡签发(张)", validators=NOT_NEGATIVE, default=0)
+    physical_cards = count_field("三代社保卡发放(张)", default=0)
+    ecards_signed = count_field("电子社保卡签发(张)", default=0)
 
     class Meta:
         verbose_name = "社保卡发放登记"
@@ -115,8 +110,9 @@ RATE_RANGE = [
 ]
 
 
-class UnemploymentInsuranceRate(models.Model):
-    """失业保险费率: employer and individual rates (per cent of the payroll) for a span of dates.
+class UnemploymentInsuranceRate(AuditedRecord):
+    """失业保险费率: employer and individual rates (per cent of the payroll) for a span of dates: city-wide
+    policy, so an audited record without an org unit.
     Spans never overlap, so exactly one rate (or none) is in force on any day; on PostgreSQL an
     exclusion constraint (migration 0002) guards that too."""
 
@@ -127,17 +123,6 @@ class UnemploymentInsuranceRate(models.Model):
         "个人费率(%)", max_digits=7, decimal_places=4, validators=RATE_RANGE
     )
     policy_document = models.CharField("政策文件", max_length=200)
-    remark = models.CharField("备注", max_length=200, blank=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="更新人",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = "失业保险费率"
@@ -170,8 +155,8 @@ class UnemploymentInsuranceRate(models.Model):
     def clean(self) -> None:
         if self.valid_from is None:
             return
-        if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": "执行截止日期不能早于执行起始日期。"})
+        if problem := not_before(self.valid_to, self.valid_from, "执行截止日期", "执行起始日期"):
+            raise ValidationError({"valid_to": problem})
         clash = self.overlapping().first()
         if clash is not None:
             raise ValidationError(

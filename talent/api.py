@@ -6,14 +6,13 @@ and only those who see the whole city read them. Only bureau staff write. Year s
 from __future__ import annotations
 
 from django.utils import timezone
-from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import RecordScope
 from common.errors import PortalError
-from registers.api import RegisterSerializer, RegisterViewSet
+from registers.api import RegisterViewSet, register_serializer
 
 from . import selectors
 from .models import (
@@ -24,18 +23,6 @@ from .models import (
     SkillCertificate,
     SkillCompetition,
 )
-
-AUDIT = ["remark", "updated_at", "updated_by"]
-
-
-def _serializer(model_, fields_: list[str]) -> type[serializers.ModelSerializer]:
-    class Serializer(RegisterSerializer):
-        class Meta:
-            model = model_
-            fields = ["id", *fields_, *AUDIT]
-
-    Serializer.__name__ = f"{model_.__name__}Serializer"
-    return Serializer
 
 
 def _year(request: Request) -> int:
@@ -62,8 +49,8 @@ class CityRecordViewSet(RegisterViewSet):
 
 
 class RecruitmentPlanViewSet(SummaryMixin, RegisterViewSet):
-    queryset = RecruitmentPlan.objects.select_related("org_unit", "updated_by")
-    serializer_class = _serializer(
+    queryset = RecruitmentPlan.objects.all()
+    serializer_class = register_serializer(
         RecruitmentPlan, ["org_unit", "year", "employer", "posts", "applicants", "hired"]
     )
     filterset_fields = ["year"]
@@ -71,8 +58,8 @@ class RecruitmentPlanViewSet(SummaryMixin, RegisterViewSet):
 
 
 class CampusRecruitmentViewSet(SummaryMixin, RegisterViewSet):
-    queryset = CampusRecruitment.objects.select_related("org_unit", "updated_by")
-    serializer_class = _serializer(
+    queryset = CampusRecruitment.objects.all()
+    serializer_class = register_serializer(
         CampusRecruitment, ["org_unit", "university", "held_on", "applicants", "signed", "masters"]
     )
     filterset_fields = {"held_on": ["gte", "lte"]}
@@ -80,8 +67,8 @@ class CampusRecruitmentViewSet(SummaryMixin, RegisterViewSet):
 
 
 class SkillCertificateViewSet(SummaryMixin, RegisterViewSet):
-    queryset = SkillCertificate.objects.select_related("org_unit", "body", "updated_by")
-    serializer_class = _serializer(
+    queryset = SkillCertificate.objects.select_related("body")
+    serializer_class = register_serializer(
         SkillCertificate, ["number", "holder_name", "org_unit", "issued_on", "occupation", "level", "body"]
     )
     filterset_fields = {"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]}
@@ -89,13 +76,13 @@ class SkillCertificateViewSet(SummaryMixin, RegisterViewSet):
 
 
 class CertificationBodyViewSet(CityRecordViewSet):
-    queryset = CertificationBody.objects.select_related("updated_by")
-    serializer_class = _serializer(CertificationBody, ["name", "kind", "recognised_on"])
+    queryset = CertificationBody.objects.all()
+    serializer_class = register_serializer(CertificationBody, ["name", "kind", "recognised_on"])
 
 
 class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
-    queryset = SkillCompetition.objects.select_related("updated_by")
-    serializer_class = _serializer(
+    queryset = SkillCompetition.objects.all()
+    serializer_class = register_serializer(
         SkillCompetition,
         ["name", "level", "held_on", "hosted", "contestants", "regions"],
     )
@@ -104,8 +91,8 @@ class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
 
 
 class CompetitionAwardViewSet(CityRecordViewSet):
-    queryset = CompetitionAward.objects.select_related("competition", "updated_by")
-    serializer_class = _serializer(CompetitionAward, ["competition", "winner", "prize"])
+    queryset = CompetitionAward.objects.select_related("competition")
+    serializer_class = register_serializer(CompetitionAward, ["competition", "winner", "prize"])
     filterset_fields = ["competition", "prize"]
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from demo import figures as F
-from demo.services import split_exactly
+from demo.services import person_name, split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
 from registers.services import record_create, record_upsert, records_import
@@ -37,8 +37,6 @@ UNIVERSITIES = ["武汉大学", "华中科技大学", "华中师范大学", "武
 CAMPUS_APPLICANTS, CAMPUS_SIGNED, CAMPUS_MASTERS = 1038, 213, 56
 EMPLOYERS = ["潜江市中心医院", "潜江市人民医院", "潜江市中医院", "潜江市妇幼保健院", "潜江市疾病预防控制中心", "潜江市实验小学", "潜江市第一中学", "潜江市城南中学", "潜江市职业教育中心", "潜江市农业技术推广中心", "潜江市水利工程管理站", "潜江市公共就业和人才服务中心", "潜江市社会保险服务中心", "潜江市不动产登记中心"]  # fmt: skip
 OCCUPATIONS = ["中式烹调师", "电工", "焊工", "育婴员", "养老护理员", "保育师", "化工总控工", "缝纫工", "农业技术员", "汽车维修工", "钳工", "茶艺师"]  # fmt: skip
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红梅建国志文斌"
 BODIES = [  # name, kind, recognised on (the last three are 2024's new bodies)
     ("潜江市技工学校", CertificationBody.Kind.SCHOOL, date(2020, 9, 1)),
     ("潜江市职业技能鉴定所", CertificationBody.Kind.SOCIAL, date(2021, 3, 15)),
@@ -46,10 +44,6 @@ BODIES = [  # name, kind, recognised on (the last three are 2024's new bodies)
     ("潜江市某服装企业职业技能等级认定站", CertificationBody.Kind.ENTERPRISE, date(2024, 6, 18)),
     ("潜江市某餐饮行业培训评价组织", CertificationBody.Kind.SOCIAL, date(2024, 9, 10)),
 ]
-
-
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
 
 
 def _clear(year: int) -> None:
@@ -201,7 +195,7 @@ def _certificates(
         records.append(
             SkillCertificate(
                 number=f"Y{year}{township.code}{i:05d}",
-                holder_name=_name(rng),
+                holder_name=person_name(rng),
                 org_unit=township,
                 issued_on=issued,
                 occupation=rng.choice(OCCUPATIONS),

@@ -5,31 +5,12 @@ provincial quota indicators: every certificate counts once, in the month it was 
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from registers.models import AuditedRecord, RegisterRecord
-
-NOT_NEGATIVE = [MinValueValidator(0, message="人数不能为负数。")]
-
-
-def _count(name: str, **kwargs) -> models.PositiveIntegerField:
-    return models.PositiveIntegerField(name, validators=NOT_NEGATIVE, **kwargs)
-
-
-def _not_in_future(day, field: str, label: str) -> dict[str, str]:
-    if day is not None and day > timezone.localdate():
-        return {field: f"{label}{day.isoformat()}还未到,不能登记。"}
-    return {}
-
-
-def _at_most(part: int | None, whole: int | None, field: str, part_name: str, whole_name: str) -> dict:
-    if part is not None and whole is not None and part > whole:
-        return {field: f"{part_name}({part})不能大于{whole_name}({whole})。"}
-    return {}
+from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.validators import RecordErrors, at_most, not_after_today
 
 
 class RecruitmentPlan(RegisterRecord):
@@ -37,9 +18,9 @@ class RecruitmentPlan(RegisterRecord):
 
     year = models.PositiveSmallIntegerField("年度")
     employer = models.CharField("招聘单位", max_length=100)
-    posts = _count("计划招聘岗位数")
-    applicants = _count("报名人数")
-    hired = _count("聘用人数")
+    posts = count_field("计划招聘岗位数")
+    applicants = count_field("报名人数")
+    hired = count_field("聘用人数")
 
     class Meta:
         verbose_name = "事业单位公开招聘计划"
@@ -62,13 +43,13 @@ class RecruitmentPlan(RegisterRecord):
         return f"{self.year}年 {self.employer}"
 
     def clean(self) -> None:
-        problems = {}
+        errors = RecordErrors()
+        # A plan may be for next year; a year before 2000 or after that is a typing error.
         if self.year is not None and not 2000 <= self.year <= timezone.localdate().year + 1:
-            problems["year"] = f"年度“{self.year}”无效。"
-        problems |= _at_most(self.hired, self.applicants, "hired", "聘用人数", "报名人数")
-        problems |= _at_most(self.hired, self.posts, "hired", "聘用人数", "计划招聘岗位数")
-        if problems:
-            raise ValidationError(problems)
+            errors.add("year", f"年度“{self.year}”无效。")
+        errors.add("hired", at_most(self.hired, self.applicants, "聘用人数", "报名人数"))
+        errors.add("hired", at_most(self.hired, self.posts, "聘用人数", "计划招聘岗位数"))
+        errors.raise_any()
 
 
 class CampusRecruitment(RegisterRecord):
@@ -76,9 +57,9 @@ class CampusRecruitment(RegisterRecord):
 
     university = models.CharField("高校", max_length=100)
     held_on = models.DateField("举办日期")
-    applicants = _count("投递简历人数")
-    signed = _count("签约人数")
-    masters = _count("其中:硕士及以上")
+    applicants = count_field("投递简历人数")
+    signed = count_field("签约人数")
+    masters = count_field("其中:硕士及以上")
 
     class Meta:
         verbose_name = "校园招聘"
@@ -101,11 +82,11 @@ class CampusRecruitment(RegisterRecord):
         return f"{self.university}({self.held_on})"
 
     def clean(self) -> None:
-        problems = _not_in_future(self.held_on, "held_on", "举办日期")
-        problems |= _at_most(self.signed, self.applicants, "signed", "签约人数", "投递简历人数")
-        problems |= _at_most(self.masters, self.signed, "masters", "其中硕士及以上人数", "签约人数")
-        if problems:
-            raise ValidationError(problems)
+        errors = RecordErrors()
+        errors.add("held_on", not_after_today(self.held_on, "举办日期"))
+        errors.add("signed", at_most(self.signed, self.applicants, "签约人数", "投递简历人数"))
+        errors.add("masters", at_most(self.masters, self.signed, "其中硕士及以上人数", "签约人数"))
+        errors.raise_any()
 
 
 class CertificationBody(AuditedRecord):
@@ -134,9 +115,9 @@ class CertificationBody(AuditedRecord):
         return self.name
 
     def clean(self) -> None:
-        problems = _not_in_future(self.recognised_on, "recognised_on", "备案(认定)日期")
-        if problems:
-            raise ValidationError(problems)
+        errors = RecordErrors()
+        errors.add("recognised_on", not_after_today(self.recognised_on, "备案(认定)日期"))
+        errors.raise_any()
 
 
 class SkillLevel(models.TextChoices):
@@ -171,16 +152,16 @@ class SkillCertificate(RegisterRecord):
         return f"{self.number} {self.holder_name}"
 
     def clean(self) -> None:
-        problems = _not_in_future(self.issued_on, "issued_on", "发证日期")
+        errors = RecordErrors()
+        errors.add("issued_on", not_after_today(self.issued_on, "发证日期"))
         body = self.body if self.body_id else None
         if body and self.issued_on and self.issued_on < body.recognised_on:
-            problems.setdefault(
+            errors.add(
                 "issued_on",
                 f"发证日期{self.issued_on.isoformat()}早于评价机构“{body.name}”的备案日期"
                 f"{body.recognised_on.isoformat()},该机构当时还不能发证。",
             )
-        if problems:
-            raise ValidationError(problems)
+        errors.raise_any()
 
 
 class SkillCompetition(AuditedRecord):
@@ -195,7 +176,7 @@ class SkillCompetition(AuditedRecord):
     level = models.CharField("竞赛级别", max_length=16, choices=Level.choices)
     held_on = models.DateField("举办日期")
     hosted = models.BooleanField("我市承办", default=False)
-    contestants = _count("参赛人数")
+    contestants = count_field("参赛人数")
     regions = models.PositiveSmallIntegerField("参赛地区数", null=True, blank=True)
 
     class Meta:
@@ -207,9 +188,9 @@ class SkillCompetition(AuditedRecord):
         return f"{self.name}({self.get_level_display()})"
 
     def clean(self) -> None:
-        problems = _not_in_future(self.held_on, "held_on", "举办日期")
-        if problems:
-            raise ValidationError(problems)
+        errors = RecordErrors()
+        errors.add("held_on", not_after_today(self.held_on, "举办日期"))
+        errors.raise_any()
 
 
 class CompetitionAward(AuditedRecord):

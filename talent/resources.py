@@ -1,13 +1,12 @@
 """Spreadsheet import and export with Chinese column names, all or nothing (RegisterResource). Rows
-without a 记录ID are new records, so a certificate number already registered is refused, never
-silently overwritten; an exported file keeps its 记录ID and updates those records."""
+without a 系统编号 are new records, so a certificate number already registered is refused, never
+silently overwritten; an exported file keeps its 系统编号 and updates those records (files exported
+before, whose column is 记录ID, too)."""
 
 from __future__ import annotations
 
-from import_export import fields, widgets
-
-from indicators.resources import WholeNumberWidget
-from registers.resources import RegisterResource, org_unit_field
+from registers.resources import RegisterResource, column, id_field, org_unit_field, remark_field
+from registers.widgets import ChoiceWidget, DayWidget, LookupWidget, WholeNumberWidget, YesNoWidget
 
 from .models import (
     CampusRecruitment,
@@ -20,77 +19,15 @@ from .models import (
 )
 
 
-class ChoiceLabelWidget(widgets.Widget):
-    """A choice by the label people write (高级工) or by its code; exported as the label."""
-
-    def __init__(self, choices, label: str):
-        super().__init__()
-        self.choices = dict(choices)
-        self.label = label
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return ""
-        for code, name in self.choices.items():
-            if text in (code, name):
-                return code
-        raise ValueError(f"{self.label}“{text}”无效,应为:{'、'.join(self.choices.values())}。")
-
-    def render(self, value, obj=None, **kwargs):
-        return self.choices.get(value, value or "")
-
-
-class NamedWidget(widgets.ForeignKeyWidget):
-    """A related record by its name, with a Chinese message when nobody has that name."""
-
-    def __init__(self, model, field: str, label: str):
-        super().__init__(model, field=field)
-        self.label = label
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        found = self.get_queryset(value, row, **kwargs).filter(**{self.field: text}).first()
-        if found is None:
-            raise ValueError(f"{self.label}“{text}”不存在,请先登记。")
-        return found
-
-
-class YesNoWidget(widgets.BooleanWidget):
-    def clean(self, value, row=None, **kwargs):
-        return str(value or "").strip() in {"是", "1", "TRUE", "True", "true", "Y"}
-
-    def render(self, value, obj=None, **kwargs):
-        return "是" if value else "否"
-
-
-def _whole(attribute: str, column: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column, widget=WholeNumberWidget(column))
-
-
-def _text(attribute: str, column: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column, widget=widgets.CharWidget())
-
-
-def _date(attribute: str, column: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column, widget=widgets.DateWidget())
-
-
-def _id() -> fields.Field:
-    return fields.Field(attribute="id", column_name="记录ID", widget=widgets.IntegerWidget())
-
-
 class RecruitmentPlanResource(RegisterResource):
-    id = _id()
+    id = id_field()
     org_unit = org_unit_field()
-    year = _whole("year", "年度")
-    employer = _text("employer", "招聘单位")
-    posts = _whole("posts", "计划招聘岗位数")
-    applicants = _whole("applicants", "报名人数")
-    hired = _whole("hired", "聘用人数")
-    remark = _text("remark", "备注")
+    year = column("year", "年度", WholeNumberWidget)
+    employer = column("employer", "招聘单位")
+    posts = column("posts", "计划招聘岗位数", WholeNumberWidget)
+    applicants = column("applicants", "报名人数", WholeNumberWidget)
+    hired = column("hired", "聘用人数", WholeNumberWidget)
+    remark = remark_field()
 
     class Meta(RegisterResource.Meta):
         model = RecruitmentPlan
@@ -98,14 +35,14 @@ class RecruitmentPlanResource(RegisterResource):
 
 
 class CampusRecruitmentResource(RegisterResource):
-    id = _id()
+    id = id_field()
     org_unit = org_unit_field()
-    university = _text("university", "高校")
-    held_on = _date("held_on", "举办日期")
-    applicants = _whole("applicants", "投递简历人数")
-    signed = _whole("signed", "签约人数")
-    masters = _whole("masters", "其中:硕士及以上")
-    remark = _text("remark", "备注")
+    university = column("university", "高校")
+    held_on = column("held_on", "举办日期", DayWidget)
+    applicants = column("applicants", "投递简历人数", WholeNumberWidget)
+    signed = column("signed", "签约人数", WholeNumberWidget)
+    masters = column("masters", "其中:硕士及以上", WholeNumberWidget)
+    remark = remark_field()
 
     class Meta(RegisterResource.Meta):
         model = CampusRecruitment
@@ -113,15 +50,11 @@ class CampusRecruitmentResource(RegisterResource):
 
 
 class CertificationBodyResource(RegisterResource):
-    id = _id()
-    name = _text("name", "机构名称")
-    kind = fields.Field(
-        attribute="kind",
-        column_name="机构类别",
-        widget=ChoiceLabelWidget(CertificationBody.Kind.choices, "机构类别"),
-    )
-    recognised_on = _date("recognised_on", "备案(认定)日期")
-    remark = _text("remark", "备注")
+    id = id_field()
+    name = column("name", "机构名称")
+    kind = column("kind", "机构类别", ChoiceWidget, CertificationBody.Kind)
+    recognised_on = column("recognised_on", "备案(认定)日期", DayWidget)
+    remark = remark_field()
 
     class Meta(RegisterResource.Meta):
         model = CertificationBody
@@ -129,19 +62,15 @@ class CertificationBodyResource(RegisterResource):
 
 
 class SkillCertificateResource(RegisterResource):
-    id = _id()
-    number = _text("number", "证书编号")
-    holder_name = _text("holder_name", "持证人姓名")
+    id = id_field()
+    number = column("number", "证书编号")
+    holder_name = column("holder_name", "持证人姓名")
     org_unit = org_unit_field()
-    issued_on = _date("issued_on", "发证日期")
-    occupation = _text("occupation", "职业(工种)")
-    level = fields.Field(
-        attribute="level", column_name="等级", widget=ChoiceLabelWidget(SkillLevel.choices, "等级")
-    )
-    body = fields.Field(
-        attribute="body", column_name="评价机构", widget=NamedWidget(CertificationBody, "name", "评价机构")
-    )
-    remark = _text("remark", "备注")
+    issued_on = column("issued_on", "发证日期", DayWidget)
+    occupation = column("occupation", "职业(工种)")
+    level = column("level", "等级", ChoiceWidget, SkillLevel)
+    body = column("body", "评价机构", LookupWidget, CertificationBody, field="name", missing="请先登记。")
+    remark = remark_field()
 
     class Meta(RegisterResource.Meta):
         model = SkillCertificate
@@ -159,18 +88,14 @@ class SkillCertificateResource(RegisterResource):
 
 
 class SkillCompetitionResource(RegisterResource):
-    id = _id()
-    name = _text("name", "竞赛名称")
-    level = fields.Field(
-        attribute="level",
-        column_name="竞赛级别",
-        widget=ChoiceLabelWidget(SkillCompetition.Level.choices, "竞赛级别"),
-    )
-    held_on = _date("held_on", "举办日期")
-    hosted = fields.Field(attribute="hosted", column_name="我市承办", widget=YesNoWidget())
-    contestants = _whole("contestants", "参赛人数")
-    regions = _whole("regions", "参赛地区数")
-    remark = _text("remark", "备注")
+    id = id_field()
+    name = column("name", "竞赛名称")
+    level = column("level", "竞赛级别", ChoiceWidget, SkillCompetition.Level)
+    held_on = column("held_on", "举办日期", DayWidget)
+    hosted = column("hosted", "我市承办", YesNoWidget, blank=False)
+    contestants = column("contestants", "参赛人数", WholeNumberWidget)
+    regions = column("regions", "参赛地区数", WholeNumberWidget)
+    remark = remark_field()
 
     class Meta(RegisterResource.Meta):
         model = SkillCompetition
@@ -178,17 +103,13 @@ class SkillCompetitionResource(RegisterResource):
 
 
 class CompetitionAwardResource(RegisterResource):
-    id = _id()
-    competition = fields.Field(
-        attribute="competition", column_name="竞赛名称", widget=NamedWidget(SkillCompetition, "name", "竞赛")
+    id = id_field()
+    competition = column(
+        "competition", "竞赛名称", LookupWidget, SkillCompetition, field="name", missing="请先登记。"
     )
-    winner = _text("winner", "获奖选手")
-    prize = fields.Field(
-        attribute="prize",
-        column_name="奖项",
-        widget=ChoiceLabelWidget(CompetitionAward.Prize.choices, "奖项"),
-    )
-    remark = _text("remark", "备注")
+    winner = column("winner", "获奖选手")
+    prize = column("prize", "奖项", ChoiceWidget, CompetitionAward.Prize)
+    remark = remark_field()
 
     class Meta(RegisterResource.Meta):
         model = CompetitionAward

@@ -66,24 +66,16 @@ def _quotas() -> dict[str, str]:
 def _registers() -> dict:
     from accounts.permissions import RecordScope
     from employment import selectors as employment
-    from labor_relations import selectors as labor
-    from social_insurance import selectors as insurance
     from talent import selectors as talent
 
     everything = RecordScope.whole_city()
     return _plain(
         {
             "gig_stations": employment.gig_station_year_totals(year=YEAR, scope=everything),
-            "gig_network": employment.gig_network_year_totals(year=YEAR, scope=everything),
-            "cards": insurance.card_issuance_summary(year=YEAR, scope=everything),
-            "insured": insurance.insured_levels(year=YEAR, month=12, scope=everything),
             "recruitment": talent.recruitment_year_summary(year=YEAR, scope=everything),
             "campus": talent.campus_recruitment_year_summary(year=YEAR, scope=everything),
             "certificates": talent.certificate_year_summary(year=YEAR, scope=everything),
             "competitions": talent.competition_year_summary(year=YEAR, scope=everything),
-            "disputes": labor.dispute_year_summary(year=YEAR, scope=everything),
-            "wage_arrears": labor.wage_arrears_year_summary(year=YEAR, scope=everything),
-            "credit": labor.credit_year_summary(year=YEAR, scope=everything),
         }
     )
 

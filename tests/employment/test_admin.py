@@ -99,7 +99,7 @@ def test_a_class_ending_before_it_starts_is_refused(bureau_client, township_a):
 
 def test_a_class_with_more_completions_than_trainees_is_refused(bureau_client, township_a):
     response = bureau_client.post(url(TrainingClass), class_form(township_a.pk, completions="41"))
-    assert "结业人数(41)不能多于培训人数(40)" in errors_of(response)
+    assert "结业人数(41)不能大于培训人数(40)" in errors_of(response)
     assert not TrainingClass.objects.exists()
 
 

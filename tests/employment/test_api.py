@@ -81,7 +81,7 @@ def test_a_duplicated_loan_number_is_refused(bureau_api, make_loan):
     ("changes", "field", "message"),
     [
         ({"end_on": "2024-05-01"}, "end_on", "不能早于开班日期"),
-        ({"completions": 31}, "completions", "结业人数(31)不能多于培训人数(30)"),
+        ({"completions": 31}, "completions", "结业人数(31)不能大于培训人数(30)"),
     ],
 )
 def test_a_bad_class_is_refused_in_chinese(bureau_api, changes, field, message):
@@ -94,7 +94,7 @@ def test_a_bad_class_is_refused_in_chinese(bureau_api, changes, field, message):
 def test_a_patch_that_breaks_a_rule_on_a_stored_class_is_refused(bureau_api, make_class):
     course = make_class(trainees=40)
     response = bureau_api.patch(f"{CLASSES}{course.pk}/", {"trainees": 10}, format="json")
-    assert response.status_code == 400 and "不能多于培训人数" in str(api_problems(response))
+    assert response.status_code == 400 and "不能大于培训人数" in str(api_problems(response))
     course.refresh_from_db()
     assert course.trainees == 40
 

@@ -106,7 +106,7 @@ def test_a_loan_file_lands_every_row_and_the_figures_follow(bureau_user, indicat
     [
         (loan_row("QJCD202400002", org="429005999"), "区划代码“429005999”不存在"),
         (loan_row("QJCD202400002", amount=-3), "贷款金额须大于0"),
-        (loan_row("QJCD202400001"), "贷款编号已存在"),  # the same number as the first row
+        (loan_row("QJCD202400001"), "贷款编号“QJCD202400001”与第2行重复"),  # the same number as the first row
         (loan_row("QJCD202400002", issued="2024-13-01"), "不是有效的日期"),
         (loan_row("QJCD202400002", kind="公司"), "借款人类型“公司”无效"),
     ],
@@ -135,7 +135,7 @@ def test_a_loan_number_already_in_the_register_is_refused(bureau_user, make_loan
         (["缝纫培训班", "缝纫", "429005001", "2024-03-10", "2024-03-01", 40, 40], "不能早于开班日期"),
         (
             ["缝纫培训班", "缝纫", "429005001", "2024-03-01", "2024-03-10", 40, 41],
-            "结业人数(41)不能多于培训人数(40)",
+            "结业人数(41)不能大于培训人数(40)",
         ),
         (
             ["缝纫培训班", "缝纫", "429005888", "2024-03-01", "2024-03-10", 40, 40],

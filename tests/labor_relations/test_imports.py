@@ -104,12 +104,12 @@ def test_a_good_file_lands_every_case_and_counts_once(bureau_user, indicators, o
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
-        (case_row("B-2", 结案日期=date(2024, 3, 1)), "结案日期不能早于受理日期。"),
+        (case_row("B-2", 结案日期=date(2024, 3, 1)), "不能早于受理日期("),
         (case_row("B-2", 区划代码="429005999"), "区划代码“429005999”不存在,请核对。"),
-        (case_row("B-2", **{"涉案金额(元)": "-300"}), "涉案金额不能为负数。"),
+        (case_row("B-2", **{"涉案金额(元)": "-300"}), "涉案金额不能为负数(填写的是"),
         (case_row("B-2", 结案方式="调解"), "只有以仲裁裁决结案的案件才能标记为终局裁决。"),
         (case_row("B-2", 办理阶段="仲裁前调解", 终局裁决="否"), "只有仲裁立案审理的案件才能以仲裁裁决结案。"),
-        (case_row("B-2", 受理日期="2024-02-30"), "不是有效日期"),
+        (case_row("B-2", 受理日期="2024-02-30"), "不是有效的日期"),
         (case_row("B-2", 结案方式="判决"), "结案方式“判决”无效"),
     ],
 )
@@ -133,7 +133,7 @@ def test_a_case_number_already_registered_is_refused(bureau_user, make_case):
 def test_a_case_number_repeated_in_the_file_is_refused(bureau_user, indicators, orgs):
     before = snapshot()
     result = run(DisputeCaseResource, xlsx(CASE_HEADERS, [case_row("C-1"), case_row("C-1")]), bureau_user)
-    assert "第3行:案号“C-1”与第2行重复,整个文件未导入。" in row_errors(result)
+    assert "案号“C-1”与第2行重复,一个文件中只能出现一次。" in row_errors(result)
     assert snapshot() == before
 
 
@@ -170,7 +170,7 @@ def test_a_negative_wage_amount_in_a_file_writes_nothing(bureau_user, indicators
         ["W-2", "429005001", "潜江市鑫源劳务有限公司", "投诉举报", "2024-03-05", "2024-03-20", 2, -5, "否", "否", ""],
     ]  # fmt: skip
     result = run(WageArrearsCaseResource, xlsx(WAGE_HEADERS, rows), bureau_user)
-    assert "追发工资待遇金额不能为负数。" in row_errors(result)
+    assert "追发工资待遇金额不能为负数(填写的是" in row_errors(result)
     assert not WageArrearsCase.objects.exists()
     assert not MonthlyValue.objects.exists()
 
@@ -195,7 +195,7 @@ def test_the_admin_import_view_refuses_a_bad_file_in_chinese(client, bureau_user
         {"import_file": SimpleUploadedFile("仲裁案件.xlsx", content), "format": fmt},
     )
     assert response.status_code == 200
-    assert "结案日期不能早于受理日期。" in response.content.decode()
+    assert "不能早于受理日期(" in response.content.decode()
     assert not response.context.get("confirm_form")
     assert not DisputeCase.objects.exists()
 

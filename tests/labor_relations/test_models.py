@@ -29,7 +29,7 @@ def test_an_extended_case_defaults_to_45_plus_15_days(make_case):
 def test_a_case_closed_before_it_was_received_is_refused(make_case):
     with pytest.raises(ValidationError) as refused:
         make_case(received_on=date(2024, 3, 5), closed_on=date(2024, 3, 1))
-    assert "结案日期不能早于受理日期。" in messages(refused.value)
+    assert "不能早于受理日期(" in messages(refused.value)
 
 
 def test_a_final_award_on_a_mediated_case_is_refused(make_case):
@@ -54,13 +54,13 @@ def test_a_closed_date_without_how_it_closed_is_refused():
 def test_a_negative_amount_is_refused(make_case):
     with pytest.raises(ValidationError) as refused:
         make_case(amount="-1")
-    assert "涉案金额不能为负数。" in messages(refused.value)
+    assert "涉案金额不能为负数(填写的是" in messages(refused.value)
 
 
 def test_a_future_received_date_is_refused(make_case):
     with pytest.raises(ValidationError) as refused:
         make_case(received_on=date.today() + timedelta(days=3))
-    assert "受理日期不能晚于今天。" in messages(refused.value)
+    assert "晚于今天,不能登记未发生的事项。" in messages(refused.value)
 
 
 def test_a_case_at_a_village_is_refused(make_case, orgs, township_a):
@@ -72,7 +72,7 @@ def test_a_case_at_a_village_is_refused(make_case, orgs, township_a):
     orgs[village.code] = village
     with pytest.raises(ValidationError) as refused:
         make_case(org=village.code)
-    assert "只能登记在市本级或区镇街道" in messages(refused.value)
+    assert "须登记在市本级或区镇街道," in messages(refused.value)
 
 
 def test_a_duplicated_case_number_is_refused_in_chinese(make_case):
@@ -98,13 +98,13 @@ def test_the_database_refuses_a_final_award_on_a_non_arbitrated_case(make_case):
 def test_a_wage_case_closed_before_opening_is_refused(make_wage_case):
     with pytest.raises(ValidationError) as refused:
         make_wage_case(opened_on=date(2024, 3, 5), closed_on=date(2024, 3, 1))
-    assert "结案日期不能早于立案日期。" in messages(refused.value)
+    assert "不能早于立案日期(" in messages(refused.value)
 
 
 def test_a_negative_wage_amount_is_refused(make_wage_case):
     with pytest.raises(ValidationError) as refused:
         make_wage_case(amount_recovered="-100")
-    assert "追发工资待遇金额不能为负数。" in messages(refused.value)
+    assert "追发工资待遇金额不能为负数(填写的是" in messages(refused.value)
 
 
 @pytest.mark.parametrize("code", [CODE_1, CODE_2, "914403001922038216"])
@@ -138,7 +138,7 @@ def test_a_blacklist_removal_before_listing_is_refused(township_a):
     )
     with pytest.raises(ValidationError) as refused:
         entry.full_clean()
-    assert "移出日期不能早于列入日期。" in messages(refused.value)
+    assert "不能早于列入日期(" in messages(refused.value)
 
 
 def test_an_employer_cannot_be_listed_twice_while_on_the_list(make_listing, township_a):

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from accounts.permissions import RecordScope
 from common.errors import PortalError
 from completion.models import Completion
 from completion.services import completion_recompute
@@ -19,11 +18,8 @@ from indicators.services import monthly_value_set
 from social_insurance.admin import CardIssuanceAdmin
 from social_insurance.models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from social_insurance.resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
-from social_insurance.selectors import card_issuance_summary, insured_levels
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, admin_refused
 from tests.registers.records import create_record, delete_record, update_record
-
-WHOLE_CITY = RecordScope.whole_city()
 
 PENSION, ECARDS, COVERAGE = (
     "social_insurance.pension_insured",
@@ -109,12 +105,6 @@ def test_e_cards_are_a_running_total_from_the_opening_balance(city):
     assert value(ECARDS, CITY, 2024, 3) == 553500
     # After the latest record nothing is reported yet; the completion engine carries the level forward.
     assert value(ECARDS, CITY, 2024, 4) is None
-    assert card_issuance_summary(year=2024, scope=WHOLE_CITY) == {
-        "physical_this_year": 11000,
-        "physical_total": 253800,
-        "ecards_this_year": 12000,
-        "ecards_total": 553500,
-    }
 
 
 def test_correcting_an_early_month_moves_every_later_level(city):
@@ -157,18 +147,6 @@ def test_typing_a_register_fed_insured_count_by_hand_is_refused(indicators, city
             user=bureau_user,
             channel=Channel.ADMIN,
         )
-
-
-def test_insured_levels_sum_the_reporting_units(city, township_a):
-    insured(city, 5, 540000)
-    insured(township_a, 5, 1000)
-
-    assert insured_levels(year=2024, month=5, scope=WHOLE_CITY) == {
-        "pension": 541000,
-        "injury": None,
-        "unemployment": None,
-    }
-    assert insured_levels(year=2024, month=5, org_unit=township_a, scope=WHOLE_CITY)["pension"] == 1000
 
 
 # --- the admin ---
@@ -342,7 +320,7 @@ def test_a_card_import_lands_every_row_and_feeds_the_running_total(bureau_user):
     ("bad_row", "message"),
     [
         ([TOWNSHIP_B[:-1] + "9", 2024, 2, 10, 10, ""], "区划代码“429005009”不存在"),
-        ([TOWNSHIP_B, 2024, 2, -10, 10, ""], "数量不能为负数"),
+        ([TOWNSHIP_B, 2024, 2, -10, 10, ""], "三代社保卡发放(张)不能为负数(填写的是-10)。"),
         ([CITY, 2024, 13, 1, 1, ""], "月份“13”无效"),
     ],
 )
@@ -399,8 +377,12 @@ def test_a_card_import_naming_the_same_month_twice_writes_nothing(bureau_user):
 
     result = CardIssuanceResource().import_data(dataset, dry_run=False, user=bureau_user)
 
-    assert result.has_errors()
-    assert "在本文件中重复出现" in str(result.row_errors()[0][1][0].error)
+    assert result.has_validation_errors()
+    [invalid] = result.invalid_rows
+    assert invalid.number == 2
+    assert invalid.error_dict["org_unit"] == [
+        "区划代码、年度、月份“429005、2024、1”与第2行重复,一个文件中只能出现一次。"
+    ]
     assert not CardIssuance.objects.exists() and not MonthlyValue.objects.exists()
 
 
@@ -413,10 +395,13 @@ def test_the_register_change_list_names_the_indicators_it_feeds(bureau_client, c
     assert "养老保险参保人数" in response.content.decode()
 
 
-def test_the_rate_change_list_opens(bureau_client):
+def test_the_rate_change_list_opens_with_how_the_import_reads_a_sheet(bureau_client):
     response = bureau_client.get(reverse("admin:social_insurance_unemploymentinsurancerate_changelist"))
 
     assert response.status_code == 200
+    page = response.content.decode()
+    assert "日期可写成2024-03-05、2024/3/5、2024年3月5日、2024.3.5" in page
+    assert "是否列填是/否(也可填有/无、Y/N、1/0、TRUE/FALSE)" in page
     assert "阶段性降低失业保险费率政策" in response.content.decode()
 
 
@@ -432,7 +417,7 @@ def test_the_admin_refuses_a_rate_ending_before_it_starts(bureau_client):
         },
     )
 
-    assert "执行截止日期不能早于执行起始日期" in response.content.decode()
+    assert "不能早于执行起始日期(" in response.content.decode()
     assert UnemploymentInsuranceRate.objects.count() == 2
 
 

@@ -155,7 +155,7 @@ def test_the_admin_adds_a_certificate_and_feeds_it(bureau_client, township_a, bo
     [
         ({"number": "DUP"}, "证书编号已经登记过"),
         ({"org_unit": 999999}, "选择一个有效的选项"),
-        ({"issued_on": "2099-01-01"}, "还未到"),
+        ({"issued_on": "2099-01-01"}, "晚于今天"),
         ({"level": "master"}, "选择一个有效的选项"),
     ],
 )
@@ -212,7 +212,7 @@ def test_the_api_registers_a_certificate(client, bureau_user, body):
     [
         ({"org_unit": "429005777"}, "区划代码“429005777”不存在"),
         ({"number": "DUP"}, "证书编号已经登记过"),
-        ({"issued_on": "2099-01-01"}, "还未到"),
+        ({"issued_on": "2099-01-01"}, "晚于今天"),
     ],
 )
 def test_the_api_refuses_bad_certificates_in_chinese(
@@ -278,11 +278,30 @@ def test_an_import_registers_certificates_and_feeds_them(bureau_user, body):
     assert set(SkillCertificate.objects.values_list("updated_by__username", flat=True)) == {"bureau"}
 
 
+@pytest.mark.parametrize("id_column", ["系统编号", "记录ID"])  # 记录ID: the files exported before
+def test_an_exported_file_corrects_its_records_when_imported_again(bureau_user, body, id_column):
+    SkillCertificateResource().import_data(
+        xlsx_dataset(HEADERS, [good_row("A1")]), dry_run=False, user=bureau_user
+    )
+    exported = SkillCertificateResource().export()
+    assert exported.headers[0] == "系统编号"
+    exported.headers = [id_column, *exported.headers[1:]]
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    row["持证人姓名"] = "赵六一"
+    dataset = xlsx_dataset(list(row), [list(row.values())])
+
+    result = SkillCertificateResource().import_data(dataset, dry_run=False, user=bureau_user)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert list(SkillCertificate.objects.values_list("number", "holder_name")) == [("A1", "赵六一")]
+    assert value(SENIOR, TOWNSHIP_A, 8) == 1
+
+
 @pytest.mark.parametrize(
     ("bad_row", "message"),
     [
         (good_row("A2", "429005888"), "区划代码“429005888”不存在"),
-        (good_row("A1"), "证书编号已经登记过"),
+        (good_row("A1"), "证书编号“A1”与第2行重复"),  # the same number as the first row
         (good_row("DUP"), "证书编号已经登记过"),
         ([*good_row("A2")[:5], "大师", "潜江市技工学校", ""], "等级“大师”无效"),
         ([*good_row("A2")[:6], "无此机构", ""], "评价机构“无此机构”不存在"),

@@ -4,9 +4,11 @@
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from accounts.permissions import RecordScope
+from registers.models import RecordChange
 from talent.models import (
     CampusRecruitment,
     CertificationBody,
@@ -155,7 +157,7 @@ def test_the_api_refuses_a_bad_campus_event(client, bureau_user, extra, message)
     [
         ([CITY, 2024, "医院乙", 1, 10, 2, ""], "聘用人数(2)不能大于计划招聘岗位数(1)"),
         (["429005999", 2024, "医院乙", 1, 10, 1, ""], "区划代码“429005999”不存在"),
-        ([CITY, 2024, "医院乙", 1, -10, 0, ""], "人数不能为负数"),
+        ([CITY, 2024, "医院乙", 1, -10, 0, ""], "报名人数不能为负数(填写的是-10)。"),
     ],
 )
 def test_a_recruitment_import_with_one_bad_row_writes_nothing(bureau_user, bad_row, message):
@@ -261,3 +263,30 @@ def test_the_competition_admin_opens_with_its_awards(client, bureau_user):
 
     assert response.status_code == 200
     assert "代表队" in response.content.decode()
+
+
+def test_awards_added_and_removed_inline_go_through_the_register_service(client, bureau_user):
+    contest = create_record(
+        SkillCompetition, name="省赛", level="provincial", held_on=date(2024, 8, 1), contestants=6
+    )
+    old = create_record(CompetitionAward, competition=contest, winner="代表队", prize="silver")
+    client.force_login(bureau_user)
+    form = {
+        "name": "省赛", "level": "provincial", "held_on": "2024-08-01", "contestants": 6, "regions": "",
+        "remark": "", "awards-TOTAL_FORMS": 2, "awards-INITIAL_FORMS": 1, "awards-MIN_NUM_FORMS": 0,
+        "awards-MAX_NUM_FORMS": 1000, "awards-0-id": old.pk, "awards-0-competition": contest.pk,
+        "awards-0-winner": "代表队", "awards-0-prize": "silver", "awards-0-DELETE": "on",
+        "awards-1-competition": contest.pk, "awards-1-winner": "张三", "awards-1-prize": "gold",
+    }  # fmt: skip
+
+    response = client.post(reverse("admin:talent_skillcompetition_change", args=[contest.pk]), form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [new] = CompetitionAward.objects.all()
+    assert (new.winner, new.updated_by) == ("张三", bureau_user)
+    history = RecordChange.objects.filter(content_type=ContentType.objects.get_for_model(CompetitionAward))
+    assert sorted((h.object_repr, h.action, h.door, h.changed_by) for h in history) == [
+        ("代表队 银奖", "create", "command", None),
+        ("代表队 银奖", "delete", "admin", bureau_user),
+        ("张三 金奖", "create", "admin", bureau_user),
+    ]
