@@ -93,7 +93,9 @@ class RegisterResource(resources.ModelResource):
             names, first_row = clash
             columns = [self.fields[n].column_name if n in self.fields else n for n in names]
             values = [cell_text(self._current_row.get(c)) for c in columns]
-            repeated = f"{'、'.join(columns)}“{'、'.join(values)}”与第{first_row}行重复,一个文件中只能出现一次。"
+            repeated = (
+                f"{'、'.join(columns)}“{'、'.join(values)}”与第{first_row}行重复,一个文件中只能出现一次。"
+            )
             errors = ValidationError({names[0]: repeated}).update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
