@@ -79,14 +79,18 @@ def register_serializer(model: type[models.Model], fields: list[str]) -> type[Re
 
 class RegisterViewSet(viewsets.ModelViewSet):
     """Subclasses set `queryset` and `serializer_class`; `org_field` if the org unit is not `org_unit`,
-    None for records of the city itself (read by those who see the whole city). The org unit and the
-    last editor are read with the records."""
+    None for records of the city itself (read by those who see the whole city); `public = True` only
+    for published policy that anyone signed in reads (the insurance rates) — a declared rule, never a
+    default. The org unit and the last editor are read with the records."""
 
     permission_classes = [IsBureauOrReadOnly]
     org_field: str | None = "org_unit"
+    public: bool = False
 
     def get_queryset(self):
         scope = RecordScope.of(self.request.user)
+        if self.public:
+            return super().get_queryset().select_related("updated_by")
         if self.org_field is None:
             return scope.city_records(super().get_queryset().select_related("updated_by"))
         return scope.records(

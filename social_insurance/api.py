@@ -90,11 +90,10 @@ class UnemploymentRateViewSet(RegisterViewSet):
     """The dated rate records (policy: anyone signed in reads; bureau staff write, through the register
     service like every register) and the calculator: GET calculate/?payroll=100000&date=2025-06-30."""
 
-    queryset = UnemploymentInsuranceRate.objects.select_related("updated_by")
+    queryset = UnemploymentInsuranceRate.objects.all()
     serializer_class = UnemploymentRateSerializer
-
-    def get_queryset(self):
-        return self.queryset.all()  # the rates are public policy, not any org unit's records
+    org_field = None
+    public = True  # the rates are published policy, not any org unit's records
 
     @action(detail=False, methods=["get"])
     def calculate(self, request: Request) -> Response:

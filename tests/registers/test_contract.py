@@ -570,6 +570,7 @@ def test_a_township_reads_only_its_own_records_and_writes_nothing(
     assert listed.status_code == 200
     rows = listed.data["results"] if isinstance(listed.data, dict) else listed.data
     seen = {row["id"] for row in rows}
+    assert kit.viewset.public == kit.sample.public  # public reading is declared on the API, not implied
     if kit.sample.public:
         assert seen == set(kit.model._default_manager.values_list("pk", flat=True))
     elif kit.sample.org_field is None:
