@@ -148,6 +148,7 @@ def test_the_status_page_for_the_due_month_shows_every_state(client, leader):
     assert f"{YEAR}年{DUE}月 区镇街道月报报送情况" in page
     assert "第1版 已通过" in page and "第1版 待审核" in page
     assert "已退回待重报" in page and "第2版 待审核" in page and "第1版已被新版本替代" in page
+    assert f"退回原因:{CY.RETURN_REASON}" in page  # what the township must fix, at a glance
     assert "未报送" in page and "尚未报送或待重报" in page
 
 
