@@ -262,16 +262,33 @@ def reviewer_account() -> User:
 
 
 def _times(dy: DemoYear, count: int) -> list[datetime]:
-    """When the on-time reports were confirmed: spread from the 1st of this month 08:30 to now (or to
-    the deadline's evening), oldest first."""
+    """When the on-time reports were confirmed: spread evenly over the office hours (08:30-17:30) from
+    the 1st of this month to now (or to the deadline's evening), oldest first — townships report at
+    work, not at 02:00. Before the first morning's office hours, the hour before now."""
     now = timezone.now()
     zone = timezone.get_current_timezone()
-    first = datetime.combine(dy.today.replace(day=1), time(8, 30), zone)
     deadline_end = datetime.combine(report_deadline(dy.year, dy.due_month), time(17, 30), zone)
     end = min(now, deadline_end)
-    start = first if first < end else end - timedelta(hours=1)
-    step = (end - start) / (count + 1)
-    return [start + step * (i + 1) for i in range(count)]
+    hours = []  # (opening, closing) of each office day up to `end`
+    day = dy.today.replace(day=1)
+    while day <= timezone.localtime(end).date():
+        opening, closing = (datetime.combine(day, t, zone) for t in (time(8, 30), time(17, 30)))
+        if opening < end:
+            hours.append((opening, min(closing, end)))
+        day += timedelta(days=1)
+    total = sum((b - a for a, b in hours), timedelta())
+    if not total:
+        step = timedelta(hours=1) / (count + 1)
+        return [end - timedelta(hours=1) + step * (i + 1) for i in range(count)]
+    out = []
+    for i in range(count):
+        left = total * (i + 1) / (count + 1)
+        for a, b in hours:
+            if left <= b - a:
+                out.append(a + left)
+                break
+            left -= b - a
+    return out
 
 
 def _file(dy: DemoYear, township: OrgUnit, figures: dict, ind: dict[str, Indicator], scale: int = 1) -> bytes:
@@ -332,7 +349,11 @@ def due_month_reports(
         at = times[township.code]
         if state == "resubmitted":
             # Version 1 had the new jobs typed ten times over; the township sends version 2 before review.
-            _send(dy, township, user, _file(dy, township, figures, ind, scale=10), 1, at - timedelta(hours=2))
+            opening = datetime.combine(
+                timezone.localtime(at).date(), time(8, 30), timezone.get_current_timezone()
+            )
+            first = max(at - timedelta(hours=2), min(opening, at - timedelta(minutes=1)))
+            _send(dy, township, user, _file(dy, township, figures, ind, scale=10), 1, first)
             _send(dy, township, user, _file(dy, township, figures, ind), 2, at)
             continue
         scale = 3 if state == "returned" else 1  # the jump the reviewer asks about

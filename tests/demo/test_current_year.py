@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, time
 
 import pytest
 import time_machine
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from accounts.models import User
 from completion.models import Completion
@@ -139,6 +140,9 @@ def test_the_due_months_reports_went_through_the_workflow(stats):
     )
     assert set(reported.values_list("org_unit_id", flat=True)) == approved
     assert set(reported.values_list("channel", flat=True)) == {"upload"}
+    # Townships report in office hours, not at 02:00.
+    hours = {timezone.localtime(s.submitted_at).time() for s in submissions}
+    assert all(time(8, 30) <= t <= time(17, 30) for t in hours), sorted(hours)
 
 
 def test_the_status_page_for_the_due_month_shows_every_state(client, leader):
