@@ -93,7 +93,7 @@ def setup(server_url: str) -> str:
     from django.core.management import call_command
 
     from accounts.models import User
-    from indicators.services import indicator_catalog_sync
+    from indicators.catalog_sync import indicator_catalog_sync
     from orgs.models import OrgUnit
     from orgs.services import org_units_load_reference
 

@@ -9,7 +9,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import PermissionDeniedError, PortalError, Problem
+from .errors import PortalError, Problem, ProblemKind
+
+STATUS_OF_KIND = {
+    ProblemKind.INVALID: status.HTTP_400_BAD_REQUEST,
+    ProblemKind.PERMISSION: status.HTTP_403_FORBIDDEN,
+}
 
 
 def _flatten(detail, field: str | None = None) -> list[Problem]:
@@ -33,10 +38,8 @@ def _body(problems: list[Problem]) -> dict:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, PermissionDeniedError):
-        return Response(_body(exc.problems), status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, PortalError):
-        return Response(_body(exc.problems), status=status.HTTP_400_BAD_REQUEST)
+        return Response(_body(exc.problems), status=STATUS_OF_KIND[exc.kind])
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     response = drf_exception_handler(exc, context)

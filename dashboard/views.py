@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from common.errors import PermissionDeniedError, PortalError
+from common.errors import PermissionDeniedError, PortalError, ProblemKind
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
 
@@ -49,9 +49,9 @@ def scoped(view):
         try:
             scope = dashboard_scope(request.user, request.GET, org_code=kwargs.pop("org_code", None))
             return view(request, scope, *args, **kwargs)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from exc
         except PortalError as exc:
+            if exc.kind == ProblemKind.PERMISSION:
+                raise PermissionDenied(exc.message) from exc
             return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
 
     return wrapper

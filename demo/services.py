@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from completion.models import CompletionRun
 from completion.services import completion_recompute
+from indicators.catalog_sync import indicator_catalog_sync
 from indicators.models import Channel, Indicator
-from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
+from indicators.services import ValueEntry, monthly_values_apply, quota_set
 from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
 from registers.services import records_batch

@@ -38,6 +38,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from .services import ValueEntry, monthly_values_apply
+
 Period = tuple[int, int]  # (year, month)
 
 
@@ -218,7 +220,6 @@ def feed_recount(*, model: type[models.Model] | str, periods: Iterable[Period], 
     from orgs.models import OrgUnit
 
     from .models import Channel, Indicator, MonthlyValue
-    from .services import ValueEntry, monthly_values_apply
 
     periods = set(periods)
     feeds = feeds_of(model)

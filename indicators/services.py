@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.permissions import can_write_figures, is_bureau
 from common.db import insert_rows
-from common.errors import PermissionDeniedError, PortalError, Problem
+from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
 from common.numbers import SIGNIFICANT_DIGITS, significant_digits
 from orgs.models import OrgUnit
 
@@ -74,8 +74,10 @@ class ValueEntry:
         # Cached: a 100,000-figure batch asks for every key several times (checks, write, history).
         return (self.indicator.pk, self.org_unit.pk, self.year, self.month)
 
-    def problem(self, message: str, field: str | None = None) -> Problem:
-        return Problem(message, field=field, sheet=self.sheet, row=self.row, column=self.column)
+    def problem(
+        self, message: str, field: str | None = None, *, kind: ProblemKind = ProblemKind.INVALID
+    ) -> Problem:
+        return Problem(message, field=field, kind=kind, sheet=self.sheet, row=self.row, column=self.column)
 
 
 @dataclass
@@ -198,7 +200,13 @@ def monthly_values_check(*, entries: list[ValueEntry], user, channel: str | None
             # user None is a trusted system process (commands, registers, demo data).
             allowed[org_id] = user is None or can_write_figures(user, org_id)
         if not allowed[org_id]:
-            problems.append(entry.problem(f"您没有填报或修改“{entry.org_unit.name}”数据的权限。", "org_unit"))
+            problems.append(
+                entry.problem(
+                    f"您没有填报或修改“{entry.org_unit.name}”数据的权限。",
+                    "org_unit",
+                    kind=ProblemKind.PERMISSION,
+                )
+            )
         problems += value_problems(entry, today, channel)
         if entry.key in seen:
             problems.append(
@@ -243,9 +251,7 @@ def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note:
     Records each change in the history and queues the recompute of the years touched."""
     problems = monthly_values_check(entries=entries, user=user, channel=channel)
     if problems:
-        if all("权限" in p.message for p in problems):
-            raise PermissionDeniedError(problems)
-        raise PortalError(problems)
+        raise refusal(problems)
     result = ApplyResult()
     try:
         with transaction.atomic():
@@ -426,7 +432,9 @@ def quota_problems(
 ) -> list[Problem]:
     problems = []
     if user is not None and not is_bureau(user):  # None: a trusted system process
-        problems.append(Problem("只有局业务科室可以设定或修改年度目标。", field="org_unit"))
+        problems.append(
+            Problem("只有局业务科室可以设定或修改年度目标。", field="org_unit", kind=ProblemKind.PERMISSION)
+        )
     if not 2000 <= year <= 2100:
         problems.append(Problem(f"年度“{year}”无效,须在2000至2100之间。", field="year"))
     if target is None or target <= 0:
@@ -487,7 +495,7 @@ def quota_set(
     """Set the annual target of an indicator at an org unit (bureau staff only)."""
     problems = quota_problems(indicator=indicator, org_unit=org_unit, year=year, target=target, user=user)
     if problems:
-        raise (PermissionDeniedError if "局业务科室" in problems[0].message else PortalError)(problems)
+        raise refusal(problems)
     quota = (
         Quota.objects.select_for_update()
         .filter(indicator=indicator, org_unit=org_unit, year=year)
@@ -522,43 +530,3 @@ def quota_delete(*, quota: Quota, user, channel: str) -> None:
     year = quota.year
     quota.delete()
     figures_changed.send(sender=Quota, years={year})
-
-
-@transaction.atomic
-def indicator_catalog_sync() -> int:
-    """Create or update the indicators the domain apps declare (by code). A spec names its parent,
-    numerator and denominator by code; they must be declared before it. Returns how many."""
-    from .catalog import registered_specs
-    from .feeds import fed_indicators
-
-    fed = fed_indicators()
-    ids = dict(Indicator.objects.values_list("code", "id"))
-
-    def ref(code: str | None, of: str) -> int | None:
-        if code is not None and code not in ids:
-            raise ValueError(f"indicator {of!r} refers to {code!r}, which must be declared before it")
-        return ids.get(code)
-
-    specs = registered_specs()
-    for order, spec in enumerate(specs, start=1):
-        indicator, _ = Indicator.objects.update_or_create(
-            code=spec.code,
-            defaults=dict(
-                name=spec.name,
-                area=spec.area,
-                unit=spec.unit,
-                kind=spec.kind,
-                value_places=spec.value_places,
-                rate_places=spec.rate_places,
-                # A register-fed figure is never typed, so it is in no township's template.
-                township_reported=spec.township_reported and spec.code not in fed,
-                fed_by=fed.get(spec.code, ""),
-                description=spec.description,
-                sort_order=order * 10,
-                parent_id=ref(spec.parent, spec.code),
-                numerator_id=ref(spec.numerator, spec.code),
-                denominator_id=ref(spec.denominator, spec.code),
-            ),
-        )
-        ids[spec.code] = indicator.pk
-    return len(specs)

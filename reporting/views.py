@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_see_org, is_bureau, sees_whole_city
-from common.errors import PermissionDeniedError, PortalError
+from common.errors import PortalError, ProblemKind
 from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
@@ -130,7 +130,9 @@ def original_file(request, pk: int):
     submission = _submission(request, pk)
     try:
         found = services.submission_file(submission=submission, user=request.user)
-    except PermissionDeniedError as exc:
+    except PortalError as exc:
+        if exc.kind != ProblemKind.PERMISSION:
+            raise
         raise PermissionDenied(exc.message) from exc
     response = HttpResponse(found.content, content_type="application/octet-stream")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"

@@ -10,8 +10,9 @@ import time_machine
 
 from accounts.models import User
 from demo.services import demo_load
+from indicators.catalog_sync import indicator_catalog_sync
 from indicators.models import Channel, Indicator
-from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply, quota_set
+from indicators.services import ValueEntry, monthly_values_apply, quota_set
 from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
 

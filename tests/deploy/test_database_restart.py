@@ -35,7 +35,8 @@ SETUP = f"""
 from decimal import Decimal
 from accounts.models import User
 from indicators.models import Channel, Indicator
-from indicators.services import ValueEntry, indicator_catalog_sync, monthly_values_apply
+from indicators.catalog_sync import indicator_catalog_sync
+from indicators.services import ValueEntry, monthly_values_apply
 from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
 org_units_load_reference()

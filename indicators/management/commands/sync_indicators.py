@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from indicators.services import indicator_catalog_sync
+from indicators.catalog_sync import indicator_catalog_sync
 
 
 class Command(BaseCommand):
