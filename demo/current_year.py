@@ -41,6 +41,7 @@ from reporting.services import (
 from reporting.templates_xlsx import template_workbook
 
 from . import figures as F
+from .making import split_exactly
 
 # This year's quota as a multiple of 2024's actual (typed and register-fed flows alike).
 QUOTA_FACTOR = {
@@ -187,8 +188,6 @@ def _last_years_totals(townships: list[OrgUnit]) -> dict[tuple[str, str], Decima
 def quotas_set(dy: DemoYear, ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) -> None:
     """The city's quota (2024's actual × QUOTA_FACTOR, to the ten) and its split to the townships in
     proportion to each township's 2024 year (分解到区镇街道)."""
-    from .services import split_exactly
-
     last = _last_years_totals(townships)
     for code, factor in QUOTA_FACTOR.items():
         target = round_half_up(F.TOWNSHIP_FLOWS[code] * factor / 10, 0) * 10

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from demo.figures import MONTH_PROFILE
-from demo.services import BASE_WEIGHT, person_name, split_exactly
+from demo.making import BASE_WEIGHT, person_name, split_exactly
 from orgs.models import OrgUnit
 from orgs.selectors import org_city
 from registers.models import Door

@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import models
 
 from demo.figures import MONTH_PROFILE
-from demo.services import BASE_WEIGHT, person_name, split_exactly
+from demo.making import BASE_WEIGHT, person_name, split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
 from registers.services import records_import

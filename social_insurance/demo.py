@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from demo import figures as F
-from demo.services import split_exactly
+from demo.making import split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
 from registers.services import record_upsert

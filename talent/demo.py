@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from demo import figures as F
-from demo.services import person_name, split_exactly
+from demo.making import person_name, split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
 from registers.services import record_create, record_upsert, records_import
