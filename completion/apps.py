@@ -8,6 +8,7 @@ class CompletionConfig(AppConfig):
     def ready(self) -> None:
         from indicators.signals import figures_changed
 
+        from . import tasks  # noqa: F401 (registers the tasks services queues by name, in every process)
         from .services import completion_request_recompute
 
         def _queue(sender, years, **kwargs):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from common.errors import PortalError
 from common.redis_guard import REDIS_ERRORS, redis_client, redis_failed, redis_is_down
+from common.transactions import on_commit_pending
 
 from .engine import completion_compute
 from .models import CompletionRun, RecomputeRequest
@@ -20,6 +21,7 @@ from .selectors import completion_requested_years
 YEAR_LOCK_NAMESPACE = 7302
 # The fast path's marker: "a run of year Y is queued and has not begun". Saves that find it add no task.
 PENDING_KEY = "qianjiang:completion:pending:{year}"
+RECOMPUTE_TASK = "completion.tasks.recompute_year"  # completion/tasks.py registers it under this name
 # How long a marker may outlive a lost task before saves queue again; the drain serves them meanwhile.
 PENDING_MARKER_SECONDS = 60
 
@@ -120,10 +122,7 @@ def completion_request_recompute(*, year: int) -> None:
     """Record that the year must be recomputed, in the current transaction (the request commits or
     rolls back with the change), and queue the run once it commits. Once per transaction and year,
     however many figures it changed."""
-    pending = getattr(connection, "run_on_commit", [])
-    asked = [
-        func.completion_request for _, func, *_ in pending if getattr(func, "completion_year", 0) == year
-    ]
+    asked = [f.completion_request for f in on_commit_pending() if getattr(f, "completion_year", 0) == year]
     # A run inside this same transaction may have settled the request already (demo data, tests).
     if asked and RecomputeRequest.objects.filter(pk__in=asked).exists():
         return
@@ -140,10 +139,9 @@ def _enqueue(year: int) -> None:
     """The fast path: queue a run of the year at once, unless one is queued and has not begun (the
     marker): a burst of saves is computed by the run under way plus one run after it. If Redis is
     down the save stands and its request waits in PostgreSQL for the drain."""
-    from .tasks import recompute_year
-
+    # By the task's registered name: tasks.py imports this module, not the other way round.
     if current_app.conf.task_always_eager:
-        recompute_year.apply(args=[year])
+        current_app.tasks[RECOMPUTE_TASK].apply(args=[year])
         return
     url, key = settings.REDIS_URL, PENDING_KEY.format(year=year)
     if redis_is_down(url):
@@ -155,7 +153,7 @@ def _enqueue(year: int) -> None:
         redis_failed(url, f"queue recompute of {year}", exc)
         return
     try:
-        recompute_year.apply_async(args=[year], retry=False)
+        current_app.tasks[RECOMPUTE_TASK].apply_async(args=[year], retry=False)
     except Exception as exc:
         with suppress(*REDIS_ERRORS):  # no task behind the marker: let the next save try again
             redis_client().delete(key)

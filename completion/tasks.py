@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from .models import CompletionRun
 from .selectors import completion_requested_years
-from .services import completion_catch_up, completion_drain, completion_recompute
+from .services import RECOMPUTE_TASK, completion_catch_up, completion_drain, completion_recompute
 
 
-@shared_task(name="completion.tasks.recompute_year", acks_late=True)
+@shared_task(name=RECOMPUTE_TASK, acks_late=True)
 def recompute_year(year: int, trigger: str = CompletionRun.Trigger.CHANGE) -> int:
     run = completion_catch_up(year=year, trigger=trigger)
     return run.rows_changed if run else 0

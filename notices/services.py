@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -34,6 +35,9 @@ def _township_users(township: OrgUnit) -> list[User]:
     )
 
 
+DELIVER_TASK = "notices.tasks.deliver"  # notices/tasks.py registers it under this name
+
+
 def _bureau_users() -> list[User]:
     return list(User.objects.filter(role=User.Role.BUREAU, is_active=True).order_by("pk"))
 
@@ -45,10 +49,13 @@ def _owes(township: OrgUnit, year: int, month: int) -> bool:
 def _queue(delivery_ids: list[int]) -> None:
     """After commit: one task per delivery that is not delivered by being written. robust: a broker that
     does not answer leaves the delivery 待发送 (and logged), never undoes what was committed."""
-    from .tasks import deliver
-
     for delivery_id in delivery_ids:
-        transaction.on_commit(lambda pk=delivery_id: deliver.delay(pk), robust=True)
+        transaction.on_commit(lambda pk=delivery_id: _deliver_task().delay(pk), robust=True)
+
+
+def _deliver_task():
+    # By its registered name: notices/tasks.py imports this module, not the other way round.
+    return current_app.tasks[DELIVER_TASK]
 
 
 def _notice_create(

@@ -43,7 +43,7 @@ def send_scheduled_reminders(at: str | None = None) -> int:
 
 @shared_task(
     base=DeliveryTask,
-    name="notices.tasks.deliver",
+    name=services.DELIVER_TASK,
     acks_late=True,
     # A refused or dropped SMTP conversation, a server that does not answer: tried again later.
     autoretry_for=(SMTPException, OSError),

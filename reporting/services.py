@@ -22,6 +22,8 @@ from indicators.models import Channel, Indicator, MonthlyValue
 from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, monthly_values_check
 from orgs.models import OrgUnit
 
+from .calendar import ReportingCalendar
+from .events import submission_event_listeners
 from .models import LockOverride, Submission, SubmissionValue
 from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
@@ -29,20 +31,26 @@ from .plausibility import plausibility_warnings
 from .templates_xlsx import template_workbook
 
 
+def reporting_calendar() -> ReportingCalendar:
+    """The bureau's reporting calendar (reporting/calendar.py) with its days from settings."""
+    return ReportingCalendar(
+        deadline_day=settings.REPORT_DEADLINE_DAY, lock_after_days=settings.REPORT_LOCK_AFTER_DAYS
+    )
+
+
 def report_deadline(year: int, month: int) -> date:
     """A month's report is due on REPORT_DEADLINE_DAY of the next month."""
-    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return date(next_year, next_month, settings.REPORT_DEADLINE_DAY)
+    return reporting_calendar().deadline(year, month)
 
 
 def report_lock_date(year: int, month: int) -> date:
     """The last day a township can still send the month without the bureau opening it."""
-    return report_deadline(year, month) + timedelta(days=settings.REPORT_LOCK_AFTER_DAYS)
+    return reporting_calendar().lock_date(year, month)
 
 
 def month_is_locked(*, township: OrgUnit, year: int, month: int, at: datetime | None = None) -> bool:
     at = at or timezone.now()
-    if timezone.localdate(at) <= report_lock_date(year, month):
+    if not reporting_calendar().is_past_lock(year, month, timezone.localdate(at)):
         return False
     opened = LockOverride.objects.filter(township=township, year=year, month=month, open_until__gte=at)
     return not opened.exists()
@@ -406,15 +414,13 @@ def submission_file(*, submission: Submission, user) -> SubmissionFile:
 
 
 def _notify_after_commit(submission: Submission, event: str) -> None:
-    """Tell the township or the bureau (notices) once the change has committed: a rolled-back review
+    """Tell the listeners (notices: the township or the bureau) once the change has committed: a rolled-back review
     tells nobody, and a notice that cannot be written never undoes the review (robust)."""
 
-    def notify() -> None:
-        from notices.services import submission_event_notify
-
-        submission_event_notify(submission_id=submission.pk, event=event)
-
-    transaction.on_commit(notify, robust=True)
+    for listener in submission_event_listeners():  # notices, subscribed in its ready() (reporting.events)
+        transaction.on_commit(
+            lambda listener=listener: listener(submission_id=submission.pk, event=event), robust=True
+        )
 
 
 def _require(submission: Submission, *statuses: str) -> None:
@@ -485,8 +491,8 @@ def submission_confirm(*, submission: Submission, user, at: datetime | None = No
     _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
     submission.status = Submission.Status.PENDING
     submission.submitted_at = at or now
-    submission.is_late = timezone.localdate(submission.submitted_at) > report_deadline(
-        submission.year, submission.month
+    submission.is_late = reporting_calendar().is_late(
+        submission.year, submission.month, timezone.localdate(submission.submitted_at)
     )
     submission.save(update_fields=["status", "submitted_at", "is_late"])
     _notify_after_commit(submission, "confirmed")
