@@ -495,8 +495,9 @@ def dashboard_reporting_record(*, township: OrgUnit, year: int, today) -> list[R
     """The township's monthly reports for the year: for each month the latest version sent (a version
     a newer one replaced never stands for the month). One query."""
     from reporting.models import Submission
-    from reporting.services import report_deadline
+    from reporting.services import reporting_calendar
 
+    calendar = reporting_calendar()
     latest: dict[int, Submission] = {}
     for s in (
         Submission.objects.filter(township=township, year=year)
@@ -508,11 +509,13 @@ def dashboard_reporting_record(*, township: OrgUnit, year: int, today) -> list[R
     out = []
     for month in range(1, 13):
         s = latest.get(month)
-        if s is None:
-            state = "missing" if report_deadline(year, month) < today else "not_due"
-        elif s.status == Submission.Status.RETURNED:
-            state = "returned"
-        else:
-            state = "late" if s.is_late else "on_time"
+        state = calendar.month_state(
+            year,
+            month,
+            sent=s is not None,
+            returned=s is not None and s.status == Submission.Status.RETURNED,
+            late=s is not None and s.is_late,
+            today=today,
+        )
         out.append(ReportMonth(month, state, REPORT_LABELS[state], s.version if s else None))
     return out

@@ -19,6 +19,7 @@ from common.errors import PortalError
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
 from orgs.models import OrgUnit
+from reporting.calendar import month_due
 from reporting.models import Submission
 from reporting.parsing import NumberError, UnitError
 from reporting.services import report_deadline, report_lock_date
@@ -45,7 +46,7 @@ MONTHS = range(1, 13)
 def _period(request: HttpRequest) -> tuple[int, int]:
     """The month asked for, else the month before this one (what clerks enter in the first days)."""
     today = timezone.localdate()
-    default = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    default = month_due(today)
     try:
         year = int(request.GET.get("year", default[0]))
         month = int(request.GET.get("month", default[1]))

@@ -1,5 +1,6 @@
-"""Which reminder a day brings. The reporting calendar (deadline, lock) is reporting's; it is read through
-this one import, so moving it (reporting/calendar.py) is a one-line change here."""
+"""Which reminder a day brings. The reporting calendar (deadline, lock, the month due) is reporting's
+(reporting/calendar.py, with the bureau's days from settings through reporting.services); notices reads
+it through the imports here only."""
 
 from __future__ import annotations
 
@@ -8,11 +9,18 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
+from reporting.calendar import months_before
 from reporting.services import month_is_locked, report_deadline, report_lock_date
 
 from .models import Notice
 
-__all__ = ["ReminderPoint", "month_is_locked", "reminder_points", "report_deadline", "report_lock_date"]
+__all__ = [
+    "ReminderPoint",
+    "month_is_locked",
+    "reminder_points",
+    "report_deadline",
+    "report_lock_date",
+]
 
 
 @dataclass(frozen=True)
@@ -26,21 +34,13 @@ class ReminderPoint:
     lock_date: date
 
 
-def _months_before(today: date, count: int) -> list[tuple[int, int]]:
-    out, year, month = [], today.year, today.month
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        out.append((year, month))
-    return out
-
-
 def reminder_points(today: date) -> list[ReminderPoint]:
     """The reminders due on `today` (Asia/Shanghai) by settings.REMINDER_SCHEDULE. A month is due in the
     next one; the two months before today's are enough for any deadline day and lock (a lock running
     into the month after the deadline's)."""
     schedule = settings.REMINDER_SCHEDULE
     points = []
-    for year, month in _months_before(today, 2):
+    for year, month in months_before(today, 2):
         deadline, lock = report_deadline(year, month), report_lock_date(year, month)
         kind = None
         if today in {deadline - timedelta(days=n) for n in schedule["days_before_deadline"]}:
@@ -52,9 +52,3 @@ def reminder_points(today: date) -> list[ReminderPoint]:
         if kind:
             points.append(ReminderPoint(year, month, kind, deadline, lock))
     return points
-
-
-def month_due(today: date) -> tuple[int, int]:
-    """The month whose report is being chased on `today`: last month's (due on the deadline day of this
-    one)."""
-    return _months_before(today, 1)[0]

@@ -7,11 +7,9 @@ from orgs.models import OrgUnit
 
 def _default_period() -> tuple[int, int]:
     """The month being reported now: last month while it is still open, then this month."""
-    from .services import report_lock_date
+    from .services import reporting_calendar
 
-    today = timezone.localdate()
-    previous = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
-    return previous if today <= report_lock_date(*previous) else (today.year, today.month)
+    return reporting_calendar().month_being_reported(timezone.localdate())
 
 
 class PeriodForm(forms.Form):
