@@ -25,6 +25,14 @@ def has_portal_role(user) -> bool:
     return user.role in (User.Role.BUREAU, User.Role.LEADER)
 
 
+def actor_of(user) -> tuple[User | None, str]:
+    """Who a change is recorded under: the signed-in user and the name the history shows, or (user None,
+    a trusted system process such as the demo or a command) nobody and 系统."""
+    if user is None or not user.is_authenticated:
+        return None, "系统"
+    return user, (user.get_full_name() or user.username)
+
+
 def is_bureau(user) -> bool:
     return has_portal_role(user) and (user.is_superuser or user.role == User.Role.BUREAU)
 

@@ -12,7 +12,7 @@ from functools import cached_property
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from accounts.permissions import can_write_figures, is_bureau
+from accounts.permissions import actor_of, can_write_figures, is_bureau
 from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
 from common.numbers import SIGNIFICANT_DIGITS, significant_digits
@@ -240,12 +240,6 @@ def _run_part_check_now() -> None:
         raise PortalError(getattr(diag, "message_primary", None) or str(exc)) from exc
 
 
-def _who(user) -> tuple:
-    if user is None or not user.is_authenticated:
-        return None, "系统"
-    return user, (user.get_full_name() or user.username)
-
-
 def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note: str = "") -> ApplyResult:
     """Write a batch of figures in one transaction, or nothing if anything is wrong.
     Records each change in the history and queues the recompute of the years touched."""
@@ -280,7 +274,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
             month__in={k[3] for k in by_key},
         )
     }
-    actor, actor_name = _who(user)
+    actor, actor_name = actor_of(user)
     actor_id = actor.pk if actor else None
     now = timezone.now()
     to_create, to_update, to_delete, history = [], [], [], []
@@ -460,7 +454,7 @@ def quota_problems(
 
 
 def _record_quota_change(*, quota: Quota, old, new, old_note: str, new_note: str, user, channel: str) -> None:
-    actor, actor_name = _who(user)
+    actor, actor_name = actor_of(user)
     FigureChange.objects.create(
         subject=FigureChange.Subject.QUOTA,
         indicator=quota.indicator,
@@ -480,7 +474,7 @@ def _log_quota_for_admin(quota: Quota, *, old, new, old_note: str, user, channel
     """See ADMIN_LOGGED_DOORS. Written before a deletion, while the quota still has its id."""
     from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 
-    actor = _who(user)[0]
+    actor = actor_of(user)[0]
     if channel not in ADMIN_LOGGED_DOORS or actor is None:
         return
     message = _change_message(ADMIN_LOGGED_DOORS[channel], "年度目标", old, new, old_note, quota.note)
@@ -507,7 +501,7 @@ def quota_set(
         return quota  # nothing changes: no save, no history, the last person to change it stays
     if quota is None:
         quota = Quota(indicator=indicator, org_unit=org_unit, year=year)
-    quota.target, quota.note, quota.updated_by = target, note, _who(user)[0]
+    quota.target, quota.note, quota.updated_by = target, note, actor_of(user)[0]
     quota.save()
     # A note-only change is history too; only a new target moves the completion figures.
     _record_quota_change(

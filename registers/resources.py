@@ -103,8 +103,7 @@ class RegisterResource(resources.ModelResource):
     def import_data_inner(
         self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
     ):
-        user = kwargs.get("user")
-        user = user if user is not None and user.is_authenticated else None
+        user = kwargs.get("user")  # None: a trusted process; anyone else must be bureau staff (the service)
         result = super().import_data_inner(
             dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
         )

@@ -32,7 +32,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from accounts.permissions import is_bureau
+from accounts.permissions import actor_of, is_bureau
 from common.errors import PermissionDeniedError, PortalError, Problem
 from indicators.feeds import Period, feed_periods, feed_recount
 
@@ -221,8 +221,7 @@ def _history(action: str, pairs: Sequence[tuple], *, user, door: str) -> None:
     if not pairs:
         return
     now = timezone.now()
-    who = user if user is not None and user.is_authenticated else None
-    name = (who.get_full_name() or who.username) if who else "系统"
+    who, name = actor_of(user)
     rows = []
     for old, new in pairs:
         record = new if new is not None else old
@@ -252,7 +251,7 @@ def _old_rows(model: type[models.Model], records: Sequence[models.Model]) -> dic
 
 
 def _audit(records: Iterable[models.Model], *, user) -> None:
-    who = user if user is not None and user.is_authenticated else None
+    who = actor_of(user)[0]
     for record in records:
         if hasattr(record, "updated_by_id"):
             record.updated_by = who
