@@ -88,14 +88,13 @@ class RegisterViewSet(viewsets.ModelViewSet):
     public: bool = False
 
     def get_queryset(self):
-        scope = RecordScope.of(self.request.user)
+        records = super().get_queryset().select_related("updated_by")
         if self.public:
-            return super().get_queryset().select_related("updated_by")
+            return records
+        scope = RecordScope.of(self.request.user)
         if self.org_field is None:
-            return scope.city_records(super().get_queryset().select_related("updated_by"))
-        return scope.records(
-            super().get_queryset().select_related(self.org_field, "updated_by"), self.org_field
-        )
+            return scope.city_records(records)
+        return scope.records(records.select_related(self.org_field), self.org_field)
 
     # Every door writes through registers.services (recorded, recounted, atomic).
     def perform_create(self, serializer) -> None:
