@@ -23,6 +23,7 @@ from importlib.util import find_spec
 
 import pytest
 import tablib
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
@@ -58,14 +59,8 @@ class Sample:
     public: bool = False  # read by anyone signed in (public policy, such as the insurance rates)
 
 
-def _apps_model(label: str) -> type[models.Model]:
-    from django.apps import apps
-
-    return apps.get_model(label)
-
-
 def _m(label: str):
-    return lambda **values: _apps_model(label)(**values)
+    return lambda **values: apps.get_model(label)(**values)
 
 
 SAMPLES: dict[str, Sample] = {
@@ -294,11 +289,7 @@ LABELS = sorted(m._meta.label for m in register_models())
 def test_every_register_keeps_the_contract():
     """Every register the admin lists has a sample here; every audited record has a register admin."""
     assert sorted(SAMPLES) == LABELS
-    audited = {
-        m._meta.label
-        for m in __import__("django.apps", fromlist=["apps"]).apps.get_models()
-        if issubclass(m, AuditedRecord)
-    }
+    audited = {m._meta.label for m in apps.get_models() if issubclass(m, AuditedRecord)}
     assert audited <= set(LABELS)
 
 
@@ -310,7 +301,7 @@ class Kit:
 
     def __init__(self, label: str, orgs: dict[str, OrgUnit], user):
         self.label, self.orgs, self.user = label, orgs, user
-        self.model = _apps_model(label)
+        self.model = apps.get_model(label)
         self.admin = admin.site._registry[self.model]
         self.sample = SAMPLES[label]
         self._made: dict[tuple, models.Model] = {}
