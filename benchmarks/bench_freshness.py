@@ -59,7 +59,7 @@ def prepare(server_url: str) -> dict:
     # A typed flow indicator the township reports and the city has a quota for (it is on the cockpit),
     # neither a "其中" part nor a whole with parts (any value is then valid).
     indicator = (
-        Indicator.objects.filter(kind="flow", fed_by="", township_reported=True, is_active=True)
+        Indicator.objects.filter(year=YEAR, kind="flow", source=Indicator.Source.TOWNSHIP, is_active=True)
         .filter(pk__in=Quota.objects.filter(year=YEAR, org_unit__level="city").values("indicator"))
         .filter(parent=None)
         .exclude(pk__in=Indicator.objects.exclude(parent=None).values("parent"))

@@ -80,11 +80,12 @@ def catalogue() -> list[str]:
             unit="人",
             kind="flow",
             sort_order=i,
-            township_reported=True,
+            year=YEAR,
+            source=Indicator.Source.TOWNSHIP,
         )
         for i in range(PER_SHEET)
     )
-    return list(Indicator.objects.order_by("sort_order").values_list("code", flat=True))
+    return list(Indicator.objects.filter(year=YEAR).order_by("sort_order").values_list("code", flat=True))
 
 
 def workbook(codes: list[str]) -> bytes:

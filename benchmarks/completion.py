@@ -212,6 +212,8 @@ def create_indicators() -> tuple[list[int], list[int], list[int], dict[int, int]
             kind=kind,
             value_places=2 if money else 0,
             sort_order=n,
+            year=YEAR,
+            source=Indicator.Source.COMPUTED if kind == "ratio" else Indicator.Source.TOWNSHIP,
             **extra,
         )
 

@@ -4,6 +4,7 @@ server, from the portal role, not from Django's per-model permission table (whic
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import HttpResponseRedirect
 
 from accounts.permissions import is_bureau
@@ -21,6 +22,21 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and is_bureau(request.user)
+
+    def autocomplete_view(self, request):
+        return PickerAutocomplete.as_view(admin_site=self)(request)
+
+
+class PickerAutocomplete(AutocompleteJsonView):
+    """A picker's choices read as the model says they should in a picker (`picker_label`), when the
+    plain name is ambiguous: an indicator stands in every year's set under the same name."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(obj, "picker_label", None)
+        if label:
+            result["text"] = str(label)
+        return result
 
 
 class BureauOnlyAdminMixin:

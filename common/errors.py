@@ -13,6 +13,8 @@ class ProblemKind(StrEnum):
 
     INVALID = "invalid"  # the input breaks a rule: fix it and try again
     PERMISSION = "permission"  # this user may not do this here, whatever the input
+    # A figure a 核实 rule flags (indicators.rules): accepted once someone explains it in writing.
+    EXPLAIN = "explain"
 
 
 @dataclass(frozen=True)

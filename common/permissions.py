@@ -3,7 +3,7 @@ role, so a fresh account with no role reads nothing, whatever the endpoint forge
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.permissions import has_portal_role, is_bureau
+from accounts.permissions import has_portal_role, is_bureau, sees_whole_city
 
 
 class HasPortalRole(BasePermission):
@@ -22,3 +22,12 @@ class IsBureauOrReadOnly(HasPortalRole):
         if not super().has_permission(request, view):
             return False
         return request.method in SAFE_METHODS or is_bureau(request.user)
+
+
+class SeesWholeCity(HasPortalRole):
+    """Leadership and bureau staff (who see the whole city) read; nobody else."""
+
+    message = "只有局领导和局业务科室可以查看。"
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and sees_whole_city(request.user)

@@ -158,18 +158,23 @@ SELECT indicator_id, org_unit_id, month, actual, numerator, denominator, quota F
 """.format(**_tables())
     # A figure as a fraction top ÷ bottom: a ratio is numerator × 100 ÷ denominator (none when the
     # denominator is 0), anything else its own figure ÷ 1. The rate divides the unrounded fraction.
-    benchmark = "CASE WHEN kind = 'flow' THEN time_progress ELSE 100 END"
+    # A quota to reach: rate = figure ÷ quota. A ceiling to stay under (城镇登记失业率 ≤ 4.5%): rate =
+    # ceiling ÷ figure, so 100% and more is within it, as for a quota; a figure of 0 is within any
+    # ceiling and has no rate. A flow's quota is judged against the calendar, a level's and a
+    # ceiling's must hold in every month.
+    benchmark = "CASE WHEN kind = 'flow' AND direction <> 'ceiling' THEN time_progress ELSE 100 END"
     return f"""{figures},
 fractions AS (
-    SELECT c.indicator_id, c.org_unit_id, c.month, i.kind, c.numerator, c.denominator, c.quota,
+    SELECT c.indicator_id, c.org_unit_id, c.month, i.kind, i.direction, c.numerator, c.denominator, c.quota,
         CASE WHEN i.kind <> 'ratio' THEN c.actual WHEN c.denominator > 0 THEN c.numerator * 100 END AS top,
         CASE WHEN i.kind = 'ratio' THEN c.denominator ELSE 1 END AS bottom
     FROM with_quota c JOIN {{ind}} i ON i.id = c.indicator_id
 ),
 scored AS (
-    SELECT indicator_id, org_unit_id, month, kind, numerator, denominator, quota,
+    SELECT indicator_id, org_unit_id, month, kind, direction, top, numerator, denominator, quota,
         CASE WHEN kind = 'ratio' THEN {_half_up("top", "bottom", VALUE_PLACES)} ELSE top END AS actual,
-        {_half_up("top * 100", "bottom * quota", RATE_PLACES)} AS completion_rate,
+        CASE WHEN direction <> 'ceiling' THEN {_half_up("top * 100", "bottom * quota", RATE_PLACES)}
+            WHEN top > 0 THEN {_half_up("bottom * quota * 100", "top", RATE_PLACES)} END AS completion_rate,
         {_half_up("month * 100", "12", RATE_PLACES)} AS time_progress
     FROM fractions
 )
@@ -178,6 +183,7 @@ SELECT indicator_id, org_unit_id, {year} AS year, month, actual, numerator, deno
     completion_rate - {benchmark} AS gap,
     CASE WHEN actual IS NULL THEN 'no_data'
         WHEN quota IS NULL THEN 'no_quota'
+        WHEN direction = 'ceiling' AND top = 0 THEN 'ahead'
         WHEN completion_rate - {benchmark} >= 0 THEN 'ahead'
         WHEN completion_rate - {benchmark} > -{far} THEN 'behind'
         ELSE 'far_behind' END AS status
@@ -258,7 +264,15 @@ def completion_compute(
 
 
 def completion_score(
-    *, kind: str, month: int, actual, numerator, denominator, quota, far_behind_points: int
+    *,
+    kind: str,
+    month: int,
+    actual,
+    numerator,
+    denominator,
+    quota,
+    far_behind_points: int,
+    direction: str = Indicator.Direction.HIGHER,
 ) -> tuple:
     """One cell by the SQL's formulas (steps `fractions`, `scored` and the final SELECT), in exact
     Python arithmetic: (actual, numerator, denominator, quota, rate, time progress, gap, status)."""
@@ -268,14 +282,21 @@ def completion_score(
         usable = numerator is not None and denominator is not None and denominator > 0
         top, bottom = (numerator * 100, denominator) if usable else (None, None)
         actual = None if top is None else divide_half_up(top, bottom, VALUE_PLACES)
-    rate = None if top is None or quota is None else divide_half_up(top * 100, bottom * quota, RATE_PLACES)
+    ceiling = direction == Indicator.Direction.CEILING
+    if top is None or quota is None or (ceiling and top == 0):
+        rate = None
+    elif ceiling:
+        rate = divide_half_up(bottom * quota * 100, top, RATE_PLACES)
+    else:
+        rate = divide_half_up(top * 100, bottom * quota, RATE_PLACES)
     progress = divide_half_up(month * 100, 12, RATE_PLACES)
-    gap = None if rate is None else rate - (progress if kind == Indicator.Kind.FLOW else 100)
+    benchmark = progress if kind == Indicator.Kind.FLOW and not ceiling else 100
+    gap = None if rate is None else rate - benchmark
     if actual is None:
         status = Status.NO_DATA
     elif quota is None:
         status = Status.NO_QUOTA
-    elif gap >= 0:
+    elif (ceiling and top == 0) or gap >= 0:
         status = Status.AHEAD
     elif gap > -far_behind_points:
         status = Status.BEHIND
@@ -298,14 +319,15 @@ def _compute_in_python(cursor, *, year: int, max_month: int, only_month: int | N
         )
     )
     found = cursor.fetchall()
-    fields = ("id", "kind", "value_places", "numerator_id", "denominator_id")
-    catalogue = {row[0]: row[1:] for row in Indicator.objects.values_list(*fields)}
+    fields = ("id", "kind", "value_places", "numerator_id", "denominator_id", "direction")
+    catalogue = {row[0]: row[1:] for row in Indicator.objects.filter(year=year).values_list(*fields)}
     places = {pk: info[1] for pk, info in catalogue.items()}
     rows = []
     for indicator_id, org_unit_id, month, actual, numerator, denominator, quota in found:
-        kind, own_places, num_id, den_id = catalogue[indicator_id]
+        kind, own_places, num_id, den_id, direction = catalogue[indicator_id]
         cell = completion_score(
             kind=kind,
+            direction=direction,
             month=month,
             actual=_unscaled(actual, own_places),
             numerator=_unscaled(numerator, places.get(num_id)),

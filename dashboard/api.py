@@ -203,9 +203,9 @@ class IndicatorPanelView(_PanelView):
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=IndicatorDetailSerializer)
     def get(self, request, code: str):
         scope = self.scope(request)
-        indicator = Indicator.objects.filter(code=code, is_active=True).first()
+        indicator = Indicator.objects.filter(code=code, year=scope.year, is_active=True).first()
         if indicator is None:
-            raise NotFound(f"指标“{code}”不存在。")
+            raise NotFound(f"{scope.year}年的指标体系中没有指标“{code}”。")
         detail = dashboard_indicator(
             indicator=indicator,
             org=scope.org,

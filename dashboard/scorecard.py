@@ -139,7 +139,7 @@ class Scorecard:
 def dashboard_scorecard(*, year: int, month: int) -> Scorecard:
     """Every indicator with a quota (at the city or any township) for the month, as columns; the city and
     every township as rows, the townships ranked by total score (ties share a rank). Three queries."""
-    indicators = _indicators()
+    indicators = _indicators(year)
     units = list(
         OrgUnit.objects.filter(level__in=(OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP))
         .only("id", "code", "name", "level", "sort_order")

@@ -51,6 +51,11 @@ class IndicatorInfo:
     value_places: int
     rate_places: int
     sort_order: int = 0  # the catalogue's order
+    direction: str = Indicator.Direction.HIGHER
+
+    @property
+    def is_ceiling(self) -> bool:
+        return self.direction == Indicator.Direction.CEILING
 
     @property
     def area_label(self) -> str:
@@ -71,6 +76,7 @@ class IndicatorInfo:
             ind.value_places,
             ind.rate_places,
             ind.sort_order,
+            ind.direction,
         )
 
 
@@ -111,7 +117,8 @@ class Progress:
 
     @property
     def quota_display(self) -> str:
-        return format_figure(self.quota, self.indicator.figure_places)
+        shown = format_figure(self.quota, self.indicator.figure_places)
+        return f"≤{shown}" if self.indicator.is_ceiling and self.quota is not None else shown
 
     @property
     def projected_display(self) -> str:
@@ -121,6 +128,8 @@ class Progress:
     def projected_rate(self) -> Decimal | None:
         if self.projected_actual is None or not self.quota:
             return None
+        if self.indicator.is_ceiling:  # the ceiling ÷ the figure, as the engine rates a ceiling
+            return self.quota * HUNDRED / self.projected_actual if self.projected_actual else None
         return self.projected_actual * HUNDRED / self.quota
 
     @property
@@ -129,7 +138,7 @@ class Progress:
 
     @property
     def will_miss(self) -> bool:
-        """On the projection, the year ends below the quota."""
+        """On the projection, the year ends below the quota (or above the ceiling)."""
         rate = self.projected_rate
         return rate is not None and rate < HUNDRED
 
@@ -138,6 +147,8 @@ class Progress:
         """How much more is needed to be on schedule now (0 when on or ahead of it)."""
         if self.quota is None or self.indicator.kind == Indicator.Kind.RATIO:
             return None
+        if self.indicator.is_ceiling:  # how far over the ceiling it stands
+            return max(Decimal(0), (self.actual or Decimal(0)) - self.quota)
         benchmark = self.time_progress if self.indicator.kind == Indicator.Kind.FLOW else HUNDRED
         return max(Decimal(0), self.quota * benchmark / HUNDRED - (self.actual or Decimal(0)))
 
@@ -206,8 +217,11 @@ def figures_stamp() -> str:
 # ----------------------------------------------------------------------------- building blocks
 
 
-def _indicators() -> dict[int, Indicator]:
-    return {i.pk: i for i in Indicator.objects.filter(is_active=True).order_by("sort_order")}
+def _indicators(year: int) -> dict[int, Indicator]:
+    """The year's indicator set (its rows: names, units, order as that year had them)."""
+    return {
+        i.pk: i for i in Indicator.objects.filter(year=year, is_active=True).order_by("sort_order", "code")
+    }
 
 
 def _cumulative_share(series: dict[int, Decimal | None], month: int) -> Decimal | None:
@@ -251,11 +265,12 @@ def _progress(ind: Indicator, org: OrgUnit, row: dict, this_year: dict, last_yea
     )
 
 
-def _series(rows) -> dict[tuple[int, int, int], dict[str, dict[int, Decimal | None]]]:
-    """(indicator, org, year) -> {"actual": {month: v}, "rate": {month: v}}."""
+def _series(rows) -> dict[tuple[str, int, int], dict[str, dict[int, Decimal | None]]]:
+    """(indicator code, org, year) -> {"actual": {month: v}, "rate": {month: v}}. By code: last year's
+    rows belong to last year's set, and the code is what an indicator keeps from year to year."""
     out: dict = defaultdict(lambda: {"actual": {}, "rate": {}})
     for r in rows:
-        cell = out[(r["indicator_id"], r["org_unit_id"], r["year"])]
+        cell = out[(r["indicator__code"], r["org_unit_id"], r["year"])]
         cell["actual"][r["month"]] = r["actual"]
         cell["rate"][r["month"]] = r["completion_rate"]
     return out
@@ -309,11 +324,11 @@ def dashboard_cockpit(*, org: OrgUnit, year: int, month: int) -> Cockpit:
     """Every indicator at one org unit for one month, grouped by area: year-to-date against the quota
     and the calendar, the monthly trend of the rate, last year's same month and the projection.
     Two queries: the indicator catalogue and this org's completion rows for this year and last."""
-    indicators = _indicators()
+    indicators = _indicators(year)
     rows = list(
         Completion.objects.filter(org_unit=org, year__in=(year, year - 1), month__lte=12)
-        .filter(indicator_id__in=indicators)
-        .values(*_COLUMNS)
+        .filter(indicator__code__in={i.code for i in indicators.values()})
+        .values(*_COLUMNS, "indicator__code")
         .order_by()
     )
     series = _series(rows)
@@ -323,7 +338,9 @@ def dashboard_cockpit(*, org: OrgUnit, year: int, month: int) -> Cockpit:
         if r["year"] != year or r["month"] != month:
             continue
         ind = indicators[r["indicator_id"]]
-        p = _progress(ind, org, r, series[(ind.pk, org.pk, year)], series.get((ind.pk, org.pk, year - 1), {}))
+        p = _progress(
+            ind, org, r, series[(ind.code, org.pk, year)], series.get((ind.code, org.pk, year - 1), {})
+        )
         if p.quota is not None:
             groups[ind.area].append(p)
         elif p.actual is not None:
@@ -376,18 +393,18 @@ def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month:
     the calendar), and the townships ranked by completion rate for the month. Two queries."""
     townships = list(townships) if townships is not None else None
     rows = list(
-        Completion.objects.filter(indicator=indicator, year__in=(year, year - 1))
+        Completion.objects.filter(indicator__code=indicator.code, year__in=(year, year - 1))
         .filter(
             Q(org_unit=org)
             | Q(year=year, month=month, org_unit__level=OrgUnit.Level.TOWNSHIP)
             & (Q(org_unit__in=townships) if townships is not None else Q())
         )
-        .values(*_COLUMNS, "org_unit__code", "org_unit__name", "org_unit__sort_order")
+        .values(*_COLUMNS, "indicator__code", "org_unit__code", "org_unit__name", "org_unit__sort_order")
         .order_by()
     )
     series = _series(r for r in rows if r["org_unit_id"] == org.pk)
-    here = series.get((indicator.pk, org.pk, year), {"actual": {}, "rate": {}})
-    before = series.get((indicator.pk, org.pk, year - 1), {"actual": {}, "rate": {}})
+    here = series.get((indicator.code, org.pk, year), {"actual": {}, "rate": {}})
+    before = series.get((indicator.code, org.pk, year - 1), {"actual": {}, "rate": {}})
     progress = None
     points = []
     for r in sorted((r for r in rows if r["org_unit_id"] == org.pk and r["year"] == year), key=_month):

@@ -103,7 +103,7 @@ def township(request, scope: DashboardScope):
 
 @scoped
 def indicator(request, scope: DashboardScope, code: str):
-    ind = get_object_or_404(Indicator, code=code, is_active=True)
+    ind = get_object_or_404(Indicator, code=code, year=scope.year, is_active=True)
     detail = dashboard_indicator(
         indicator=ind, org=scope.org, year=scope.year, month=scope.month, townships=scope.ranked_townships
     )
@@ -126,7 +126,7 @@ def cockpit_xlsx(request, scope: DashboardScope):
 
 @scoped
 def ranking_xlsx(request, scope: DashboardScope, code: str):
-    ind = get_object_or_404(Indicator, code=code, is_active=True)
+    ind = get_object_or_404(Indicator, code=code, year=scope.year, is_active=True)
     detail = dashboard_indicator(
         indicator=ind, org=scope.org, year=scope.year, month=scope.month, townships=scope.ranked_townships
     )

@@ -18,6 +18,7 @@ from completion.services import completion_recompute
 from indicators.catalog_sync import indicator_catalog_sync
 from indicators.models import Channel, Indicator
 from indicators.services import ValueEntry, monthly_values_apply, quota_set
+from indicators.sets import indicator_set_copy
 from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
 from registers.services import records_batch
@@ -125,7 +126,10 @@ def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[
     dy = CY.demo_year_for(today)
     if dy is None:
         return {}
-    ind = {i.code: i for i in Indicator.objects.select_related("parent")}
+    if not Indicator.objects.filter(year=dy.year).exists():
+        # The year starts as the bureau starts one: a copy of the report year's set.
+        indicator_set_copy(from_year=F.YEAR, to_year=dy.year, user=None, channel=Channel.DEMO)
+    ind = {i.code: i for i in Indicator.objects.filter(year=dy.year).select_related("parent")}
     roles = CY.township_roles(dy, townships)
     figures = CY.township_figures(dy, ind, townships, roles)
     CY.quotas_set(dy, ind, city, townships)
@@ -179,8 +183,8 @@ def demo_load(*, today: date | None = None, current_year: bool = True) -> dict[s
     """2024 as the bureau's report has it, and (unless current_year=False) the year in progress as of
     `today` (default: today in Asia/Shanghai)."""
     city, townships = org_units_load_reference()
-    indicator_catalog_sync()
-    ind = {i.code: i for i in Indicator.objects.select_related("parent")}
+    indicator_catalog_sync(years=[F.YEAR])
+    ind = {i.code: i for i in Indicator.objects.filter(year=F.YEAR).select_related("parent")}
     _quotas(ind, city, townships)
     entries = _township_entries(ind, townships) + _city_entries(ind, city)
     result = monthly_values_apply(

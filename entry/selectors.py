@@ -21,27 +21,33 @@ from orgs.models import OrgUnit, OrgUnitClosure
 from reporting.models import Submission, SubmissionValue
 
 
-def sheet_indicators(org_unit: OrgUnit) -> list[Indicator]:
-    """What the sheet of an org unit lists: at 市本级 every active indicator; at a township the ones
-    townships report, plus the register-fed and ratio ones (shown read-only), as in its template."""
-    indicators = Indicator.objects.filter(is_active=True).select_related("numerator", "denominator")
+def sheet_indicators(org_unit: OrgUnit, year: int) -> list[Indicator]:
+    """What the sheet of an org unit lists, from the year's set: at 市本级 every indicator in use; at a
+    township the ones townships report, plus the register-fed and ratio ones (shown read-only), as in
+    its template."""
+    indicators = Indicator.objects.filter(year=year, is_active=True).select_related(
+        "numerator", "denominator"
+    )
     if not org_unit.is_city:
-        indicators = indicators.filter(
-            Q(township_reported=True) | ~Q(fed_by="") | Q(kind=Indicator.Kind.RATIO)
-        )
+        indicators = indicators.exclude(source=Indicator.Source.BUREAU)
     return list(indicators.order_by("sort_order", "code"))
 
 
 def is_typed(indicator: Indicator) -> bool:
     """Typed by hand: neither counted from a register nor computed from a numerator and denominator."""
-    return not indicator.fed_by and not indicator.is_ratio
+    return indicator.source in (Indicator.Source.TOWNSHIP, Indicator.Source.BUREAU)
 
 
-def projected_rate(actual: Decimal | None, quota: Decimal | None, places: int) -> Decimal | None:
-    """Completion rate in %, rounded half up as the engine rounds it; the sheet's JavaScript computes
-    the same with whole numbers (static/entry/sheet.js), and the tests hold the two together."""
+def projected_rate(
+    actual: Decimal | None, quota: Decimal | None, places: int, *, ceiling: bool = False
+) -> Decimal | None:
+    """Completion rate in %, rounded half up as the engine rounds it (a ceiling: ceiling ÷ figure, none
+    at 0); the sheet's JavaScript computes the same with whole numbers (static/entry/sheet.js), and the
+    tests hold the two together."""
     if actual is None or not quota:
         return None
+    if ceiling:
+        return divide_half_up(quota * 100, actual, places) if actual else None
     return divide_half_up(actual * 100, quota, places)
 
 
@@ -64,6 +70,7 @@ class SheetRow:
     source: str  # where a read-only figure comes from
     value: Decimal | None = None  # this month (a ratio: the rate the engine computed)
     remark: str = ""
+    explanation: str = ""  # the 核实说明 kept with the figure
     last_month: Decimal | None = None
     last_year: Decimal | None = None
     ytd: Decimal | None = None  # flow: months 1..this; stock: the level carried to this month
@@ -103,16 +110,17 @@ def _previous_month(year: int, month: int) -> tuple[int, int]:
 def month_sheet(*, org_unit: OrgUnit, year: int, month: int) -> MonthSheet:
     """Every indicator of the unit for the month with what the clerk needs beside the cell (six
     queries whatever the catalogue's size)."""
-    indicators = sheet_indicators(org_unit)
+    indicators = sheet_indicators(org_unit, year)
     ids = [i.pk for i in indicators]
     prev = _previous_month(year, month)
-    own = defaultdict(dict)  # indicator -> {(year, month): MonthlyValue}
+    own = defaultdict(dict)  # indicator id this year -> {(year, month): MonthlyValue}
+    this_year = {i.code: i.pk for i in indicators}  # last year's rows are last year's set: by code
     for mv in MonthlyValue.objects.filter(
         Q(year=year, month__lte=month) | Q(year=prev[0], month=prev[1]) | Q(year=year - 1, month=month),
         org_unit=org_unit,
-        indicator_id__in=ids,
-    ).select_related("updated_by"):
-        own[mv.indicator_id][(mv.year, mv.month)] = mv
+        indicator__code__in=this_year,
+    ).select_related("updated_by", "indicator"):
+        own[this_year[mv.indicator.code]][(mv.year, mv.month)] = mv
     others = _below(org_unit, year, month, ids, {i.pk: i.kind for i in indicators})
     quotas = dict(
         Quota.objects.filter(org_unit=org_unit, year=year, indicator_id__in=ids).values_list(
@@ -176,7 +184,7 @@ def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
         row.rate = ratio["completion_rate"] if ratio else None
         return row
     if current:
-        row.value, row.remark = current.value, current.remark
+        row.value, row.remark, row.explanation = current.value, current.remark, current.explanation
         row.changed_by = (
             (current.updated_by.get_full_name() or current.updated_by.username)
             if current.updated_by
@@ -194,7 +202,7 @@ def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
         row.base, row.blank = (below or Decimal(0)) + before, Decimal(0)
         row.has_data = below is not None or bool(earlier)
         row.ytd = before + row.value if current else (before if earlier else None)
-    row.rate = projected_rate(row.actual_with(row.value), quota, ind.rate_places)
+    row.rate = projected_rate(row.actual_with(row.value), quota, ind.rate_places, ceiling=ind.is_ceiling)
     return row
 
 
@@ -244,13 +252,11 @@ def month_overview(*, year: int, month: int, user) -> MonthOverview:
     townships = list(
         visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order")
     )
-    columns = [
-        i
-        for i in Indicator.objects.filter(is_active=True, township_reported=True).order_by(
+    columns = list(
+        Indicator.objects.filter(year=year, is_active=True, source=Indicator.Source.TOWNSHIP).order_by(
             "sort_order", "code"
         )
-        if is_typed(i)
-    ]
+    )
     stored = set(
         MonthlyValue.objects.filter(year=year, month=month, org_unit__in=townships).values_list(
             "org_unit_id", "indicator_id"
@@ -334,11 +340,13 @@ def quota_split_tables(*, year: int, indicators: list[Indicator]) -> list[SplitT
     )
     ids = [i.pk for i in indicators]
     kinds = {i.pk: i.kind for i in indicators}
+    this_year = {i.code: i.pk for i in indicators}  # last year's figures belong to last year's set
     flows: dict[tuple[int, int], Decimal] = {}
     levels: dict[tuple[int, int, int], tuple[int, Decimal]] = {}
-    for ind, org, m, value in MonthlyValue.objects.filter(year=year - 1, indicator_id__in=ids).values_list(
-        "indicator_id", "org_unit_id", "month", "value"
-    ):
+    for code, org, m, value in MonthlyValue.objects.filter(
+        year=year - 1, indicator__code__in=this_year
+    ).values_list("indicator__code", "org_unit_id", "month", "value"):
+        ind = this_year[code]
         part = part_of.get(org)
         if part is None:
             continue

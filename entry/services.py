@@ -4,27 +4,25 @@ history and the recompute are the same as for every other door."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 
 from accounts.permissions import can_write_figures, is_bureau
-from common.errors import PermissionDeniedError, PortalError, Problem
+from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind
 from indicators.models import Channel, Indicator, MonthlyValue, Quota
 from indicators.services import (
     ApplyResult,
     ValueEntry,
+    figures_check,
     monthly_values_apply,
-    monthly_values_check,
     quota_delete,
     quota_set,
     shown,
 )
 from orgs.models import OrgUnit
 from reporting.parsing import NumberError, UnitError, parse_number, to_indicator_unit
-from reporting.plausibility import plausibility_warnings
 from reporting.services import month_is_locked, report_lock_date
 
 from .selectors import sheet_indicators
@@ -34,13 +32,14 @@ SHEET_NOTE = "后台月度填报"
 
 @dataclass
 class SheetOutcome:
-    """What a save of the sheet came to. `problems` and `warnings` by indicator code; nothing is
-    written while either is not empty (warnings until confirmed with `fingerprint`)."""
+    """What a save of the sheet came to, by indicator code: `problems` (nothing is written while there
+    is one; a 核实 figure nobody explained is one, and its cell asks for the explanation: `to_explain`)
+    and `notes` (提示 findings and explained 核实 ones: told, never in the way)."""
 
     problems: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
-    warnings: dict[str, list[str]] = field(default_factory=dict)
-    fingerprint: str = ""
+    to_explain: set[str] = field(default_factory=set)
+    notes: dict[str, list[str]] = field(default_factory=dict)
     result: ApplyResult | None = None
 
     @property
@@ -59,14 +58,6 @@ def read_figure(text: str, indicator: Indicator) -> Decimal | None:
     return None if value is None else to_indicator_unit(value, unit, indicator.unit)
 
 
-def _fingerprint(org_unit: OrgUnit, year: int, month: int, entries: list[ValueEntry]) -> str:
-    """Ties a confirmation to exactly the figures the warnings were about: change one, confirm again."""
-    text = f"{org_unit.pk}|{year}|{month}|" + "|".join(
-        f"{e.indicator.code}={'' if e.value is None else shown(e.value)}" for e in entries
-    )
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 def month_sheet_save(
     *,
     org_unit: OrgUnit,
@@ -75,12 +66,13 @@ def month_sheet_save(
     typed: dict[str, str],
     shown_before: dict[str, str],
     user,
-    confirmed: str = "",
+    explanations: dict[str, str] | None = None,
 ) -> SheetOutcome:
     """Save one unit's month as typed on the sheet: every editable cell at once, all or nothing.
     `typed` is the text of each cell by indicator code, `shown_before` the figure the page showed (a
-    cell someone else changed since is refused, not overwritten). Warnings ("more than 3× last year")
-    stop the save until the same figures are sent again with `confirmed` = the outcome's fingerprint."""
+    cell someone else changed since is refused, not overwritten), `explanations` the 核实说明 typed
+    beside a figure a 核实 rule flags (the year's validation rules, as at every door)."""
+    explanations = explanations or {}
     outcome = SheetOutcome()
     if not can_write_figures(user, org_unit.pk):
         raise PermissionDeniedError(f"您没有填报或修改“{org_unit.name}”数据的权限。")
@@ -91,14 +83,14 @@ def month_sheet_save(
     ):
         lock = report_lock_date(year, month)
         raise PortalError(f"{year}年{month}月已于{lock:%Y年%m月%d日}锁定,如需更正请联系局业务科室解锁。")
-    editable = [i for i in sheet_indicators(org_unit) if i.code in typed and _editable(i, org_unit)]
+    editable = [i for i in sheet_indicators(org_unit, year) if i.code in typed and _editable(i, org_unit)]
     stored = {
         mv.indicator_id: mv
         for mv in MonthlyValue.objects.filter(
             org_unit=org_unit, year=year, month=month, indicator__in=editable
         ).select_related("updated_by")
     }
-    entries, changed = [], []
+    entries = []
     for ind in editable:
         try:
             value = read_figure(typed[ind.code], ind)
@@ -107,21 +99,22 @@ def month_sheet_save(
             continue
         current = stored.get(ind.pk)
         _refuse_if_changed_meanwhile(outcome, ind, current, shown_before.get(ind.code, ""))
+        unchanged = (current.value if current else None) == value
+        explanation = explanations.get(ind.code, current.explanation if current and unchanged else "")
         entry = ValueEntry(
             indicator=ind, org_unit=org_unit, year=year, month=month, value=value,
             remark=current.remark if current and value is not None else "", column=ind.code,
+            explanation=explanation.strip(),
         )  # fmt: skip
         entries.append(entry)
-        if (current.value if current else None) != value:
-            changed.append(entry)
-    for p in monthly_values_check(entries=entries, user=user, channel=Channel.SHEET):
+    check = figures_check(entries=entries, user=user, channel=Channel.SHEET)
+    for p in check.problems:
         _file(outcome, p)
+        if p.kind == ProblemKind.EXPLAIN:
+            outcome.to_explain.add(p.column)
+    for note in check.notices:
+        outcome.notes.setdefault(note.column, []).append(note.message)
     if outcome.problems or outcome.general:
-        return outcome
-    outcome.fingerprint = _fingerprint(org_unit, year, month, changed)
-    for w in plausibility_warnings(entries=changed, year=year, month=month):
-        outcome.warnings.setdefault(w.column, []).append(w.message)
-    if outcome.warnings and confirmed != outcome.fingerprint:
         return outcome
     try:
         outcome.result = monthly_values_apply(

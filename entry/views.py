@@ -72,14 +72,15 @@ def sheet_view(request: HttpRequest) -> HttpResponse:
     org = next((u for u in units if u.code == code), None)
     if org is None:  # not a unit of the user's, or none at all: fail closed
         raise PermissionDenied("您没有填报该单位数据的权限。")
-    outcome, typed, before = None, {}, {}
+    outcome, typed, before, explained = None, {}, {}, {}
     if request.method == "POST":
         typed = {k[2:]: v for k, v in request.POST.items() if k.startswith("v-")}
         before = {k[2:]: v for k, v in request.POST.items() if k.startswith("o-")}
+        explained = {k[2:]: v for k, v in request.POST.items() if k.startswith("x-")}
         try:
             outcome = month_sheet_save(
                 org_unit=org, year=year, month=month, typed=typed, shown_before=before,
-                user=request.user, confirmed=request.POST.get("confirmed", ""),
+                user=request.user, explanations=explained,
             )  # fmt: skip
         except PortalError as error:
             messages.error(request, f"未保存:{error.message}")
@@ -91,11 +92,14 @@ def sheet_view(request: HttpRequest) -> HttpResponse:
                 f"已保存{org.name}{year}年{month}月:新增{r.created}项,修改{r.updated}项,删除{r.deleted}项,"
                 f"未变{r.unchanged}项。完成率随即重新计算。",
             )
+            for notes in outcome.notes.values():
+                for note in notes:
+                    messages.info(request, note)
             return HttpResponseRedirect(_sheet_url(org, year, month))
     sheet = month_sheet(org_unit=org, year=year, month=month)
     return render(request, "entry/sheet.html", _context(request, f"月度数据填报 · {org.name} {year}年{month}月",
         sheet=sheet, units=units, org=org, year=year, month=month, months=MONTHS,
-        outcome=outcome, typed=typed, originals=before, notes=_sheet_notes(org, year, month),
+        outcome=outcome, typed=typed, originals=before, explained=explained, notes=_sheet_notes(org, year, month),
         previous=_shift(year, month, -1), following=_shift(year, month, 1),
         freshness=completion_freshness(year=year),
     ), status=200)  # fmt: skip
@@ -157,12 +161,18 @@ def _split_year(request) -> int:
     return min(max(year, 2000), 2100)
 
 
-def _split_indicators(request) -> tuple[list[Indicator], str]:
-    chosen = request.GET.get("indicator") or request.POST.get("indicator") or "all"
-    catalogue = [
-        i for i in Indicator.objects.filter(is_active=True).order_by("sort_order", "code") if splittable(i)
+def _splittable(year: int) -> list[Indicator]:
+    """The year's indicators whose quota may be split."""
+    return [
+        i
+        for i in Indicator.objects.filter(year=year, is_active=True).order_by("sort_order", "code")
+        if splittable(i)
     ]
-    shown_ = [i for i in catalogue if chosen in ("all", i.code)]
+
+
+def _split_indicators(request, year: int) -> tuple[list[Indicator], str]:
+    chosen = request.GET.get("indicator") or request.POST.get("indicator") or "all"
+    shown_ = [i for i in _splittable(year) if chosen in ("all", i.code)]
     return shown_, chosen
 
 
@@ -183,10 +193,8 @@ def split_view(request: HttpRequest) -> HttpResponse:
     if not is_bureau(request.user):
         raise PermissionDenied("只有局业务科室可以分解年度目标。")
     year = _split_year(request)
-    indicators, chosen = _split_indicators(request)
-    catalogue = [
-        i for i in Indicator.objects.filter(is_active=True).order_by("sort_order", "code") if splittable(i)
-    ]
+    indicators, chosen = _split_indicators(request, year)
+    catalogue = _splittable(year)
     tables = quota_split_tables(year=year, indicators=indicators)
     method = request.GET.get("method") if request.GET.get("method") in METHODS else "stored"
     problems: dict[str, list[str]] = {}
@@ -242,7 +250,7 @@ def split_export_view(request: HttpRequest) -> HttpResponse:
     if not is_bureau(request.user):
         raise PermissionDenied("只有局业务科室可以分解年度目标。")
     year = _split_year(request)
-    indicators, _ = _split_indicators(request)
+    indicators, _ = _split_indicators(request, year)
     data = split_xlsx.split_workbook(year=year, tables=quota_split_tables(year=year, indicators=indicators))
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -259,7 +267,7 @@ def split_import_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有局业务科室可以分解年度目标。")
     upload = request.FILES.get("file")
     year = _split_year(request)
-    indicators, _ = _split_indicators(request)
+    indicators, _ = _split_indicators(request, year)
     tables = quota_split_tables(year=year, indicators=indicators)
     if upload is None:
         request._imported = ({}, {t.indicator.code for t in tables}, {"": ["请选择要导入的Excel文件。"]})

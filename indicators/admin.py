@@ -20,8 +20,9 @@ from common.admin import BureauOnlyAdminMixin, ReadOnlyAdminMixin, ServiceWriteA
 from common.export_formats import SAFE_FORMATS
 from common.numbers import format_figure
 
+from . import set_admin  # noqa: F401  (registers the year sets' admin)
 from .forms import ChineseExportForm, MonthlyValueForm, QuotaForm
-from .models import VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
+from .models import VALUE_PLACES, Channel, FigureChange, MonthlyValue, Quota
 from .resources import MonthlyValueResource, QuotaResource
 from .services import monthly_value_set, monthly_values_delete, quota_delete, quota_set
 
@@ -38,26 +39,6 @@ def remark_change(change: FigureChange) -> str:
     if change.old_remark == change.new_remark:
         return change.new_remark
     return f"“{change.old_remark}” → “{change.new_remark}”"
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(BureauOnlyAdminMixin, admin.ModelAdmin):
-    """The catalogue is declared in code (the domain apps) and synced by `indicator_catalog_sync`:
-    bureau staff look it up here; only a superuser may patch a row by hand."""
-
-    list_display = ["code", "name", "area", "unit", "kind", "parent", "township_reported", "is_active"]
-    list_filter = ["area", "kind", "township_reported", "is_active"]
-    search_fields = ["code", "name"]
-    list_select_related = ["parent"]
-
-    def has_add_permission(self, request) -> bool:
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.is_superuser
 
 
 class _FigureAdmin(ServiceWriteAdminMixin, BureauOnlyAdminMixin, ImportExportModelAdmin):
@@ -166,7 +147,7 @@ class MonthlyValueAdmin(_FigureAdmin):
         "channel",
     ]
     fieldsets = [
-        (None, {"fields": ["indicator", "org_unit", ("year", "month"), "value", "remark"]}),
+        (None, {"fields": ["indicator", "org_unit", ("year", "month"), "value", "remark", "explanation"]}),
         ("来源与修改记录", {"fields": ["channel", ("updated_by", "updated_at"), "figure_history"]}),
     ]
 
@@ -185,6 +166,7 @@ class MonthlyValueAdmin(_FigureAdmin):
             month=obj.month,
             value=obj.value,
             remark=obj.remark,
+            explanation=obj.explanation,
             user=request.user,
             channel=Channel.ADMIN,
         )

@@ -1,5 +1,7 @@
 """Domain apps declare their indicators here (in their AppConfig.ready) instead of the core importing
-them: the core stays free of domain knowledge, and `indicator_catalog_sync` writes the rows."""
+them: the core stays free of domain knowledge. The declarations are the first year's indicator set
+(`indicator_catalog_sync` seeds a year that has none); from then on the bureau keeps each year's set in
+the portal (indicators.sets), and only the register feeds stay in code."""
 
 from __future__ import annotations
 
@@ -21,12 +23,9 @@ class IndicatorSpec:
     parent: str | None = None
     numerator: str | None = None
     denominator: str | None = None
-    township_reported: bool = True
+    township_reported: bool = True  # else the bureau enters it (a register feed overrides both)
     description: str = ""
-    # The most one org unit can plausibly report for a month, in the indicator's unit: an upload above
-    # it is a warning to check (reporting.plausibility). Counts of people need none: the city's
-    # resident population bounds them.
-    plausible_max: int | None = None
+    direction: str = Indicator.Direction.HIGHER
 
     @property
     def area(self) -> str:

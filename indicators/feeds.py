@@ -231,7 +231,17 @@ def feed_recount(*, model: type[models.Model] | str, periods: Iterable[Period], 
         # record are not reported yet.
         first, last = _record_span(feeds)
         periods = set(periods) | set(_months_through(min(first, min(periods)), max(last, max(periods))))
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=[c for f in feeds for c in f.values])}
+    # Each year's own indicator rows, and only those its set has the register count: a year whose set
+    # leaves the indicator out, or has the bureau enter it instead, gets nothing from the register.
+    indicators = {
+        (i.code, i.year): i
+        for i in Indicator.objects.filter(
+            code__in=[c for f in feeds for c in f.values],
+            year__in={y for y, _ in periods},
+            source=Indicator.Source.REGISTER,
+            is_active=True,
+        )
+    }
     counted: dict[tuple[str, int, Period], Decimal] = {}
     for f in feeds:
         counted.update(_counted(f, periods))
@@ -244,14 +254,14 @@ def feed_recount(*, model: type[models.Model] | str, periods: Iterable[Period], 
     orgs = OrgUnit.objects.in_bulk({org for _, org, _ in keys})
     entries = [
         ValueEntry(
-            indicator=indicators[code],
+            indicator=indicators[(code, year)],
             org_unit=orgs[org],
             year=year,
             month=month,
             value=counted.get((code, org, (year, month))),  # None: no record left, no value
         )
         for code, org, (year, month) in sorted(keys)
-        if code in indicators
+        if (code, year) in indicators
     ]
     if entries:
         monthly_values_apply(

@@ -9,8 +9,9 @@ from import_export.forms import SelectableFieldsExportForm
 
 from common.errors import Problem
 
-from .models import MonthlyValue, Quota
+from .models import Indicator, MonthlyValue, Quota, ValidationRule
 from .services import ValueEntry, monthly_values_check, quota_problems
+from .sets import EDITABLE, RULE_FIELDS, indicator_problems, rule_problems
 
 
 class _ServiceCheckedForm(forms.ModelForm):
@@ -43,7 +44,7 @@ class _ServiceCheckedForm(forms.ModelForm):
 class MonthlyValueForm(_ServiceCheckedForm):
     class Meta:
         model = MonthlyValue
-        fields = ["indicator", "org_unit", "year", "month", "value", "remark"]
+        fields = ["indicator", "org_unit", "year", "month", "value", "remark", "explanation"]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -54,7 +55,9 @@ class MonthlyValueForm(_ServiceCheckedForm):
         where = f"{key['org_unit'].name}{key['year']}年{key['month']}月的“{key['indicator'].name}”"
         if self._already_stored(key, f"{where}已有数据,如需更正请打开该条记录修改。"):
             return cleaned
-        entry = ValueEntry(**key, value=value, remark=cleaned.get("remark", ""))
+        entry = ValueEntry(
+            **key, value=value, remark=cleaned.get("remark", ""), explanation=cleaned.get("explanation", "")
+        )
         self._attach(monthly_values_check(entries=[entry], user=self.user))
         return cleaned
 
@@ -74,6 +77,77 @@ class QuotaForm(_ServiceCheckedForm):
             return cleaned
         self._attach(quota_problems(**key, target=cleaned["target"], user=self.user))
         return cleaned
+
+
+class _YearScopedForm(forms.ModelForm):
+    """A form of one year's set: the indicators it may point at are that year's."""
+
+    year_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        year = self.instance.year if self.instance.pk else self.initial.get("year")
+        for name in self.year_fields:
+            if name in self.fields:
+                self.fields[name].queryset = Indicator.objects.filter(year=year).order_by(
+                    "sort_order", "code"
+                )
+
+    def _attach(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add_error(problem.field if problem.field in self.fields else None, problem.message)
+
+
+class IndicatorSetForm(_YearScopedForm):
+    """An indicator of one year's set. The year comes from the set being kept (the add link carries it),
+    the code is typed once and never changes; everything else follows the service's checks."""
+
+    year_fields = ("parent", "numerator", "denominator")
+
+    class Meta:
+        model = Indicator
+        fields = ["year", "code", *EDITABLE]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = self.instance if self.instance.pk else Indicator()
+        for name, value in cleaned.items():
+            setattr(candidate, name, value)
+        self._attach(indicator_problems(candidate, adding=self.instance.pk is None))
+        return cleaned
+
+
+class ValidationRuleForm(_YearScopedForm):
+    year_fields = ("indicator", "right_indicator")
+
+    class Meta:
+        model = ValidationRule
+        fields = ["year", *RULE_FIELDS]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        candidate = ValidationRule(pk=self.instance.pk, builtin=self.instance.builtin)
+        for name, value in cleaned.items():
+            setattr(candidate, name, value)
+        self._attach(rule_problems(candidate))
+        return cleaned
+
+
+class CopyYearForm(forms.Form):
+    from_year = forms.TypedChoiceField(label="复制哪一年的指标体系", coerce=int)
+    to_year = forms.IntegerField(label="建立哪一年", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = [(y, f"{y}年") for y in sorted(years, reverse=True)]
+        if years:
+            self.fields["from_year"].initial = max(years)
+            self.fields["to_year"].initial = max(years) + 1
 
 
 class ChineseExportForm(SelectableFieldsExportForm):

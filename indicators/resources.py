@@ -33,10 +33,38 @@ from .services import (
 )
 
 REMARK_MAX = 200
+YEAR_COLUMN = "年度"
 
 
 def _text(value) -> str:
     return cell_text(value, normalize=False)
+
+
+class YearIndicatorWidget(LookupWidget):
+    """An indicator by its code in the row's year: each year's set is its own rows (indicators.models),
+    so a code names one indicator per year. One lookup per code and year per file."""
+
+    def __init__(self):
+        super().__init__("指标代码", Indicator)
+
+    def clean(self, value, row=None, **kwargs):
+        code = cell_text(value, normalize=True)
+        if not code:
+            return None
+        try:
+            year = WholeNumberWidget(YEAR_COLUMN).clean((row or {}).get(YEAR_COLUMN))
+        except ValueError:
+            return None  # the 年度 column's own widget says what is wrong with it
+        if year is None:
+            return None
+        key = f"{year}|{code}"
+        if key not in self._found:
+            self._found[key] = Indicator.objects.filter(code=code, year=year).first()
+        if self._found[key] is None:
+            raise ValueError(
+                f"{year}年的指标体系中没有指标代码“{code}”,请核对(代码须与该年度导出的文件一致)。"
+            )
+        return self._found[key]
 
 
 class _ServiceResource(resources.ModelResource):
@@ -44,12 +72,12 @@ class _ServiceResource(resources.ModelResource):
     rows is checked (`check`) and written (`write`), both through the services."""
 
     # The columns both files share. Names and units are exported for people to read; import ignores them.
-    indicator = fields.Field("indicator", "指标代码", LookupWidget("指标代码", Indicator))
+    indicator = fields.Field("indicator", "指标代码", YearIndicatorWidget())
     indicator_name = fields.Field("indicator__name", "指标名称", readonly=True)
     unit = fields.Field("indicator__unit", "单位", readonly=True)
     org_unit = fields.Field("org_unit", "区划代码", LookupWidget("区划代码", OrgUnit))
     org_name = fields.Field("org_unit__name", "机构名称", readonly=True)
-    year = fields.Field("year", "年度", WholeNumberWidget("年度"))
+    year = fields.Field("year", YEAR_COLUMN, WholeNumberWidget(YEAR_COLUMN))
 
     key_fields: tuple[str, ...] = ()
     value_field: str = ""

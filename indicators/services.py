@@ -16,9 +16,11 @@ from accounts.permissions import actor_of, can_write_figures, is_bureau
 from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
 from common.numbers import SIGNIFICANT_DIGITS, significant_digits
+from common.years import year_in_range, year_out_of_range_message
 from orgs.models import OrgUnit
 
-from .models import VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
+from .models import EXPLANATION_MAX_CHARS, VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
+from .rules import Finding, rule_findings
 from .signals import figures_changed
 
 # Rows written as tuples (common.db.insert_rows), in this order.
@@ -29,6 +31,7 @@ NEW_VALUE_FIELDS = (
     "month",
     "value",
     "remark",
+    "explanation",
     "channel",
     "updated_at",
     "updated_by_id",
@@ -43,6 +46,7 @@ HISTORY_FIELDS = (
     "new_value",
     "old_remark",
     "new_remark",
+    "explanation",
     "changed_at",
     "changed_by_id",
     "changed_by_name",
@@ -68,6 +72,8 @@ class ValueEntry:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    # Why a figure a 核实 rule flags is right (indicators.rules): kept with the figure and its history.
+    explanation: str = ""
 
     @cached_property
     def key(self) -> tuple[int, int, int, int]:
@@ -104,7 +110,13 @@ def value_problems(entry: ValueEntry, today: date | None = None, channel: str | 
     (channel REGISTER) may write an indicator that a register produces."""
     ind, value = entry.indicator, entry.value
     problems = []
-    if ind.fed_by and channel != Channel.REGISTER:
+    if ind.year != entry.year:
+        problems.append(
+            entry.problem(
+                f"“{ind.name}”是{ind.year}年指标体系中的指标,不能填报{entry.year}年的数据。", "indicator"
+            )
+        )
+    elif ind.is_register_fed and channel != Channel.REGISTER:
         problems.append(
             entry.problem(
                 f"“{ind.name}”由“{ind.fed_by}”自动汇总,不能手工填报或修改;请在该台账中更正记录。",
@@ -116,15 +128,19 @@ def value_problems(entry: ValueEntry, today: date | None = None, channel: str | 
             entry.problem(f"“{ind.name}”是比率型指标,由分子、分母自动计算,不能直接填报。", "indicator")
         )
     elif not ind.is_active:
-        problems.append(entry.problem(f"“{ind.name}”已停用,不能填报。", "indicator"))
+        problems.append(
+            entry.problem(f"“{ind.name}”已从{ind.year}年的指标体系中停用,不能填报。", "indicator")
+        )
     if not entry.org_unit.is_active:
         problems.append(entry.problem(f"“{entry.org_unit.name}”已停用,不能填报。", "org_unit"))
     if not 1 <= entry.month <= 12:
         problems.append(entry.problem(f"月份“{entry.month}”无效,须在1至12之间。", "month"))
-    elif not 2000 <= entry.year <= 2100:
-        problems.append(entry.problem(f"年度“{entry.year}”无效,须在2000至2100之间。", "year"))
+    elif not year_in_range(entry.year):
+        problems.append(entry.problem(year_out_of_range_message(entry.year), "year"))
     elif (entry.year, entry.month) > ((today := today or timezone.localdate()).year, today.month):
         problems.append(entry.problem(f"{entry.year}年{entry.month}月尚未到来,不能填报。", "month"))
+    if len(entry.explanation) > EXPLANATION_MAX_CHARS:
+        problems.append(entry.problem(f"核实说明最多{EXPLANATION_MAX_CHARS}个字。", "explanation"))
     if value is None:
         return problems
     if value < 0:
@@ -150,7 +166,11 @@ def _too_many_digits(what: str, value: Decimal) -> str:
 def _part_whole_problems(entries: list[ValueEntry]) -> list[Problem]:
     """A "其中" part may never exceed its whole in the same month, judged on the state after the
     whole batch is applied (a batch may lower a whole and its part together)."""
-    parent_of = dict(Indicator.objects.filter(parent__isnull=False).values_list("id", "parent_id"))
+    parent_of = dict(
+        Indicator.objects.filter(year__in={e.year for e in entries}, parent__isnull=False).values_list(
+            "id", "parent_id"
+        )
+    )
     related = set(parent_of) | set(parent_of.values())
     touched = [e for e in entries if e.indicator.pk in related]
     if not touched:
@@ -188,8 +208,46 @@ def _part_whole_problems(entries: list[ValueEntry]) -> list[Problem]:
     return problems
 
 
+@dataclass
+class FigureCheck:
+    """What a batch of figures meets at the gate: problems refuse it (a broken rule of the write path, a
+    强制 validation rule, a 核实 one nobody explained), findings are every validation rule it breaks, to
+    show (the 核实 ones with their explanation, the 提示 ones)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def unexplained(self) -> list[Finding]:
+        return [f for f in self.findings if f.needs_explanation]
+
+    @property
+    def notices(self) -> list[Problem]:
+        """The findings that do not stop the batch, as things to read."""
+        return [f.notice() for f in self.findings if f.severity != "mandatory" and not f.needs_explanation]
+
+
+def figures_check(*, entries: list[ValueEntry], user, channel: str | None = None) -> FigureCheck:
+    """The one gate every door's figures pass: the write path's own rules, then (when those hold) the
+    year's validation rules. A register recount has nobody to write an explanation, so there a 核实
+    finding is told, not required (the records are the explanation)."""
+    problems = _entry_problems(entries, user, channel)
+    if problems:
+        return FigureCheck(problems=problems)
+    problems = _part_whole_problems(entries)
+    findings = rule_findings(entries)
+    for finding in findings:
+        if finding.severity == "mandatory" or (finding.needs_explanation and channel != Channel.REGISTER):
+            problems.append(finding.problem())
+    return FigureCheck(problems=problems, findings=findings)
+
+
 def monthly_values_check(*, entries: list[ValueEntry], user, channel: str | None = None) -> list[Problem]:
     """Every problem with a batch of figures, all at once, without writing anything."""
+    return figures_check(entries=entries, user=user, channel=channel).problems
+
+
+def _entry_problems(entries: list[ValueEntry], user, channel: str | None) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple] = set()
     allowed: dict[int, bool] = {}
@@ -216,8 +274,6 @@ def monthly_values_check(*, entries: list[ValueEntry], user, channel: str | None
                 )
             )
         seen.add(entry.key)
-    if not problems:
-        problems += _part_whole_problems(entries)
     return problems
 
 
@@ -283,7 +339,9 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
         current = existing.get(key)
         old, old_remark = (current.value, current.remark) if current else (None, "")
         new_remark = "" if entry.value is None else entry.remark
-        if old == entry.value and old_remark == new_remark:
+        explanation = "" if entry.value is None else entry.explanation.strip()
+        old_explanation = current.explanation if current else ""
+        if old == entry.value and old_remark == new_remark and old_explanation == explanation:
             result.unchanged += 1
             continue
         if entry.value is None:
@@ -297,6 +355,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
                     entry.month,
                     entry.value,
                     entry.remark,
+                    explanation,
                     channel,
                     now,
                     actor_id,
@@ -304,6 +363,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
             )
         else:
             current.value, current.remark, current.channel = entry.value, entry.remark, channel
+            current.explanation = explanation
             current.updated_by, current.updated_at = actor, now
             to_update.append(current)
         result.years.add(entry.year)
@@ -316,6 +376,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
                 entry.value,
                 old_remark,
                 new_remark,
+                explanation,
                 now,
                 actor_id,
                 actor_name,
@@ -328,7 +389,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
     MonthlyValue.objects.filter(pk__in=to_delete).delete()
     insert_rows(MonthlyValue, NEW_VALUE_FIELDS, to_create)
     MonthlyValue.objects.bulk_update(
-        to_update, ["value", "remark", "channel", "updated_by", "updated_at"], batch_size=2000
+        to_update, ["value", "remark", "explanation", "channel", "updated_by", "updated_at"], batch_size=2000
     )
     insert_rows(FigureChange, HISTORY_FIELDS, history)
     if logged:
@@ -404,10 +465,17 @@ def monthly_value_set(
     user,
     channel: str,
     remark: str = "",
+    explanation: str = "",
 ) -> MonthlyValue | None:
     """Set (or with value None, remove) one figure. Returns the stored row, or None when removed."""
     entry = ValueEntry(
-        indicator=indicator, org_unit=org_unit, year=year, month=month, value=value, remark=remark
+        indicator=indicator,
+        org_unit=org_unit,
+        year=year,
+        month=month,
+        value=value,
+        remark=remark,
+        explanation=explanation,
     )
     monthly_values_apply(entries=[entry], user=user, channel=channel)
     return MonthlyValue.objects.filter(indicator=indicator, org_unit=org_unit, year=year, month=month).first()
@@ -429,8 +497,19 @@ def quota_problems(
         problems.append(
             Problem("只有局业务科室可以设定或修改年度目标。", field="org_unit", kind=ProblemKind.PERMISSION)
         )
-    if not 2000 <= year <= 2100:
-        problems.append(Problem(f"年度“{year}”无效,须在2000至2100之间。", field="year"))
+    if not year_in_range(year):
+        problems.append(Problem(year_out_of_range_message(year), field="year"))
+    elif indicator.year != year:
+        problems.append(
+            Problem(
+                f"“{indicator.name}”是{indicator.year}年指标体系中的指标,不能设定{year}年的目标。",
+                field="year",
+            )
+        )
+    elif not indicator.is_active:
+        problems.append(
+            Problem(f"“{indicator.name}”已从{year}年的指标体系中停用,不能设定目标。", field="indicator")
+        )
     if target is None or target <= 0:
         problems.append(
             Problem(

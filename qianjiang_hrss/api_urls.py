@@ -8,12 +8,20 @@ from django.conf import settings
 from rest_framework.routers import DefaultRouter
 
 from completion.api import CompletionViewSet
-from indicators.api import IndicatorViewSet, MonthlyValueViewSet, QuotaViewSet
+from indicators.api import (
+    IndicatorViewSet,
+    MonthlyValueViewSet,
+    QuotaViewSet,
+    SetChangeViewSet,
+    ValidationRuleViewSet,
+)
 from orgs.api import OrgUnitViewSet
 
 router = DefaultRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("validation-rules", ValidationRuleViewSet, basename="validation-rule")
+router.register("indicator-changes", SetChangeViewSet, basename="indicator-change")
 router.register("quotas", QuotaViewSet, basename="quota")
 router.register("monthly-values", MonthlyValueViewSet, basename="monthly-value")
 router.register("completion", CompletionViewSet, basename="completion")

@@ -77,7 +77,11 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
 
     def changelist_view(self, request, extra_context=None):
         codes = [code for f in feeds_of(self.model) for code in f.values]
-        fed = Indicator.objects.filter(code__in=codes).order_by("sort_order")
+        # The indicators as the newest year's set names them (a rename keeps the code).
+        newest = (
+            Indicator.objects.filter(code__in=codes).order_by("-year").values_list("year", flat=True).first()
+        )
+        fed = Indicator.objects.filter(code__in=codes, year=newest).order_by("sort_order")
         extra = {
             "fed_indicators": fed,
             "fed_register": feeds_of(self.model)[0].register if codes else "",

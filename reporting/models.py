@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from indicators.models import VALUE_DIGITS, VALUE_PLACES
+from indicators.models import EXPLANATION_LABEL, EXPLANATION_MAX_CHARS, VALUE_DIGITS, VALUE_PLACES
 
 
 class Submission(models.Model):
@@ -108,6 +108,8 @@ class SubmissionValue(models.Model):
         "数值", max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, null=True, blank=True
     )
     remark = models.CharField("备注", max_length=200, blank=True)
+    # The township's 核实说明 for a figure a 核实 rule flags: the reviewer reads it, approval keeps it.
+    explanation = models.CharField(EXPLANATION_LABEL, max_length=EXPLANATION_MAX_CHARS, blank=True)
     sheet = models.CharField("工作表", max_length=64, blank=True)
     row = models.PositiveIntegerField("行号", null=True, blank=True)
 

@@ -19,7 +19,7 @@ from accounts.permissions import can_see_org, can_write_figures, is_bureau, sees
 from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
 from indicators.models import Channel, Indicator, MonthlyValue
-from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, monthly_values_check
+from indicators.services import ApplyResult, ValueEntry, figures_check, monthly_values_apply
 from orgs.models import OrgUnit
 
 from .calendar import ReportingCalendar
@@ -27,7 +27,6 @@ from .events import submission_event_listeners
 from .models import LockOverride, Submission, SubmissionValue
 from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
-from .plausibility import plausibility_warnings
 from .templates_xlsx import template_workbook
 
 
@@ -145,7 +144,8 @@ def _entries(
 ) -> tuple[list[ValueEntry], list[Problem]]:
     """Turn parsed rows into figures, each for the township its row or sheet names (or the upload's
     township), collecting every problem."""
-    indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
+    # The year's set as it stands: a retired indicator is named as such by the write path's check.
+    indicators = {i.code: i for i in Indicator.objects.filter(year=year)}
     entries, problems = [], []
     for row in rows:
         where = {"sheet": row.sheet, "row": row.row}
@@ -164,7 +164,10 @@ def _entries(
         if indicator is None:
             problems.append(
                 Problem(
-                    f"指标代码“{row.indicator_code}”不存在,请勿修改模板中的指标代码。", column="A", **where
+                    f"指标代码“{row.indicator_code}”不在{year}年的指标体系中。请下载{year}年{month}月的模板,"
+                    "不要修改模板中的指标代码。",
+                    column="A",
+                    **where,
                 )
             )
             continue
@@ -182,6 +185,7 @@ def _entries(
                 month=month,
                 value=value,
                 remark=row.remark[:200],
+                explanation=row.explanation,
                 sheet=row.sheet,
                 row=row.row,
                 column=row.value_column,
@@ -281,15 +285,17 @@ def city_report_upload(
 
 
 def _finish(user, entries, problems, report, year, month, data, filename, dry_run, *, city: bool) -> Preview:
-    # Every problem at once: the rows that were read are checked even when others were not.
-    problems += monthly_values_check(entries=entries, user=user)
+    # Every problem at once: the rows that were read are checked even when others were not. The
+    # year's validation rules are judged here as at every door (indicators.rules).
+    check = figures_check(entries=entries, user=user, channel=Channel.UPLOAD)
+    problems += check.problems
     if problems:
         return Preview(problems=problems, notices=list(report.notices))
     if not entries:
         return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
     version_notices, version_warnings = _version_notes(entries, year, month, data)
     preview = Preview(
-        warnings=plausibility_warnings(entries=entries, year=year, month=month) + version_warnings,
+        warnings=check.notices + version_warnings,
         items=_preview_items(entries, year, month),
         notices=list(report.notices) + version_notices,
     )
@@ -373,9 +379,9 @@ def _save_drafts(user, year, month, data, filename, entries, warnings, city: boo
         submission.save()
         insert_rows(
             SubmissionValue,
-            ("submission_id", "indicator_id", "value", "remark", "sheet", "row"),
+            ("submission_id", "indicator_id", "value", "remark", "explanation", "sheet", "row"),
             [
-                (submission.pk, e.indicator.pk, e.value, e.remark, (e.sheet or "")[:64], e.row)
+                (submission.pk, e.indicator.pk, e.value, e.remark, e.explanation, (e.sheet or "")[:64], e.row)
                 for e in township_entries
             ],
         )
@@ -530,7 +536,7 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
 
 def _approved_entries(submission: Submission) -> list[ValueEntry]:
     # Plain rows and one indicator lookup: a city-wide report is 100,000 values (benchmark).
-    indicators = Indicator.objects.in_bulk()
+    indicators = Indicator.objects.filter(year=submission.year).in_bulk()
     return [
         ValueEntry(
             indicator=indicators[indicator_id],
@@ -539,11 +545,12 @@ def _approved_entries(submission: Submission) -> list[ValueEntry]:
             month=submission.month,
             value=value,
             remark=remark,
+            explanation=explanation,
             sheet=sheet or None,
             row=row,
         )
-        for indicator_id, value, remark, sheet, row in submission.values.values_list(
-            "indicator_id", "value", "remark", "sheet", "row"
+        for indicator_id, value, remark, explanation, sheet, row in submission.values.values_list(
+            "indicator_id", "value", "remark", "explanation", "sheet", "row"
         )
     ]
 

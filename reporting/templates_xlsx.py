@@ -27,24 +27,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.errors import PortalError
 from common.xlsx import put_text
+from common.years import year_in_range, year_out_of_range_message
 from indicators.models import Indicator, MonthlyValue
 from orgs.models import OrgUnit
 from orgs.reference import CITY
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: the 核实说明 column (version 1 files are read all the same)
 REPORT_SHEET = "月报"
 META_SHEET = "_meta"
 GUIDE_SHEET = "填报说明"
 TITLE = "潜江市人力资源和社会保障局 区镇街道人社数据月报"
-HEADERS = ("指标代码", "指标名称", "单位", "本月数值", "备注", "上月数值", "去年同月")
+HEADERS = ("指标代码", "指标名称", "单位", "本月数值", "备注", "上月数值", "去年同月", "核实说明")
 HEADER_ROW, FIRST_DATA_ROW = 4, 5
-CODE_COL, NAME_COL, UNIT_COL, VALUE_COL, REMARK_COL, LAST_MONTH_COL, LAST_YEAR_COL = "ABCDEFG"
+CODE_COL, NAME_COL, UNIT_COL, VALUE_COL, REMARK_COL, LAST_MONTH_COL, LAST_YEAR_COL, EXPLAIN_COL = "ABCDEFGH"
+COLUMNS = "ABCDEFGH"
 # The sign-off block starts one blank row below the last indicator: label in A, input in B.
 SIGN_OFF_LABELS = ("填报人:", "联系电话:", "审核人:", "填报日期:")
 META_KEYS = ("township_code", "year", "month", "template_version")
 
 # Text starting with one of these would be read as a formula by Excel or WPS (formula injection).
-_WIDTHS = {"A": 38, "B": 42, "C": 8, "D": 16, "E": 26, "F": 16, "G": 16}
+_WIDTHS = {"A": 38, "B": 42, "C": 8, "D": 16, "E": 26, "F": 16, "G": 16, "H": 30}
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -58,6 +60,7 @@ _UNLOCKED = Protection(locked=False)
 class _Figure:
     value: Decimal
     remark: str
+    explanation: str = ""
 
 
 # (indicator id, org unit id, year, month) -> the stored figure
@@ -80,7 +83,7 @@ def template_workbook(
     _check_period(year, month)
     if township.level != OrgUnit.Level.TOWNSHIP:
         raise PortalError(f"“{township.name}”不是区镇街道,没有区镇月报模板。", field="org_unit")
-    indicators = _reported_indicators()
+    indicators = _reported_indicators(year)
     figures = _figures(indicators, [township.pk], year, month)
     if this_month is not None:
         figures = {key: f for key, f in figures.items() if key[2:] != (year, month)}
@@ -100,7 +103,7 @@ def city_template_workbook(*, year: int, month: int) -> bytes:
     townships = list(
         OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order", "code")
     )
-    indicators = _reported_indicators()
+    indicators = _reported_indicators(year)
     figures = _figures(indicators, [t.pk for t in townships], year, month)
     book = Workbook()
     book.remove(book.active)
@@ -113,32 +116,35 @@ def city_template_workbook(*, year: int, month: int) -> bytes:
 def _check_period(year: int, month: int) -> None:
     if not 1 <= month <= 12:
         raise PortalError(f"月份“{month}”无效,须在1至12之间。", field="month")
-    if not 2000 <= year <= 2100:
-        raise PortalError(f"年度“{year}”无效,须在2000至2100之间。", field="year")
+    if not year_in_range(year):
+        raise PortalError(year_out_of_range_message(year), field="year")
 
 
 def _previous_month(year: int, month: int) -> tuple[int, int]:
     return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
-def _reported_indicators() -> list[Indicator]:
-    """What townships type: active, township-reported, never a ratio (ratios are computed)."""
+def _reported_indicators(year: int) -> list[Indicator]:
+    """What townships type in the year's set: in use and supplied by the townships (never a ratio,
+    which is computed, nor a register's count)."""
     return list(
-        Indicator.objects.filter(township_reported=True, is_active=True)
-        .exclude(kind=Indicator.Kind.RATIO)
-        .order_by("sort_order", "code")
+        Indicator.objects.filter(year=year, source=Indicator.Source.TOWNSHIP, is_active=True).order_by(
+            "sort_order", "code"
+        )
     )
 
 
 def _figures(indicators: list[Indicator], org_ids: list[int], year: int, month: int) -> _Figures:
-    """This month, last month and the same month last year, for all the org units in one query."""
+    """This month, last month and the same month last year, for all the org units in one query, by this
+    year's indicator (last year's figures belong to last year's set: matched by code)."""
     last_year, last_month = _previous_month(year, month)
+    this_year = {i.code: i.pk for i in indicators}
     rows = MonthlyValue.objects.filter(
         Q(year=year, month=month) | Q(year=last_year, month=last_month) | Q(year=year - 1, month=month),
-        indicator_id__in=[i.pk for i in indicators],
+        indicator__code__in=this_year,
         org_unit_id__in=org_ids,
-    ).values_list("indicator_id", "org_unit_id", "year", "month", "value", "remark")
-    return {(ind, org, y, m): _Figure(value, remark) for ind, org, y, m, value, remark in rows}
+    ).values_list("indicator__code", "org_unit_id", "year", "month", "value", "remark", "explanation")
+    return {(this_year[code], org, y, m): _Figure(*figure) for code, org, y, m, *figure in rows}
 
 
 def _sheet_title(township: OrgUnit, taken: Iterable[str]) -> str:
@@ -199,7 +205,7 @@ def _report_sheet(
 
 
 def _heading(sheet: Worksheet, township: OrgUnit, year: int, month: int) -> None:
-    sheet.merge_cells("A1:G1")
+    sheet.merge_cells("A1:H1")
     title = _text(sheet, "A1", TITLE)
     title.font = Font(size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
@@ -214,14 +220,15 @@ def _heading(sheet: Worksheet, township: OrgUnit, year: int, month: int) -> None
     ):
         _text(sheet, coordinate, text).font = Font(bold=coordinate in ("B2", "D2", "F2"))
     sheet["D2"].number_format = "@"  # the code is text: 429005001, never 4.29E+08
-    sheet.merge_cells("A3:G3")
+    sheet.merge_cells("A3:H3")
     note = _text(
         sheet,
         "A3",
-        "请只填写白色的“本月数值”和“备注”列;灰色为参考数,不需填写。没有数据请留空,不要填0。详见“填报说明”。",
+        "请只填写白色的“本月数值”“备注”和“核实说明”列;灰色为参考数,不需填写。没有数据请留空,不要填0。"
+        "系统提示需要核实的数,确实无误的请在“核实说明”中写明原因。详见“填报说明”。",
     )
     note.font = Font(size=9, color="C00000")
-    for column, header in zip("ABCDEFG", HEADERS, strict=True):
+    for column, header in zip(COLUMNS, HEADERS, strict=True):
         cell = _text(sheet, f"{column}{HEADER_ROW}", header)
         cell.font, cell.fill, cell.border = Font(bold=True), _HEADER_FILL, _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -250,13 +257,17 @@ def _data_row(
     if current and current.remark:
         _text(sheet, remark.coordinate, current.remark)
     remark.number_format = "@"  # "1-3月" stays text instead of turning into a date
-    for cell in (value, remark):
+    explanation = sheet[f"{EXPLAIN_COL}{row}"]
+    if current and current.explanation:
+        _text(sheet, explanation.coordinate, current.explanation)
+    explanation.number_format = "@"
+    for cell in (value, remark, explanation):
         cell.protection, cell.fill = _UNLOCKED, _INPUT_FILL
     for column, figure in ((LAST_MONTH_COL, last_month), (LAST_YEAR_COL, last_year)):
         cell = sheet[f"{column}{row}"]
         cell.value = _number(figure.value) if figure else None
         cell.number_format, cell.fill, cell.font = number_format, _REFERENCE_FILL, _REFERENCE_FONT
-    for column in "ABCDEFG":
+    for column in COLUMNS:
         sheet[f"{column}{row}"].border = _BOX
 
 
@@ -323,7 +334,7 @@ def _page_setup(sheet: Worksheet, last_row: int) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.print_area = f"A1:G{last_row}"
+    sheet.print_area = f"A1:H{last_row}"
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页,共 &N 页"
 
@@ -338,6 +349,12 @@ _GUIDE = [
     ),
     ("备注", "需要说明的情况(如口径变化、数据来源),可不填。"),
     ("上月数值、去年同月", "灰色列,系统中已有的数据,供对照参考,不需填写,改动也不会被采用。"),
+    (
+        "核实说明",
+        "上传后系统会按本年度的校验规则审核每个数:明显不可能的数(如人数超过全市常住人口)一律拒收;"
+        "需要核实的数(如一个月超过全市去年全年)请核对,确实无误的在本列写明原因(至少6个字),"
+        "也可以在上传后的预览页面填写。审核人会看到这些说明。",
+    ),
     ("填报人、联系电话、审核人、填报日期", "表格下方,请如实填写,便于核实数据。"),
     ("填写规则", ""),
     ("1. 空白表示未报", "没有数据或尚未统计的指标请留空。不要用0表示未报:填0表示本月实际为0。"),

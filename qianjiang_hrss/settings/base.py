@@ -285,8 +285,14 @@ WHITENOISE_AUTOREFRESH = True
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 # ...and the month locks this many days after the deadline (the bureau can open it for one township).
 REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
-# A value this many times above (or below 1/this of) the same month last year asks for confirmation.
-REPORT_WARN_FACTOR = env.int("REPORT_WARN_FACTOR", default=3)
+
+# --- Validation rules (indicators.rules; the rules themselves are data, kept per year by the bureau) ---
+# The stored figure the built-in rule "人数不能超过全市常住人口" reads (the city's latest level), and what it
+# uses before one is stored: the 2024 report counts 60.42万 e-cards as 70.58% of the residents, ~85.6万.
+RESIDENT_POPULATION_INDICATOR = env.str(
+    "RESIDENT_POPULATION_INDICATOR", default="social_insurance.resident_population"
+)
+RESIDENT_POPULATION_FALLBACK = env.int("RESIDENT_POPULATION_FALLBACK", default=856_000)
 
 # --- Reminders (催报) and notices (notices/) ---
 # The one place the reminder schedule is declared (Asia/Shanghai, TIME_ZONE). Beat runs the reminders once

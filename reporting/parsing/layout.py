@@ -20,8 +20,12 @@ CODE_HEADER = "指标代码"
 VALUE_HEADERS = ("本月数值", "数值", "本月数", "填报数值")
 ORG_HEADER = "区划代码"
 REMARK_HEADER = "备注"
-_ROLES = {CODE_HEADER: "code", ORG_HEADER: "org", REMARK_HEADER: "remark"} | dict.fromkeys(
-    VALUE_HEADERS, "value"
+# Where a township explains a figure a 核实 rule flags (indicators.rules); older templates have none.
+EXPLANATION_HEADERS = ("核实说明", "情况说明")
+_ROLES = (
+    {CODE_HEADER: "code", ORG_HEADER: "org", REMARK_HEADER: "remark"}
+    | dict.fromkeys(VALUE_HEADERS, "value")
+    | dict.fromkeys(EXPLANATION_HEADERS, "explanation")
 )
 META_SHEET = "_meta"
 GUIDE_WORD = "说明"
@@ -50,6 +54,7 @@ class Columns:
     org: int | None
     remark: int | None
     value_name: str = VALUE_HEADERS[0]  # the value column's header as the file writes it
+    explanation: int | None = None
 
     @property
     def value_letter(self) -> str:
@@ -121,7 +126,15 @@ def header_columns(sheet: str, row: int, values: Sequence[object]) -> Columns | 
         return problems
     first = {role: indexes[0] for role, indexes in found.items()}
     value_name = header_name(values[first["value"]])
-    return Columns(row, first["code"], first["value"], first.get("org"), first.get("remark"), value_name)
+    return Columns(
+        row,
+        first["code"],
+        first["value"],
+        first.get("org"),
+        first.get("remark"),
+        value_name,
+        first.get("explanation"),
+    )
 
 
 def is_sign_off(values: Sequence[object]) -> bool:

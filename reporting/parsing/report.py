@@ -69,6 +69,7 @@ class ParsedRow:
     raw_value: str
     remark: str
     value_column: str  # Excel column letter
+    explanation: str = ""  # the 核实说明 column, where the file has one
 
 
 @dataclass
@@ -261,6 +262,9 @@ class _ReportBuilder:
                 raw_value=_raw(value_cell, value),
                 remark=cell_text(_at(values, columns.remark)) if columns.remark is not None else "",
                 value_column=columns.value_letter,
+                explanation=cell_text(_at(values, columns.explanation))
+                if columns.explanation is not None
+                else "",
             )
         )
 

@@ -44,7 +44,10 @@
     const actual = units(row.dataset.base) + (typed === null ? units(row.dataset.blank) : units(typed));
     const places = Number(row.dataset.ratePlaces);
     const p = 10n ** BigInt(places);
-    const r = (2n * actual * 100n * p + quota) / (2n * quota); // half up, exact (actual, quota ≥ 0)
+    const ceiling = row.dataset.direction === "ceiling"; // a ceiling is rated ceiling ÷ figure
+    if (ceiling && actual === 0n) return "—";
+    const [top, bottom] = ceiling ? [quota, actual] : [actual, quota];
+    const r = (2n * top * 100n * p + bottom) / (2n * bottom); // half up, exact (both ≥ 0)
     const s = r.toString().padStart(places + 1, "0");
     return (places ? s.slice(0, -places) + "." + s.slice(-places) : s) + "%";
   }
