@@ -41,15 +41,28 @@ def township_b(orgs) -> OrgUnit:
     return orgs[TOWNSHIP_B]
 
 
-@pytest.fixture
-def indicators(db) -> dict[str, Indicator]:
-    """The catalogue the domain apps declare, by code."""
-    indicator_catalog_sync()
-    return {i.code: i for i in Indicator.objects.all()}
+# The years the shared catalogue is seeded for: each year's set is its own rows (indicators.models).
+CATALOGUE_YEARS = (2023, 2024, 2025, 2026)
 
 
 @pytest.fixture
-def typed_by_hand(indicators) -> dict[str, Indicator]:
+def indicator_sets(db) -> dict[int, dict[str, Indicator]]:
+    """The catalogue the domain apps declare, as the sets of CATALOGUE_YEARS: {year: {code: indicator}}."""
+    indicator_catalog_sync(years=CATALOGUE_YEARS)
+    sets: dict[int, dict[str, Indicator]] = {}
+    for i in Indicator.objects.filter(year__in=CATALOGUE_YEARS):
+        sets.setdefault(i.year, {})[i.code] = i
+    return sets
+
+
+@pytest.fixture
+def indicators(indicator_sets) -> dict[str, Indicator]:
+    """2024's set (the report's year, which most tests use), by code; other years: `indicator_sets`."""
+    return indicator_sets[2024]
+
+
+@pytest.fixture
+def typed_by_hand(indicator_sets, indicators) -> dict[str, Indicator]:
     """The catalogue as declared, before any register feeds it: every indicator typed by hand and in
     the township templates as its spec says. For tests of the rules every typed figure follows ("其中"
     parts, ratios, stock levels, templates, uploads), which do not depend on where figures come from;
@@ -58,10 +71,13 @@ def typed_by_hand(indicators) -> dict[str, Indicator]:
     from indicators.catalog import registered_specs
 
     declared = {spec.code: spec.township_reported for spec in registered_specs()}
-    for indicator in indicators.values():
-        if indicator.fed_by:
-            indicator.fed_by, indicator.township_reported = "", declared[indicator.code]
-            indicator.save(update_fields=["fed_by", "township_reported"])
+    for indicator in Indicator.objects.filter(source=Indicator.Source.REGISTER):
+        indicator.fed_by = ""
+        indicator.source = Indicator.Source.TOWNSHIP if declared[indicator.code] else Indicator.Source.BUREAU
+        indicator.save(update_fields=["fed_by", "source"])
+    for year_set in indicator_sets.values():
+        for indicator in year_set.values():
+            indicator.refresh_from_db()
     return indicators
 
 
@@ -119,13 +135,23 @@ def demo_current_year(db, settings, tmp_path):
         yield demo_load()
 
 
+def indicator_of(code: str, year: int) -> Indicator:
+    """The year's row of an indicator (seeding the year's set from the declarations if it has none)."""
+    found = Indicator.objects.filter(code=code, year=year).first()
+    if found is None:
+        indicator_catalog_sync(years=[year])
+        found = Indicator.objects.get(code=code, year=year)
+    return found
+
+
 @pytest.fixture
 def put(indicators, orgs):
-    """put("employment.urban_new_jobs", "429005001", 2024, 3, "120") writes one figure as the system."""
+    """put("employment.urban_new_jobs", "429005001", 2024, 3, "120") writes one figure as the system,
+    to that year's indicator."""
 
     def _put(code: str, org: str, year: int, month: int, value, user=None, channel=Channel.COMMAND):
         entry = ValueEntry(
-            indicator=indicators[code],
+            indicator=indicator_of(code, year),
             org_unit=orgs[org],
             year=year,
             month=month,
@@ -140,7 +166,7 @@ def put(indicators, orgs):
 def set_quota(indicators, orgs):
     def _set(code: str, org: str, year: int, target) -> None:
         quota_set(
-            indicator=indicators[code],
+            indicator=indicator_of(code, year),
             org_unit=orgs[org],
             year=year,
             target=Decimal(str(target)),

@@ -102,12 +102,14 @@ def awkward_figures_load() -> None:
     """Figures where inexact arithmetic shows, in 2023 (which the demo leaves nearly empty): a rate at a
     half (1 ÷ 128 = 0.78125%), a gap of exactly −10 points (严重落后 begins there), wage cases in 元 with
     cents rounding half up to 万元 and months of whole-元 amounts (the integer division), a stock level."""
+    from indicators.catalog_sync import indicator_catalog_sync
     from indicators.models import Channel, Indicator
     from indicators.services import ValueEntry, monthly_values_apply, quota_set
     from labor_relations.models import WageArrearsCase
     from orgs.models import OrgUnit
 
-    ind = {i.code: i for i in Indicator.objects.all()}
+    indicator_catalog_sync(years=[AWKWARD_YEAR])  # the year's own set, as the declarations have it
+    ind = {i.code: i for i in Indicator.objects.filter(year=AWKWARD_YEAR)}
     org = {o.code: o for o in OrgUnit.objects.filter(code__in=[TOWNSHIP_A, TOWNSHIP_B])}
     typed = [
         ("employment.urban_new_jobs", TOWNSHIP_A, 1, 1, 128),

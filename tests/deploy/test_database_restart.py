@@ -40,9 +40,9 @@ from indicators.services import ValueEntry, monthly_values_apply
 from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
 org_units_load_reference()
-indicator_catalog_sync()
+indicator_catalog_sync(years=[2024])
 User.objects.create_user("bureau", password="{PASSWORD}", role=User.Role.BUREAU, is_staff=True)
-jobs, township = Indicator.objects.get(code="{JOBS}"), OrgUnit.objects.get(code="{TOWNSHIP_A}")
+jobs, township = Indicator.objects.get(code="{JOBS}", year=2024), OrgUnit.objects.get(code="{TOWNSHIP_A}")
 entries = [ValueEntry(indicator=jobs, org_unit=township, year=2024, month=m, value=Decimal(100)) for m in (3, 4)]
 monthly_values_apply(entries=entries, user=None, channel=Channel.COMMAND)
 """

@@ -21,7 +21,7 @@ def _grow_catalogue(extra: int, catalogue: dict) -> None:
     for n in range(extra):
         catalogue[f"employment.extra_{n}"] = Indicator.objects.create(
             code=f"employment.extra_{n}", name=f"附加指标{n}", area=Area.EMPLOYMENT, unit="人",
-            kind=Indicator.Kind.FLOW, sort_order=1000 + n,
+            kind=Indicator.Kind.FLOW, sort_order=1000 + n, year=2024,
         )  # fmt: skip
 
 

@@ -262,19 +262,29 @@ def test_the_changelist_shows_unit_and_source(bureau_client, put):
     assert "命令行" in page  # the channel the figure came through
 
 
-def test_the_indicator_picker_searches_the_catalogue_for_bureau_staff(bureau_client, indicators):
-    response = bureau_client.get(
+def _picker(client, term: str):
+    return client.get(
         reverse("admin:autocomplete"),
-        {
-            "app_label": "indicators",
-            "model_name": "monthlyvalue",
-            "field_name": "indicator",
-            "term": "新增就业",
-        },
+        {"app_label": "indicators", "model_name": "monthlyvalue", "field_name": "indicator", "term": term},
     )
 
+
+def test_the_indicator_picker_names_the_year_of_each_set(bureau_client, indicator_sets):
+    response = _picker(bureau_client, "新增就业")
+
     assert response.status_code == 200
-    assert [r["id"] for r in response.json()["results"]] == [str(indicators[JOBS].pk)]
+    found = {r["id"]: r["text"] for r in response.json()["results"]}
+    assert found == {
+        str(indicator_sets[year][JOBS].pk): f"{year}年 · 城镇新增就业人数(人)" for year in indicator_sets
+    }
+
+
+def test_the_indicator_picker_searches_one_years_set_when_the_term_starts_with_the_year(
+    bureau_client, indicator_sets
+):
+    response = _picker(bureau_client, "2024 新增就业")
+
+    assert [r["id"] for r in response.json()["results"]] == [str(indicator_sets[2024][JOBS].pk)]
 
 
 # --- quotas ---
@@ -417,14 +427,13 @@ def test_the_admin_index_offers_a_township_user_nothing(client, township_a_user)
     assert admin_refused(response)
 
 
-def test_bureau_staff_only_view_the_catalogue(bureau_client, indicators):
-    indicator = indicators[JOBS]
+def test_the_indicator_list_opens_on_the_newest_years_set(bureau_client, indicator_sets):
+    response = bureau_client.get(admin_url(Indicator, "changelist"), follow=True)
 
-    assert bureau_client.get(admin_url(Indicator, "changelist")).status_code == 200
-    assert bureau_client.get(admin_url(Indicator, "add")).status_code == 403
-    bureau_client.post(admin_url(Indicator, "change", indicator.pk), {"name": "改名"})
-    indicator.refresh_from_db()
-    assert indicator.name == "城镇新增就业人数"
+    assert response.redirect_chain[0][0].endswith("?year__exact=2026")
+    assert response.status_code == 200
+    shown = {row.year for row in response.context["cl"].result_list}
+    assert shown == {2026}
 
 
 @pytest.mark.parametrize("model", [FigureChange, Completion], ids=lambda m: m._meta.model_name)
@@ -450,7 +459,7 @@ def test_every_bureau_page_renders_with_the_full_demo_data(bureau_client, demo):
         response = bureau_client.get(admin_url(model, "changelist"), {"year": 2024})
         assert response.status_code == 200, model
         assert "?e=1" not in response.get("Location", ""), model
-    assert bureau_client.get(admin_url(Indicator, "changelist")).status_code == 200
+    assert bureau_client.get(admin_url(Indicator, "changelist"), {"year__exact": 2024}).status_code == 200
     rates = bureau_client.get(admin_url(Completion, "changelist"), {"year": 2024, "month": 12})
     assert "%" in rates.content.decode() and "个百分点" in rates.content.decode()
     some_value = MonthlyValue.objects.first()

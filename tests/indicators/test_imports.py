@@ -135,7 +135,7 @@ def test_an_unknown_indicator_code_is_shown_with_its_row_and_nothing_is_written(
     page = preview.content.decode()
     assert "confirm_form" not in preview.context or not preview.context["confirm_form"]
     assert "第3行" in page  # Excel row 3: the header is row 1
-    assert "指标代码“employment.no_such_thing”不存在" in page
+    assert "2024年的指标体系中没有指标代码“employment.no_such_thing”" in page
     assert [row.number for row in preview.context["result"].invalid_rows] == [2]
     assert snapshot() == before
 

@@ -56,7 +56,7 @@ def test_an_import_asks_row_by_row_only_what_the_model_validates_per_row(bureau_
 def test_a_batch_update_and_delete_cost_the_same_queries_for_5_records_as_for_50(
     bureau_user, indicators, orgs
 ):
-    run(GuaranteeLoanResource(), LOAN_HEADERS, _rows(55, 1), bureau_user)
+    run(GuaranteeLoanResource(), LOAN_HEADERS, _rows(110, 1), bureau_user)
     loans = list(GuaranteeLoan.objects.order_by("pk"))
     for loan in loans:
         loan.borrower_name = "李娜"
@@ -67,6 +67,8 @@ def test_a_batch_update_and_delete_cost_the_same_queries_for_5_records_as_for_50
     def delete(records):
         return lambda: records_import(user=bureau_user, model=GuaranteeLoan, deleted=records)
 
-    assert _queries(update(loans[:5])) == _queries(update(loans[5:]))
-    assert _queries(delete(loans[:5])) == _queries(delete(loans[5:]))
-    assert not GuaranteeLoan.objects.exists()
+    assert _queries(update(loans[:5])) == _queries(update(loans[5:55]))
+    # Records are left in every month and township after each deletion: both recounts change figures
+    # (none removes one), so both have figures for the year's rules to judge.
+    assert _queries(delete(loans[:5])) == _queries(delete(loans[5:55]))
+    assert GuaranteeLoan.objects.count() == 55

@@ -10,14 +10,20 @@ import pytest
 from reporting.templates_xlsx import FIRST_DATA_ROW, REPORT_SHEET, template_workbook
 
 
-def fill(data: bytes, values: dict[str, object], *, sheet: str = REPORT_SHEET, extra_rows=()) -> bytes:
-    """Type values into the value column (D) of the rows whose code (A) is given; append extra rows."""
+def fill(
+    data: bytes, values: dict[str, object], *, sheet: str = REPORT_SHEET, extra_rows=(), explanations=None
+) -> bytes:
+    """Type values into the value column (D) of the rows whose code (A) is given, and 核实说明 (H) where
+    `explanations` gives one; append extra rows."""
     book = openpyxl.load_workbook(BytesIO(data))
     ws = book[sheet]
+    explanations = explanations or {}
     for row in ws.iter_rows(min_row=FIRST_DATA_ROW):
         code = row[0].value
         if code in values:
             row[3].value = values[code]
+        if code in explanations:
+            row[7].value = explanations[code]
     for extra in extra_rows:
         ws.insert_rows(FIRST_DATA_ROW)
         for column, value in enumerate(extra, start=1):

@@ -85,13 +85,14 @@ def money(indicators) -> Indicator:
         kind=Indicator.Kind.FLOW,
         value_places=4,
         sort_order=10_000,
+        year=2024,
     )
 
 
 def test_title_and_period_cells_name_the_township_and_month(orgs, indicators):
     sheet = template(orgs)["月报"]
     assert sheet["A1"].value == TITLE
-    assert "A1:G1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:H1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [sheet[c].value for c in ("A2", "B2", "C2", "D2", "E2", "F2")] == [
         "区镇街道:",
         "园林街道",
@@ -113,7 +114,7 @@ def test_meta_sheet_is_hidden_and_names_township_period_and_version(orgs, indica
         "month": 3,
         "template_version": TEMPLATE_VERSION,
     }
-    assert TEMPLATE_VERSION == 1
+    assert TEMPLATE_VERSION == 2
 
 
 def test_header_row_has_the_contract_texts_in_order(orgs, indicators):
@@ -126,6 +127,7 @@ def test_header_row_has_the_contract_texts_in_order(orgs, indicators):
         "备注",
         "上月数值",
         "去年同月",
+        "核实说明",
     ]
     assert list(HEADERS) == [c.value for c in sheet[4]]
     assert sheet.freeze_panes == "A5"

@@ -153,7 +153,9 @@ def test_every_problem_of_a_file_is_listed_at_once(township_a_user, orgs, report
         extra_rows=[("employment.no_such_indicator", "?", "人", 3)],
     )
     problems = messages(upload(township_a_user, orgs, data))
-    assert any("指标代码“employment.no_such_indicator”不存在" in m for m in problems), problems
+    assert any("指标代码“employment.no_such_indicator”不在2024年的指标体系中" in m for m in problems), (
+        problems
+    )
     assert any("#DIV/0!" in m for m in problems), problems
     assert any("不能为负数" in m for m in problems), problems
     assert nothing_saved()
@@ -166,12 +168,12 @@ def test_a_duplicated_indicator_row_is_refused(township_a_user, orgs, report_fil
     assert nothing_saved()
 
 
-def test_a_far_off_value_is_a_warning_to_confirm_not_an_error(township_a_user, orgs, report_file, put):
+def test_a_far_off_value_is_a_note_of_the_years_rule_not_an_error(township_a_user, orgs, report_file, put):
     put(JOBS, TOWNSHIP_A, 2023, 11, 40)
     preview = upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 11, {JOBS: 400}))
     assert preview.ok
     assert [str(w) for w in preview.warnings] == [
-        "工作表“月报”第5行D列:“城镇新增就业人数”填报400人,去年同月为40人,相差超过3倍,请核实。"
+        "工作表“月报”第5行D列:【提示】“城镇新增就业人数”填报400人,去年同月为40人,相差超过3倍。"
     ]
 
 

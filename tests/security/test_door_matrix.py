@@ -25,7 +25,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
 from completion.models import Completion
-from indicators.models import MonthlyValue, Quota
+from indicators.models import Channel, Indicator, MonthlyValue, Quota, SetChange, ValidationRule
+from indicators.sets import indicator_set_copy
 from notices.models import Delivery, Notice
 from notices.services import reminders_send_manual
 from reporting.models import LockOverride, Submission
@@ -72,6 +73,8 @@ B_ONLY_PAGE = rule(anon=LOGIN, none=403, a=(403, 404), rest=200)  # township B's
 B_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 404), rest=200)
 CITY_ONLY_API = rule(anon=(401, 403), none=403, a=404, b=404, rest=200)  # the city's own records
 POST_ONLY_PAGE = rule(anon=LOGIN, none=403, rest=405)
+POST_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 405), b=(403, 405), leader=(403, 405), rest=405)
+WHOLE_CITY_API = rule(anon=(401, 403), none=403, a=403, b=403, rest=200)
 OPEN_PAGE = rule(rest=200)
 # The admin is the bureau's: nobody else ever gets a page of it, whatever is_staff says (they are sent
 # to the admin's sign-in page; a page that takes POST only says 405 to anyone). Its sign-in and
@@ -185,8 +188,18 @@ DOORS: dict[str, Door] = {
     "api-redoc": Door(SIGNED_IN_PAGE),
     "org-unit-list": Door(SIGNED_IN_API),
     "org-unit-detail": Door(B_ONLY_API, kwargs={"code": TOWNSHIP_B}),
+    # The year's indicator set and its rules: everyone with a role reads them (the template, the pages
+    # follow them); only the bureau keeps them (tried below); the record of changes is for whole-city eyes.
     "indicator-list": Door(SIGNED_IN_API),
+    "indicator-list?year": Door(SIGNED_IN_API, query={"year": "2024"}),
     "indicator-detail": Door(SIGNED_IN_API, kwargs={"code": JOBS}),
+    "indicator-retire": Door(POST_ONLY_API, kwargs={"code": JOBS}),
+    "indicator-restore": Door(POST_ONLY_API, kwargs={"code": JOBS}),
+    "indicator-copy-year": Door(POST_ONLY_API),
+    "validation-rule-list": Door(SIGNED_IN_API),
+    "validation-rule-detail": Door(SIGNED_IN_API, kwargs={"pk": "obj:indicators.ValidationRule"}),
+    "indicator-change-list": Door(WHOLE_CITY_API),
+    "indicator-change-detail": Door(WHOLE_CITY_API, kwargs={"pk": "obj:indicators.SetChange"}),
     "quota-list": Door(SIGNED_IN_API),
     "quota-detail": Door(B_ONLY_API, kwargs={"pk": "obj:indicators.Quota"}),
     "monthly-value-list": Door(SIGNED_IN_API),
@@ -213,6 +226,12 @@ DOORS: dict[str, Door] = {
         f"{name}-detail": Door(CITY_ONLY_API, kwargs={"pk": f"obj:{model}"})
         for name, model in CITY_REGISTER_APIS.items()
     },
+}
+# Objects that belong to no township: the city's rates, the year's rules and their record of changes.
+CITY_WIDE_OBJECTS = {
+    "social_insurance.UnemploymentInsuranceRate",
+    "indicators.ValidationRule",
+    "indicators.SetChange",
 }
 # Who decides who holds which powers: superusers only.
 SUPERUSER_ADMIN_MODELS = {"accounts.user", "auth.group", "authtoken.tokenproxy"}
@@ -307,6 +326,8 @@ def world(demo, orgs, tmp_path, settings):
         "root": User.objects.create_superuser("root", password="pw"),
     }
     _give_township_b_one_of_each(orgs[TOWNSHIP_B])
+    # A second year's set, begun as the bureau begins one: the record of set changes has a row.
+    indicator_set_copy(from_year=2024, to_year=2025, user=users["bureau"], channel=Channel.ADMIN)
     submissions = {}
     for code in (TOWNSHIP_A, TOWNSHIP_B):
         data = fill(template_workbook(township=orgs[code], year=2024, month=12), {})
@@ -347,7 +368,7 @@ def _object_of_b(label: str, submissions) -> str:
     if label == "submission":
         return str(submissions[TOWNSHIP_B].pk)
     model = apps.get_model(label)
-    if label in {v for v in CITY_REGISTER_APIS.values()} or label.endswith("UnemploymentInsuranceRate"):
+    if label in {v for v in CITY_REGISTER_APIS.values()} or label in CITY_WIDE_OBJECTS:
         found = model.objects.order_by("pk").first()
     else:
         path = {
@@ -508,6 +529,9 @@ def _snapshot() -> dict:
         "b_read": list(
             Delivery.objects.filter(recipient__username="b").order_by("pk").values_list("read_at")
         ),
+        "indicators": list(Indicator.objects.order_by("pk").values()),
+        "rules": list(ValidationRule.objects.order_by("pk").values()),
+        "set_changes": SetChange.objects.count(),
     }
     for label in [
         *REGISTER_APIS.values(),
@@ -548,6 +572,36 @@ def test_no_role_but_the_bureau_can_write_through_the_api(world):
                 response = getattr(client, method)(url, body, content_type="application/json")
                 if response.status_code not in (401, 403, 404, 405):
                     failures.append(f"{role:>6} {method.upper()} {url}: {response.status_code}")
+    assert not failures, "\n" + "\n".join(failures)
+    assert _snapshot() == before
+
+
+def test_no_role_but_the_bureau_can_keep_the_indicator_sets_through_the_api(world):
+    users, _ = world
+    from django.urls import reverse
+
+    before = _snapshot()
+    rule_id = ValidationRule.objects.filter(year=2024).first().pk
+    detail = reverse("indicator-detail", kwargs={"code": JOBS}) + "?year=2024"
+    attempts = [
+        ("post", reverse("indicator-list") + "?year=2024", {"code": "employment.x_new", "name": "x"}),
+        ("patch", detail, {"name": "改名"}),
+        ("put", detail, {"name": "改名"}),
+        ("delete", detail, None),
+        ("post", reverse("indicator-retire", kwargs={"code": JOBS}) + "?year=2024", {"confirmed": True}),
+        ("post", reverse("indicator-restore", kwargs={"code": JOBS}) + "?year=2024", {}),
+        ("post", reverse("indicator-copy-year"), {"from_year": 2024, "to_year": 2030}),
+        ("post", reverse("validation-rule-list") + "?year=2024", {"name": "x"}),
+        ("patch", reverse("validation-rule-detail", kwargs={"pk": rule_id}), {"severity": "note"}),
+        ("delete", reverse("validation-rule-detail", kwargs={"pk": rule_id}), None),
+    ]
+    failures = []
+    for role in WRITERS_REFUSED:
+        client = _client(role, users)
+        for method, url, body in attempts:
+            response = getattr(client, method)(url, body, content_type="application/json")
+            if response.status_code not in (401, 403, 404, 405):
+                failures.append(f"{role:>6} {method.upper()} {url}: {response.status_code}")
     assert not failures, "\n" + "\n".join(failures)
     assert _snapshot() == before
 
