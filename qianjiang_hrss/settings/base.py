@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "accounts.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Ends a session SESSION_MAX_HOURS after its sign-in, active or not (after MessageMiddleware: it
+    # tells the sign-in page why).
+    "accounts.middleware.SessionMaxAgeMiddleware",
     # Signs a session out after SESSION_IDLE_MINUTES without the person doing anything.
     "accounts.middleware.IdleTimeoutMiddleware",
     # Last, as django-axes asks: turns its lockout into the Chinese lockout page.
@@ -198,12 +201,15 @@ COMPLETION_STALL_SECONDS = env.int("COMPLETION_STALL_SECONDS", default=150)
 COMPLETION_FAR_BEHIND_POINTS = env.int("COMPLETION_FAR_BEHIND_POINTS", default=10)
 
 # --- Sign-in and sessions ---
-# A shared office PC must not stay signed in: the session ends when the browser closes, and after this
-# many minutes without the person doing anything (a page's own polling does not count).
+# A shared office PC must not stay signed in: the session ends when the browser closes, after this
+# many minutes without the person doing anything (a page's own polling does not count), and this many
+# hours after the sign-in whatever the activity (accounts.middleware.SessionMaxAgeMiddleware).
 SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_MAX_HOURS = env.int("DJANGO_SESSION_MAX_HOURS", default=12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# The cookie's own lifetime bounds a session the idle check never sees (e.g. a cookie copied elsewhere).
-SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_MAX_HOURS", default=12) * 3600
+# The stored session's own expiry: Django moves it on at every save, so it bounds only a session that
+# stops being used; the sign-in time is what holds the limit.
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
