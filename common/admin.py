@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from accounts.permissions import is_bureau
 from common.errors import PortalError
@@ -21,6 +22,14 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and is_bureau(request.user)
+
+    # One page changes one's own password: the portal's, throttled like the sign-in
+    # (accounts.views.password_change). The admin's own would be a second, unthrottled door.
+    def password_change(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("password_change"))
+
+    def password_change_done(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("password_change"))
 
 
 class BureauOnlyAdminMixin:
