@@ -273,6 +273,11 @@ SPECTACULAR_SETTINGS = {
 # --- django-import-export: an import lands whole or not at all. ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Between the preview and the confirmation the file waits in the cache under a name the portal made, never
+# in a folder under a name the confirmation form sends back (common/import_files.py); unconfirmed, it
+# expires after this many minutes.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "common.import_files.PendingImportStorage"
+IMPORT_PENDING_MINUTES = 120
 
 LOGGING = {
     "version": 1,
