@@ -241,6 +241,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # --- REST API ---
+# List endpoints answer API_PAGE_SIZE rows unless ?limit= asks otherwise, and never more than
+# API_MAX_PAGE_SIZE in one answer (common.api.PortalPagination; the schema states both).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=200)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
 REST_FRAMEWORK = {
     # Sessions for people (with CSRF on every write); tokens that an administrator issues for programs.
     # No Basic auth: it takes password guesses past the login throttle and needs no CSRF token.
@@ -253,15 +257,19 @@ REST_FRAMEWORK = {
     # (all competitions, all stations), whatever the reader's scope; people explore the API at /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 200,
+    "DEFAULT_PAGINATION_CLASS": "common.api.PortalPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "潜江市人力资源和社会保障局 数据门户 API",
-    "DESCRIPTION": "组织机构、指标、省级下达指标、月度数据与完成率。金额与人数均为精确小数(字符串)。",
+    "DESCRIPTION": (
+        "组织机构、指标、省级下达指标、月度数据与完成率。金额与人数均为精确小数(字符串)。"
+        f"列表接口分页:limit 每页条数(默认{API_PAGE_SIZE},最多{API_MAX_PAGE_SIZE}),offset 起始位置,"
+        "next 为下一页的地址。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The bureau's network is closed: Swagger UI and ReDoc are served from the sidecar package.
