@@ -52,6 +52,40 @@ class RoleRequiredMiddleware:
         return render(request, "accounts/no_role.html", {"message": NO_ROLE_MESSAGE}, status=403)
 
 
+SIGNED_IN_KEY = "_portal_signed_in_at"
+
+
+def record_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: when this session was signed in, for SessionMaxAgeMiddleware. Django's
+    own expiry cannot hold the limit: every save of the session (activity) moves it on."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_KEY] = int(time.time())
+
+
+class SessionMaxAgeMiddleware:
+    """Ends a session DJANGO_SESSION_MAX_HOURS after its sign-in, however active it was: a shared office
+    PC must not stay signed in for days by being used every few hours. A session without a recorded
+    sign-in (made before the time was recorded) has no known age, so it ends too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and self._too_old(request):
+            logout(request)
+            limit = settings.SESSION_MAX_HOURS
+            return _signed_out(
+                request, f"每次登录最长可使用{limit:g}小时,已到期,为保护数据已自动退出,请重新登录。"
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_old(request) -> bool:
+        signed_in = request.session.get(SIGNED_IN_KEY)
+        return signed_in is None or int(time.time()) - int(signed_in) > settings.SESSION_MAX_HOURS * 3600
+
+
 class IdleTimeoutMiddleware:
     """Signs a person out after SESSION_IDLE_MINUTES without activity. Activity is a request the person
     made; a page's own polling (header X-Portal-Poll) and the reload it triggers (?auto=1) are not, so a
@@ -78,17 +112,18 @@ class IdleTimeoutMiddleware:
         idle = settings.SESSION_IDLE_MINUTES * 60
         if last is not None and now - int(last) > idle:
             logout(request)
-            return self._signed_out(request)
+            hours = settings.SESSION_IDLE_MINUTES / 60
+            return _signed_out(request, f"您已超过{hours:g}小时没有操作,为保护数据已自动退出,请重新登录。")
         passive = request.headers.get("X-Portal-Poll") == "1" or request.GET.get("auto") == "1"
         if last is None or (not passive and now - int(last) >= self.WRITE_EVERY_SECONDS):
             request.session[self.SESSION_KEY] = now
         return None
 
-    @staticmethod
-    def _signed_out(request):
-        hours = settings.SESSION_IDLE_MINUTES / 60
-        message = f"您已超过{hours:g}小时没有操作,为保护数据已自动退出,请重新登录。"
-        if wants_json(request) or request.headers.get("X-Portal-Poll") == "1":
-            return JsonResponse(_error_body(message), status=401)
-        messages.info(request, message)
-        return redirect_to_login(request.get_full_path())
+
+def _signed_out(request, message: str):
+    """The API and the pages' polling get 401 in the API's shape; a page goes to the sign-in page,
+    which shows why."""
+    if wants_json(request) or request.headers.get("X-Portal-Poll") == "1":
+        return JsonResponse(_error_body(message), status=401)
+    messages.info(request, message)
+    return redirect_to_login(request.get_full_path())

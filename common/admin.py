@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from accounts.permissions import is_bureau
 from common.errors import PortalError
@@ -25,6 +26,14 @@ class PortalAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return PickerAutocomplete.as_view(admin_site=self)(request)
+
+    # One page changes one's own password: the portal's, throttled like the sign-in
+    # (accounts.views.password_change). The admin's own would be a second, unthrottled door.
+    def password_change(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("password_change"))
+
+    def password_change_done(self, request, extra_context=None):
+        return HttpResponseRedirect(reverse("password_change"))
 
 
 class PickerAutocomplete(AutocompleteJsonView):

@@ -5,37 +5,26 @@ strips a leading "=", leaving + - @ tab and CR live, and it changes the text peo
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import tablib
 from import_export.formats import base_formats
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
-from .xlsx import csv_text, csv_text_read, put_text
+from .xlsx import append_row, csv_text, csv_text_read, new_workbook, workbook_bytes
 
 
 class SafeXLSX(XLSX):
     def export_data(self, dataset: tablib.Dataset, **kwargs) -> bytes:
-        book = Workbook()
+        book = new_workbook()
         sheet = book.active
         sheet.title = (dataset.title or "导出数据")[:31]
-        sheet.append(list(dataset.headers or []))
+        append_row(sheet, list(dataset.headers or []))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
-        for r, row in enumerate(dataset, start=2):
-            for c, value in enumerate(row, start=1):
-                cell = sheet.cell(row=r, column=c)
-                if isinstance(value, str):
-                    put_text(cell, ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value))
-                else:
-                    cell.value = value
-        out = BytesIO()
-        book.save(out)
-        return out.getvalue()
+        for row in dataset:
+            append_row(sheet, row)
+        return workbook_bytes(book)
 
 
 class SafeCSV(CSV):

@@ -53,9 +53,11 @@ def _message(exception) -> str | None:
 
 
 def bad_request(request, exception=None):
+    """Also Django's answer to SuspiciousOperation and BadRequest: their Chinese message, if they carry one
+    (a refused import, common/import_files.py), says what happened."""
     if isinstance(exception, UploadTooLarge):
         return error_response(request, 413, _message(exception))
-    return error_response(request, 400)
+    return error_response(request, 400, _message(exception))
 
 
 def permission_denied(request, exception=None):

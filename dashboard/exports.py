@@ -4,14 +4,12 @@ figures are from, frozen header, number formats; all text escaped against formul
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from common.xlsx import number_format, put_text
+from common.xlsx import SafeWorkbook, new_workbook, number_format, put, put_text, workbook_bytes
 from indicators.models import Indicator
 
 from .scorecard import SCORE_FORMULA, STATUS_COLOURS, Scorecard, ScoreRow
@@ -39,7 +37,7 @@ def _frame(sheet: Worksheet, title: str, subtitle: str, headers: list[str], widt
 
 
 def _rate_cell(sheet: Worksheet, row: int, col: int, value: Decimal | None, places: int) -> None:
-    cell = sheet.cell(row=row, column=col, value=None if value is None else value / 100)
+    cell = put(sheet.cell(row=row, column=col), None if value is None else value / 100)
     cell.number_format = number_format(places, percent=True, grouping=False)
 
 
@@ -48,7 +46,7 @@ def _figure_cell(sheet: Worksheet, row: int, col: int, value: Decimal | None, p:
     if ind.kind == Indicator.Kind.RATIO:
         _rate_cell(sheet, row, col, value, ind.rate_places)
         return
-    cell = sheet.cell(row=row, column=col, value=value)
+    cell = put(sheet.cell(row=row, column=col), value)
     cell.number_format = number_format(ind.value_places)
 
 
@@ -60,7 +58,7 @@ def _progress_row(sheet: Worksheet, row: int, first: list[str], p: Progress) -> 
     _figure_cell(sheet, row, base + 2, p.quota, p)
     _rate_cell(sheet, row, base + 3, p.completion_rate, p.indicator.rate_places)
     _rate_cell(sheet, row, base + 4, p.time_progress, 1)
-    gap = sheet.cell(row=row, column=base + 5, value=p.gap)
+    gap = put(sheet.cell(row=row, column=base + 5), p.gap)
     gap.number_format = "+0.0;-0.0;0.0"
     put_text(sheet.cell(row=row, column=base + 6), p.status_label)
     _figure_cell(sheet, row, base + 7, p.projected_actual, p)
@@ -92,7 +90,7 @@ def _stamp(year: int, month: int, notice: str) -> str:
 
 def cockpit_workbook(cockpit: Cockpit, *, notice: str = "") -> bytes:
     """notice: the freshness notice (completion.selectors.Freshness.notice), printed under the title."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "指标完成情况"
     row = _frame(
@@ -111,7 +109,7 @@ def cockpit_workbook(cockpit: Cockpit, *, notice: str = "") -> bytes:
 
 def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int, notice: str = "") -> bytes:
     ind = detail.indicator
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "区镇街道排名"
     row = _frame(
@@ -131,7 +129,7 @@ def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int, notice: 
 def scorecard_workbook(card: Scorecard, *, notice: str = "") -> bytes:
     """The scorecard as on the page: the city's row first, then the townships by rank; each rate cell
     filled with its status colour, the score formula under the title; one A4 landscape page when printed."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "考核排名表"
     headers = ["名次", "区镇街道", *(f"{c.name}({c.unit})" for c in card.columns), "总得分"]
@@ -168,7 +166,7 @@ def _score_row(sheet: Worksheet, row: int, r: ScoreRow) -> None:
             put_text(sheet.cell(row=row, column=col), "未报送")  # scores 0
         if c.status in STATUS_FILL:
             sheet.cell(row=row, column=col).fill = STATUS_FILL[c.status]
-    score = sheet.cell(row=row, column=len(r.cells) + 3, value=r.score)
+    score = put(sheet.cell(row=row, column=len(r.cells) + 3), r.score)
     score.number_format = "0.0"
     score.font = Font(bold=True)
     for col in range(1, len(r.cells) + 4):
@@ -178,8 +176,6 @@ def _score_row(sheet: Worksheet, row: int, r: ScoreRow) -> None:
             sheet.cell(row=row, column=col).font = Font(bold=True)
 
 
-def _save(book: Workbook) -> bytes:
+def _save(book: SafeWorkbook) -> bytes:
     book.properties.creator = "潜江市人力资源和社会保障局"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -1,6 +1,6 @@
 """The quota split as a workbook to edit in Excel or WPS, and read back.
 
-Written with openpyxl, every text through `common.xlsx.put_text` (no formula from a name). Read with
+Written through `common.xlsx` (the portal's one workbook writer: no formula from a name). Read with
 the township reports' reader (reporting/parsing): bytes sniffed, not trusted by name, and metered
 against the web door's budget, so an edited file can cost no more than a township's upload. Reading
 only turns cells into figures and problems; the figures then go through the same checks as typed
@@ -8,12 +8,9 @@ ones (entry.services.quota_split_check) when the clerk saves."""
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from common.xlsx import number_format, put_text
+from common.xlsx import new_workbook, number_format, put, put_text, workbook_bytes
 from reporting.parsing import UPLOAD_BUDGET, NumberError, UnitError
 from reporting.parsing.budget import Meter
 from reporting.parsing.cells import cell_text
@@ -32,7 +29,7 @@ REST_MARK = "余数留在市本级"
 
 def split_workbook(*, year: int, tables: list[SplitTable]) -> bytes:
     """One row per indicator × part (市本级 first); the clerk edits column H and imports it back."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = SHEET
     put_text(
@@ -59,16 +56,14 @@ def split_workbook(*, year: int, tables: list[SplitTable]) -> bytes:
                 put_text(sheet.cell(row, col), text)
             for col, value in ((4, t.city_quota), (7, p.last_year), (8, p.quota)):
                 if value is not None:
-                    sheet.cell(row, col, value).number_format = fmt
+                    put(sheet.cell(row, col), value).number_format = fmt
             sheet.cell(row, 8).fill = PatternFill("solid", fgColor="FFF2CC")
             row += 1
     for col, width in zip("ABCDEFGH", (30, 28, 8, 12, 12, 14, 12, 12), strict=True):
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A3"
     sheet.cell(1, 1).alignment = Alignment(vertical="center")
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def read_split_workbook(data: bytes, filename: str, *, year: int, tables: list[SplitTable]):

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from accounts import views as accounts_views
 from common.permissions import HasPortalRole
 
 
@@ -12,13 +13,13 @@ def _docs(view):
     return login_required(view.as_view(url_name="schema", permission_classes=[HasPortalRole]))
 
 
-# Sign-in, sign-out and changing one's own password. No self-service password reset: accounts are
-# handed out by the bureau's administrator, who also resets them.
+# Sign-in, sign-out and changing one's own password (the portal's own page, for every role, throttled
+# like the sign-in; the admin's password pages send bureau staff there too). No self-service password
+# reset: accounts are handed out by the bureau's administrator, who also resets them.
 account_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password_change/", accounts_views.password_change, name="password_change"),
 ]
 
 urlpatterns = [

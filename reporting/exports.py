@@ -1,12 +1,9 @@
 """The reporting status as a formatted workbook for the bureau."""
 
-from io import BytesIO
-
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from common.xlsx import put_text
+from common.xlsx import append_row, new_workbook, put, workbook_bytes
 
 from .selectors import MonthStatus
 
@@ -14,16 +11,18 @@ from .selectors import MonthStatus
 def reporting_status_workbook(status: MonthStatus, *, reminders: dict | None = None) -> bytes:
     """`reminders`: each township's 催报 record for the month (notices.selectors.reminder_records)."""
     reminders = reminders or {}
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "报送情况"
-    sheet["A1"] = f"{status.year}年{status.month}月 区镇街道月报报送情况"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (
-        f"截止日期 {status.deadline:%Y-%m-%d},报送率 {status.rate}%({status.reported}/{len(status.rows)})"
+    put(sheet["A1"], f"{status.year}年{status.month}月 区镇街道月报报送情况").font = Font(bold=True, size=14)
+    put(
+        sheet["A2"],
+        f"截止日期 {status.deadline:%Y-%m-%d},报送率 {status.rate}%({status.reported}/{len(status.rows)})",
     )
-    sheet.append([])
-    sheet.append(["区划代码", "区镇街道", "状态", "版本", "提交时间", "退回原因", "催报次数", "最近催报"])
+    append_row(sheet, [])
+    append_row(
+        sheet, ["区划代码", "区镇街道", "状态", "版本", "提交时间", "退回原因", "催报次数", "最近催报"]
+    )
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in status.rows:
@@ -31,24 +30,22 @@ def reporting_status_workbook(status: MonthStatus, *, reminders: dict | None = N
         submitted = (
             timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M") if s and s.submitted_at else ""
         )
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.township.code,
                 row.township.name,
                 row.label,
                 s.version if s else "",
                 submitted,
-                "",
+                s.return_reason if s else "",
                 *_reminded(reminders.get(row.township.pk)),
-            ]
+            ],
         )
-        put_text(sheet.cell(row=sheet.max_row, column=6), s.return_reason if s else "")
     sheet.freeze_panes = "A5"
     for column, width in zip("ABCDEFGH", (12, 16, 14, 6, 18, 40, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _reminded(record) -> tuple[int, str]:

@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
 
 from django.db.models import Q
-from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -26,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.errors import PortalError
-from common.xlsx import put_text
+from common.xlsx import SafeWorkbook, new_workbook, put, put_text, workbook_bytes
 from common.years import year_in_range, year_out_of_range_message
 from indicators.models import Indicator, MonthlyValue
 from orgs.models import OrgUnit
@@ -45,7 +43,6 @@ COLUMNS = "ABCDEFGH"
 SIGN_OFF_LABELS = ("填报人:", "联系电话:", "审核人:", "填报日期:")
 META_KEYS = ("township_code", "year", "month", "template_version")
 
-# Text starting with one of these would be read as a formula by Excel or WPS (formula injection).
 _WIDTHS = {"A": 38, "B": 42, "C": 8, "D": 16, "E": 26, "F": 16, "G": 16, "H": 30}
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -90,7 +87,7 @@ def template_workbook(
         for indicator_id, (value, remark) in this_month.items():
             if value is not None or remark:
                 figures[(indicator_id, township.pk, year, month)] = _Figure(value, remark)
-    book = Workbook()
+    book = new_workbook()
     book.remove(book.active)
     _report_sheet(book.create_sheet(REPORT_SHEET), township, year, month, indicators, figures)
     return _finish(book, township_code=township.code, year=year, month=month)
@@ -105,7 +102,7 @@ def city_template_workbook(*, year: int, month: int) -> bytes:
     )
     indicators = _reported_indicators(year)
     figures = _figures(indicators, [t.pk for t in townships], year, month)
-    book = Workbook()
+    book = new_workbook()
     book.remove(book.active)
     for township in townships:
         sheet = book.create_sheet(_sheet_title(township, book.sheetnames))
@@ -153,7 +150,7 @@ def _sheet_title(township: OrgUnit, taken: Iterable[str]) -> str:
     return title if title not in taken else f"{title[:21]}{township.code}"
 
 
-def _finish(book: Workbook, *, township_code: str, year: int, month: int) -> bytes:
+def _finish(book: SafeWorkbook, *, township_code: str, year: int, month: int) -> bytes:
     _guide_sheet(book.create_sheet(GUIDE_SHEET))
     _meta_sheet(book.create_sheet(META_SHEET), township_code, year, month)
     book.active = 0
@@ -161,9 +158,7 @@ def _finish(book: Workbook, *, township_code: str, year: int, month: int) -> byt
     book.security = WorkbookProtection(lockStructure=True)
     book.properties.creator = "潜江市人力资源和社会保障局"
     book.properties.title = TITLE
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _text(sheet: Worksheet, coordinate: str, text: str) -> Cell:
@@ -251,7 +246,7 @@ def _data_row(
     _text(sheet, f"{UNIT_COL}{row}", ind.unit).alignment = Alignment(horizontal="center")
     number_format = _number_format(ind.value_places)
     value = sheet[f"{VALUE_COL}{row}"]
-    value.value = _number(current.value) if current else None
+    put(value, _number(current.value) if current else None)
     value.number_format = number_format
     remark = sheet[f"{REMARK_COL}{row}"]
     if current and current.remark:
@@ -265,7 +260,7 @@ def _data_row(
         cell.protection, cell.fill = _UNLOCKED, _INPUT_FILL
     for column, figure in ((LAST_MONTH_COL, last_month), (LAST_YEAR_COL, last_year)):
         cell = sheet[f"{column}{row}"]
-        cell.value = _number(figure.value) if figure else None
+        put(cell, _number(figure.value) if figure else None)
         cell.number_format, cell.fill, cell.font = number_format, _REFERENCE_FILL, _REFERENCE_FONT
     for column in COLUMNS:
         sheet[f"{column}{row}"].border = _BOX
@@ -389,8 +384,7 @@ def _meta_sheet(sheet: Worksheet, township_code: str, year: int, month: int) -> 
         zip(META_KEYS, (township_code, year, month, TEMPLATE_VERSION), strict=True), start=1
     ):
         _text(sheet, f"A{row}", key)
-        cell = sheet[f"B{row}"]
-        cell.value = value
+        cell = put(sheet[f"B{row}"], value)
         if isinstance(value, str):
             cell.number_format = "@"
     sheet.sheet_state = "hidden"

