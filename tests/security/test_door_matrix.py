@@ -22,6 +22,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accounts.models import User
 from completion.models import Completion
@@ -326,8 +327,10 @@ def world(demo, orgs, tmp_path, settings):
         "root": User.objects.create_superuser("root", password="pw"),
     }
     _give_township_b_one_of_each(orgs[TOWNSHIP_B])
-    # A second year's set, begun as the bureau begins one: the record of set changes has a row.
-    indicator_set_copy(from_year=2024, to_year=2025, user=users["bureau"], channel=Channel.ADMIN)
+    # This year's set, begun as the bureau begins one (the record of set changes has a row, and the pages
+    # that open on this year have its indicators).
+    this_year = timezone.localdate().year
+    indicator_set_copy(from_year=2024, to_year=this_year, user=users["bureau"], channel=Channel.ADMIN)
     submissions = {}
     for code in (TOWNSHIP_A, TOWNSHIP_B):
         data = fill(template_workbook(township=orgs[code], year=2024, month=12), {})
