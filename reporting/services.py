@@ -298,25 +298,44 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
     return preview
 
 
+@dataclass(frozen=True)
+class _Sent:
+    """A version the township sent (confirmed): drafts, sent or not replaced, never count as one."""
+
+    pk: int
+    version: int
+    status: str
+    sha: str
+
+
+def _sent_versions(townships: dict[int, OrgUnit], year: int, month: int) -> dict[int, list[_Sent]]:
+    """Every version confirmed for the townships' month, in version order, by township: one query."""
+    sent: dict[int, list[_Sent]] = {}
+    rows = (
+        Submission.objects.filter(
+            township_id__in=townships, year=year, month=month, submitted_at__isnull=False
+        )
+        .order_by("version")
+        .values_list("township_id", "pk", "version", "status", "file_sha256")
+    )
+    for township_id, pk, version, status, sha in rows:
+        sent.setdefault(township_id, []).append(_Sent(pk, version, status, sha))
+    return sent
+
+
 def _version_notes(
     entries: list[ValueEntry], year: int, month: int, data: bytes
 ) -> tuple[list[Problem], list[Problem]]:
-    """What confirming this upload does to the versions already sent (a notice), and a warning when
-    the file is byte for byte an earlier version that a newer one has since replaced: the wrong file
-    picked from the downloads folder would put an older report over a newer one. One query."""
+    """What confirming this upload does to the versions already sent (notices), and a warning only
+    when it would really put older figures over newer ones: the file is byte for byte a version that
+    a later one with other figures has replaced (the wrong file picked from the downloads folder).
+    The newer version is the latest sent one the bureau has not returned (a returned one's figures
+    never counted); the older one cited is the latest sent with these bytes, never a draft."""
     townships = {e.org_unit.pk: e.org_unit for e in entries}
-    sent: dict[int, list[tuple[int, str, str]]] = {}
-    for township_id, version, status, sha in (
-        Submission.objects.filter(township_id__in=townships, year=year, month=month)
-        .exclude(status=Submission.Status.DRAFT)
-        .order_by("version")
-        .values_list("township_id", "version", "status", "file_sha256")
-    ):
-        sent.setdefault(township_id, []).append((version, status, sha))
     sha, notices, warnings = hashlib.sha256(data).hexdigest(), [], []
-    for township_id, versions in sent.items():
+    for township_id, versions in _sent_versions(townships, year, month).items():
         name = townships[township_id].name
-        pending = [v for v, status, _ in versions if status == Submission.Status.PENDING]
+        pending = [v.version for v in versions if v.status == Submission.Status.PENDING]
         if pending:
             notices.append(
                 Problem(
@@ -324,15 +343,31 @@ def _version_notes(
                     f"第{pending[0]}版将被替代(已被新版本替代),不再审核。"
                 )
             )
-        same = [v for v, _, file_sha in versions[:-1] if file_sha == sha]
-        if same:
+        kept = [v for v in versions if v.status != Submission.Status.RETURNED] or versions
+        newest, same = kept[-1], [v for v in versions if v.sha == sha]
+        if newest.sha == sha:
+            notices.append(Problem(f"本文件与{name}已提交的第{newest.version}版完全相同,数据没有变化。"))
+        elif same and same[-1].version < newest.version and _figures_differ(newest, entries, township_id):
+            old = same[-1].version
             warnings.append(
                 Problem(
-                    f"本文件与{name}已提交的第{same[-1]}版完全相同,而之后已提交了第{versions[-1][0]}版。"
-                    "请确认没有选错文件:确认提交会用旧文件的数据替代较新的版本。"
+                    f"本文件与{name}已提交的第{old}版完全相同,而之后已提交了第{newest.version}版,两版的数据不同。"
+                    f"请确认没有选错文件:确认提交会用第{old}版的旧数据替代第{newest.version}版。"
                 )
             )
     return notices, warnings
+
+
+def _figures_differ(sent: _Sent, entries: list[ValueEntry], township_id: int) -> bool:
+    """Whether the upload's figures (value and remark of each indicator) are not the sent version's."""
+    theirs = {
+        indicator: (value, remark)
+        for indicator, value, remark in SubmissionValue.objects.filter(submission_id=sent.pk).values_list(
+            "indicator_id", "value", "remark"
+        )
+    }
+    ours = {e.indicator.pk: (e.value, e.remark[:200]) for e in entries if e.org_unit.pk == township_id}
+    return ours != theirs
 
 
 @transaction.atomic
