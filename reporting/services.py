@@ -117,6 +117,11 @@ def _check_scope(user, township: OrgUnit) -> None:
         raise PermissionDeniedError(f"您没有上报“{township.name}”月报的权限。")
 
 
+def _where(found) -> dict:
+    """The sheet, row and column of a visible label the parser found (parsing.layout.Found), if any."""
+    return {"sheet": found.sheet, "row": found.row, "column": found.column} if found else {}
+
+
 def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: int) -> list[Problem]:
     problems = []
     if report.township_code and report.township_code != township.code:
@@ -124,7 +129,8 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
         problems.append(
             Problem(
                 f"文件是“{other or report.township_code}”({report.township_code})的报表,"
-                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。"
+                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。",
+                **_where(report.township_found),
             )
         )
     return problems + _month_problems(report, year, month)
@@ -133,7 +139,14 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
 def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem]:
     if (report.year, report.month) in ((None, None), (year, month)):
         return []
-    return [Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。")]
+    theirs = f"{report.year}年{report.month}月"
+    return [
+        Problem(
+            f"文件是{theirs}的报表,不是{year}年{month}月的。如果要报送{year}年{month}月的数据,"
+            f"请下载{year}年{month}月的模板填写后上传;如果文件里就是{theirs}的数据,请在上传页面把月份选为{theirs}。",
+            **_where(report.period_found),
+        )
+    ]
 
 
 def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
@@ -141,46 +154,38 @@ def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
 
 
 def _entries(
-    rows: list[ParsedRow], *, townships: dict[str, OrgUnit], default: OrgUnit | None, year: int, month: int
+    rows: list[ParsedRow],
+    *,
+    townships: dict[str, OrgUnit],
+    default: OrgUnit | None,
+    year: int,
+    month: int,
+    refused_code: str | None = None,
 ) -> tuple[list[ValueEntry], list[Problem]]:
     """Turn parsed rows into figures, each for the township its row or sheet names (or the upload's
-    township), collecting every problem."""
+    township), collecting every problem. Rows of `refused_code`, a township the whole file was
+    already refused for (another township's template), are not refused once more, row by row."""
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     entries, problems = [], []
+    seen: dict[tuple[int, int], ParsedRow] = {}
     for row in rows:
-        where = {"sheet": row.sheet, "row": row.row}
         code = row.org_code or (default.code if default else None)
-        township = townships.get(code or "")
-        if township is None:
-            if code is None:
-                message = "缺少区划代码:全市合一的报表每个工作表须写明区镇街道的区划代码。"
-            elif default is not None:
-                message = f"区划代码“{code}”不是本区镇街道({default.code})。"
-            else:
-                message = f"区划代码“{code}”不是潜江市的区镇街道。"
-            problems.append(Problem(message, **where))
+        township, indicator = townships.get(code or ""), indicators.get(row.indicator_code)
+        if township is None and refused_code is not None and code == refused_code:
             continue
-        indicator = indicators.get(row.indicator_code)
-        if indicator is None:
-            problems.append(
-                Problem(
-                    f"指标代码“{row.indicator_code}”不存在,请勿修改模板中的指标代码。", column="A", **where
-                )
-            )
+        problem = _row_problem(row, code, township, indicator, default)
+        if problem is None and seen.setdefault((township.pk, indicator.pk), row) is not row:
+            problem = _twice(indicator, seen[(township.pk, indicator.pk)], row)
+        if problem is not None:
+            problems.append(problem)
             continue
-        if not indicator.township_reported:
-            problems.append(
-                Problem(f"“{indicator.name}”由市本级统计,区镇街道不填报,请删除这一行。", column="A", **where)
-            )
-            continue
-        value = _in_indicator_unit(row, indicator, problems)
         entries.append(
             ValueEntry(
                 indicator=indicator,
                 org_unit=township,
                 year=year,
                 month=month,
-                value=value,
+                value=_in_indicator_unit(row, indicator, problems),
                 remark=row.remark[:200],
                 sheet=row.sheet,
                 row=row.row,
@@ -190,13 +195,62 @@ def _entries(
     return entries, problems
 
 
+def _row_problem(
+    row: ParsedRow,
+    code: str | None,
+    township: OrgUnit | None,
+    indicator: Indicator | None,
+    default: OrgUnit | None,
+) -> Problem | None:
+    where = {"sheet": row.sheet, "row": row.row}
+    if township is None:
+        return Problem(_org_message(code, default), **where)
+    if indicator is None:
+        return Problem(
+            f"指标代码“{row.indicator_code}”不存在,请勿修改模板中的指标代码。"
+            "如果是自己加的行,请删除;如果改动了代码,请从新下载的模板中复制正确的代码。",
+            column="A",
+            **where,
+        )
+    if not indicator.township_reported:
+        return Problem(f"“{indicator.name}”由市本级统计,区镇街道不填报,请删除这一行。", column="A", **where)
+    return None
+
+
+def _org_message(code: str | None, default: OrgUnit | None) -> str:
+    if code is None:
+        return (
+            "缺少区划代码:全市合一的报表每个工作表须写明区镇街道的区划代码,请在表头上方的“区划代码:”后填写。"
+        )
+    if default is not None:
+        return (
+            f"区划代码“{code}”不是本区镇街道({default.code})的,这一行可能是从别的区镇街道的报表复制来的。"
+            f"请核对后把区划代码改为{default.code},或删除这一行。"
+        )
+    return f"区划代码“{code}”不是潜江市的区镇街道。请按全市合一模板中各区镇街道的区划代码填写。"
+
+
+def _twice(indicator: Indicator, first: ParsedRow, again: ParsedRow) -> Problem:
+    """The same indicator on two rows, both named: the person must choose which figure is right."""
+    there = f"第{first.row}行" if first.sheet == again.sheet else f"工作表“{first.sheet}”第{first.row}行"
+    return Problem(
+        f"“{indicator.name}”填了两行:{there}和这一行(第{again.row}行)。同一指标只能填一行,"
+        "请核对哪一行的数值正确,删除另一行后重新上传。",
+        sheet=again.sheet,
+        row=again.row,
+        column="A",
+    )
+
+
 def _in_indicator_unit(row: ParsedRow, indicator: Indicator, problems: list[Problem]) -> Decimal | None:
     if row.value is None:
         return None
     try:
         return to_indicator_unit(row.value, row.value_unit, indicator.unit)
     except UnitError as exc:
-        problems.append(Problem(str(exc), sheet=row.sheet, row=row.row, column=row.value_column))
+        problems.append(
+            Problem(f"“{indicator.name}”:{exc}", sheet=row.sheet, row=row.row, column=row.value_column)
+        )
         return None
 
 
@@ -250,7 +304,12 @@ def submission_upload(
             )
         )
     entries, entry_problems = _entries(
-        report.rows, townships={township.code: township}, default=township, year=year, month=month
+        report.rows,
+        townships={township.code: township},
+        default=township,
+        year=year,
+        month=month,
+        refused_code=report.township_code if report.township_code != township.code else None,
     )
     return _finish(
         user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=False
@@ -286,7 +345,10 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
     if problems:
         return Preview(problems=problems, notices=list(report.notices))
     if not entries:
-        return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
+        return Preview(
+            problems=[Problem("文件中没有任何指标数据。请在模板的“本月数值”列填写本月的数据后再上传。")],
+            notices=list(report.notices),
+        )
     version_notices, version_warnings = _version_notes(entries, year, month, data)
     preview = Preview(
         warnings=plausibility_warnings(entries=entries, year=year, month=month) + version_warnings,
