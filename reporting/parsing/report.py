@@ -30,6 +30,7 @@ from .cells import (
     has_content,
     header_name,
 )
+from .kept import KeptSheet
 from .layout import (
     CODE_HEADER,
     HEADER_SCAN_ROWS,
@@ -87,6 +88,8 @@ class ParsedReport:
     # The visible cells that name the township and the month, so a message about either says where.
     township_found: Found | None = None
     period_found: Found | None = None
+    # What the portal keeps of each data sheet read: the copy it stores and serves (kept.py).
+    kept: list[KeptSheet] = field(default_factory=list)
 
 
 def parse_report(
@@ -144,6 +147,7 @@ class _ReportBuilder:
         self.codes: dict[str, str] = {}
         self.code_rows: list[int] = []  # the current sheet's rows that name an indicator
         self.sums: dict[tuple[int, int], str] = {}  # the current sheet's SUM formulas
+        self.kept: KeptSheet | None = None  # the current data sheet's copy
         self.hidden: list[str] = []
 
     def problem(self, message: str, sheet: str, row: int | None = None, column: str | None = None) -> None:
@@ -195,6 +199,8 @@ class _ReportBuilder:
             self.report.problems.extend(columns)
             self.unreadable_header = True
             return None
+        self.kept = KeptSheet.start(sheet, header_row, header, columns, above)
+        self.report.kept.append(self.kept)
         township, period = visible_labels(sheet, above, self.report.problems)
         self.townships += [township] if township and township.value else []
         self.periods += [period] if period else []
@@ -242,9 +248,10 @@ class _ReportBuilder:
         if not code or code_cell is NO_CACHED_VALUE or isinstance(code_cell, ExcelError):
             self._row_without_code(sheet, number, values, columns, code_cell)
             return
-        if is_sign_off_label(code) or (
-            is_total_label(code) and self._left_out_total(sheet, number, values, columns)
-        ):
+        if is_sign_off_label(code):
+            self.kept.add_extra(number, values)
+            return
+        if is_total_label(code) and self._left_out_total(sheet, number, values, columns):
             return
         if code == CODE_HEADER and header_name(_at(values, columns.value)) in VALUE_HEADERS:
             return  # the header repeated (blocks pasted one under another)
@@ -273,6 +280,7 @@ class _ReportBuilder:
                 value_column=columns.value_letter,
             )
         )
+        self.kept.add_indicator(number, values, org or sheet_org)
 
     def _row_without_code(
         self, sheet: str, number: int, values: Sequence[object], columns: Columns, code_cell: object
@@ -280,7 +288,9 @@ class _ReportBuilder:
         """A total or a sign-off row is no figure; anything else with content needs its code."""
         if self._left_out_total(sheet, number, values, columns):
             return
-        if any(has_content(v) for v in values) and not is_sign_off(values):
+        if is_sign_off(values):
+            self.kept.add_extra(number, values)
+        elif any(has_content(v) for v in values):
             self.content_rows += 1
             self._code_problem(sheet, number, values, columns, code_cell)
 
@@ -304,6 +314,7 @@ class _ReportBuilder:
                 column=columns.value_letter,
             )
         )
+        self.kept.add_extra(number, values)
         return True
 
     def _code(self, value: object) -> str:
