@@ -1,6 +1,7 @@
 """The township monthly report workflow: upload → preview → confirm (待审核) → approve (the values
-count) or return with a reason (the township resubmits). Every version and its original file are kept.
-Parsing never touches the database; writing never parses."""
+count) or return with a reason (the township resubmits). Every version sent is kept with its file: the
+portal's copy of the cells read, not the upload's bytes (drafts.py, kept_copy.py). Parsing never
+touches the database; writing never parses."""
 
 from __future__ import annotations
 
@@ -10,22 +11,21 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import can_see_org, can_write_figures, is_bureau, sees_whole_city
-from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem
 from indicators.models import Channel, Indicator, MonthlyValue
 from indicators.services import ApplyResult, ValueEntry, monthly_values_apply, monthly_values_check
 from orgs.models import OrgUnit
 
 from .calendar import ReportingCalendar
+from .drafts import DraftUpload, draft_file_store, drafts_save
 from .events import submission_event_listeners
+from .kept_copy import kept_workbook
 from .models import LockOverride, Submission, SubmissionValue
-from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
+from .parsing import IMPORT_BUDGET, UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
 from .plausibility import plausibility_warnings
 from .templates_xlsx import template_workbook
@@ -290,8 +290,9 @@ def submission_upload(
     budget: ReadBudget = UPLOAD_BUDGET,
 ) -> Preview:
     """Read and check a township's file. With any problem nothing is saved and every problem is
-    returned; otherwise a draft submission (file and values) is saved for the user to confirm
-    (unless dry_run: then only the preview). `budget` bounds the work of reading the file: the web
+    returned; otherwise a draft submission (its values, and the kept copy of the file in its row)
+    replaces the township's draft of the month, for the user to confirm (unless dry_run: then only the
+    preview; see drafts.py). `budget` bounds the work of reading the file: the web
     door's by default; the import command passes IMPORT_BUDGET."""
     _check_scope(user, township)
     report = _parse(data, filename, budget)
@@ -349,14 +350,18 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
             problems=[Problem("文件中没有任何指标数据。请在模板的“本月数值”列填写本月的数据后再上传。")],
             notices=list(report.notices),
         )
-    version_notices, version_warnings = _version_notes(entries, year, month, data)
+    sha = hashlib.sha256(data).hexdigest()
+    version_notices, version_warnings = _version_notes(entries, year, month, sha)
     preview = Preview(
         warnings=plausibility_warnings(entries=entries, year=year, month=month) + version_warnings,
         items=_preview_items(entries, year, month),
         notices=list(report.notices) + version_notices,
     )
     if not dry_run:
-        preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings, city)
+        upload = DraftUpload(report=report, filename=filename, original_sha256=sha, city=city)
+        preview.submissions = drafts_save(
+            user=user, year=year, month=month, upload=upload, entries=entries, warnings=preview.warnings
+        )
     return preview
 
 
@@ -378,7 +383,7 @@ def _sent_versions(townships: dict[int, OrgUnit], year: int, month: int) -> dict
             township_id__in=townships, year=year, month=month, submitted_at__isnull=False
         )
         .order_by("version")
-        .values_list("township_id", "pk", "version", "status", "file_sha256")
+        .values_list("township_id", "pk", "version", "status", "original_sha256")
     )
     for township_id, pk, version, status, sha in rows:
         sent.setdefault(township_id, []).append(_Sent(pk, version, status, sha))
@@ -386,7 +391,7 @@ def _sent_versions(townships: dict[int, OrgUnit], year: int, month: int) -> dict
 
 
 def _version_notes(
-    entries: list[ValueEntry], year: int, month: int, data: bytes
+    entries: list[ValueEntry], year: int, month: int, sha: str
 ) -> tuple[list[Problem], list[Problem]]:
     """What confirming this upload does to the versions already sent (notices), and a warning only
     when it would really put older figures over newer ones: the file is byte for byte a version that
@@ -394,7 +399,7 @@ def _version_notes(
     The newer version is the latest sent one the bureau has not returned (a returned one's figures
     never counted); the older one cited is the latest sent with these bytes, never a draft."""
     townships = {e.org_unit.pk: e.org_unit for e in entries}
-    sha, notices, warnings = hashlib.sha256(data).hexdigest(), [], []
+    notices, warnings = [], []
     for township_id, versions in _sent_versions(townships, year, month).items():
         name = townships[township_id].name
         pending = [v.version for v in versions if v.status == Submission.Status.PENDING]
@@ -432,54 +437,6 @@ def _figures_differ(sent: _Sent, entries: list[ValueEntry], township_id: int) ->
     return ours != theirs
 
 
-@transaction.atomic
-def _save_drafts(user, year, month, data, filename, entries, warnings, city: bool) -> list[Submission]:
-    """One draft per township in the file; the file itself is stored once and shared (a city-wide
-    file is marked so: no township is ever served it, see submission_file)."""
-    by_township: dict[OrgUnit, list[ValueEntry]] = {}
-    for e in entries:
-        by_township.setdefault(e.org_unit, []).append(e)
-    # Lock the townships' rows so two uploads of the same month get distinct version numbers.
-    list(OrgUnit.objects.select_for_update().filter(pk__in=[t.pk for t in by_township]).order_by("pk"))
-    latest = dict(
-        Submission.objects.filter(township__in=list(by_township), year=year, month=month)
-        .values("township_id")
-        .annotate(v=Max("version"))
-        .values_list("township_id", "v")
-    )
-    stored_name, drafts = None, []
-    for township, township_entries in by_township.items():
-        version = latest.get(township.pk, 0) + 1
-        submission = Submission(
-            township=township,
-            year=year,
-            month=month,
-            version=version,
-            created_by=user,
-            original_filename=filename[:255],
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            is_city_file=city,
-            warnings=[str(w) for w in warnings if w.sheet in {e.sheet for e in township_entries}],
-        )
-        if stored_name is None:
-            name = f"{township.code}-{year}{month:02d}-v{version}-{filename[-80:]}"
-            submission.file.save(name, ContentFile(data), save=False)
-            stored_name = submission.file.name
-        else:
-            submission.file.name = stored_name
-        submission.save()
-        insert_rows(
-            SubmissionValue,
-            ("submission_id", "indicator_id", "value", "remark", "sheet", "row"),
-            [
-                (submission.pk, e.indicator.pk, e.value, e.remark, (e.sheet or "")[:64], e.row)
-                for e in township_entries
-            ],
-        )
-        drafts.append(submission)
-    return drafts
-
-
 @dataclass(frozen=True)
 class SubmissionFile:
     content: bytes
@@ -487,15 +444,24 @@ class SubmissionFile:
 
 
 def submission_file(*, submission: Submission, user) -> SubmissionFile:
-    """The file behind a submission, as this user may have it. Those who see the whole city get the
-    original as uploaded. A township gets the original of its own file, but never the bureau's
-    city-wide file (every township's sheet is in it): instead its own template for the month, filled
-    with exactly the figures this submission holds for it."""
+    """The file behind a sent submission, as this user may have it: always the portal's copy of what
+    was read (kept_copy), an .xlsx under a name the portal gives it. A draft has none to give (its copy
+    waits in its row until it is confirmed). A township is never given a copy from the bureau's
+    city-wide file: instead its own template for the month, filled with exactly the figures this
+    submission holds for it."""
     if not can_see_org(user, submission.township_id):
         raise PermissionDeniedError("您只能下载本区镇街道的月报文件。")
+    if submission.status == Submission.Status.DRAFT:
+        raise PortalError("这份月报还没有确认提交,系统没有保存它的文件。")
+    name = f"{submission.township.name}{submission.year}年{submission.month}月人社数据月报"
+    version = f"第{submission.version}版"
     if sees_whole_city(user) or not submission.is_city_file:
         with submission.file.open("rb") as stored:
-            return SubmissionFile(stored.read(), submission.original_filename)
+            content = stored.read()
+        return SubmissionFile(
+            content if submission.file_is_copy else _copy_of_upload(submission, content),
+            f"{name}({version}).xlsx",
+        )
     figures = {
         indicator_id: (value, remark)
         for indicator_id, value, remark in submission.values.values_list("indicator_id", "value", "remark")
@@ -503,11 +469,24 @@ def submission_file(*, submission: Submission, user) -> SubmissionFile:
     content = template_workbook(
         township=submission.township, year=submission.year, month=submission.month, this_month=figures
     )
-    name = (
-        f"{submission.township.name}{submission.year}年{submission.month}月人社数据月报"
-        f"(第{submission.version}版,摘自全市合一报表).xlsx"
+    return SubmissionFile(content, f"{name}({version},摘自全市合一报表).xlsx")
+
+
+def _copy_of_upload(submission: Submission, content: bytes) -> bytes:
+    """A submission stored before issue 23 kept the upload's own bytes (an .xlsm with its macros, a
+    file named .html): it is read again and served as the copy it would be kept as today."""
+    report = parse_report(
+        content, submission.original_filename, max_bytes=len(content) + 1, budget=IMPORT_BUDGET
     )
-    return SubmissionFile(content, name)
+    return kept_workbook(
+        report=report,
+        township=submission.township,
+        year=submission.year,
+        month=submission.month,
+        original_name=submission.original_filename,
+        original_sha256=submission.original_sha256,
+        whole_file=not submission.is_city_file,
+    )
 
 
 def _notify_after_commit(submission: Submission, event: str) -> None:
@@ -541,7 +520,11 @@ def _lock_versions(submission: Submission) -> tuple[Submission, list[Submission]
         .filter(township_id=submission.township_id, year=submission.year, month=submission.month)
         .order_by("version")
     )
-    locked = next(v for v in versions if v.pk == submission.pk)
+    locked = next((v for v in versions if v.pk == submission.pk), None)
+    if locked is None:  # a draft replaced by a later upload, or purged (drafts.py)
+        raise PortalError(
+            "这份月报预览已不存在:可能已被之后上传的文件替代,或超过保留时间已被清理。请重新上传文件并确认提交。"
+        )
     return locked, [v for v in versions if v.version > locked.version]
 
 
@@ -591,7 +574,8 @@ def submission_confirm(*, submission: Submission, user, at: datetime | None = No
     submission.is_late = reporting_calendar().is_late(
         submission.year, submission.month, timezone.localdate(submission.submitted_at)
     )
-    submission.save(update_fields=["status", "submitted_at", "is_late"])
+    stored = draft_file_store(submission)
+    submission.save(update_fields=["status", "submitted_at", "is_late", *stored])
     _notify_after_commit(submission, "confirmed")
     return submission
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -97,7 +97,11 @@ def upload(request):
 
 
 def _submission(request, pk: int):
-    return get_object_or_404(submissions_visible(request.user), pk=pk)
+    submission = submissions_visible(request.user).filter(pk=pk).first()
+    if submission is None:
+        # The same answer for another township's id as for a draft replaced or purged (drafts.py).
+        raise Http404("这份月报不存在:可能是预览已被之后上传的文件替代或已过期,请回到月报上报页面重新上传。")
+    return submission
 
 
 @login_required
@@ -132,9 +136,10 @@ def original_file(request, pk: int):
         found = services.submission_file(submission=submission, user=request.user)
     except PortalError as exc:
         if exc.kind != ProblemKind.PERMISSION:
-            raise
+            raise Http404(exc.message) from exc  # a draft: no file is kept for it yet
         raise PermissionDenied(exc.message) from exc
-    response = HttpResponse(found.content, content_type="application/octet-stream")
+    # Always the portal's own .xlsx (kept_copy), so always this type, whatever was uploaded.
+    response = HttpResponse(found.content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
     return response
 

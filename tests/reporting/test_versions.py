@@ -94,20 +94,23 @@ def test_approving_a_correction_supersedes_the_version_approved_before(send, tow
     assert jobs_figure() == 80
 
 
-def test_an_old_draft_cannot_be_confirmed_once_a_newer_version_is_sent(send, township_a_user):
+def test_a_new_upload_replaces_the_townships_draft_of_the_month(send):
+    send(70)
+    newer = send(80)
+    assert statuses() == [(1, "draft", None)]
+    assert Submission.objects.get().pk == newer.pk
+    assert newer.values.get(indicator__code=JOBS).value == 80
+
+
+def test_an_old_preview_cannot_be_confirmed_once_a_newer_file_is_uploaded(send, township_a_user):
+    """Two browser tabs: the wrong file previewed first, the right one after, then the first tab's
+    button. Its draft is gone: refused, and the newer one is still there to confirm."""
     old, new = send(70), send(80)
-    submission_confirm(submission=new, user=township_a_user)
     with pytest.raises(PortalError) as refused:
         submission_confirm(submission=old, user=township_a_user)
-    assert "已被第2版替代" in refused.value.message
-    assert statuses() == [(1, "superseded", 2), (2, "pending", None)]
-
-
-def test_an_older_draft_confirmed_first_is_replaced_when_the_newer_is_confirmed(send, township_a_user):
-    old, new = send(70), send(80)
-    submission_confirm(submission=old, user=township_a_user)
+    assert "已被之后上传的文件替代" in refused.value.message
     submission_confirm(submission=new, user=township_a_user)
-    assert statuses() == [(1, "superseded", 2), (2, "pending", None)]
+    assert statuses() == [(1, "pending", None)]
 
 
 def test_a_superseded_version_cannot_be_returned(send, township_a_user, bureau_user):
@@ -428,3 +431,38 @@ def test_the_townships_reporting_record_counts_the_latest_version_not_the_replac
         submission_confirm(submission=send(80), user=township_a_user)  # after the 10th: late
     november = dashboard_reporting_record(township=orgs[TOWNSHIP_A], year=2024, today=date(2024, 12, 20))[10]
     assert (november.state, november.version) == ("late", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_one_draft_a_month_and_the_uploads_sha(orgs, township_a_user):
+    """Before it, every preview stayed a draft and the kept file was the upload itself."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reporting", "0003_submission_superseded")])
+    old = executor.loader.project_state([("reporting", "0003_submission_superseded")]).apps.get_model(
+        "reporting", "Submission"
+    )
+    common = {"township_id": orgs[TOWNSHIP_A].pk, "year": 2024, "created_by_id": township_a_user.pk}
+    for version, status, month in (
+        (1, "draft", 11),
+        (2, "pending", 11),
+        (3, "draft", 11),
+        (4, "draft", 11),
+        (1, "draft", 10),
+    ):
+        old.objects.create(
+            version=version,
+            status=status,
+            month=month,
+            file=f"v{version}.xlsx",
+            file_sha256=f"sha{version}",
+            **common,
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert statuses() == [(2, "pending", None), (4, "draft", None)]
+    assert statuses(month=10) == [(1, "draft", None)]
+    assert set(Submission.objects.values_list("original_sha256", "file_sha256")) == {
+        (f"sha{v}", f"sha{v}") for v in (1, 2, 4)
+    }

@@ -1,0 +1,110 @@
+"""What an upload leaves behind, and for how long (issue 23: any township could fill the disk).
+
+- The file kept is the portal's own copy of the cells it read (kept_copy), never the upload's bytes: a
+  template's worth, whatever the upload carried (a 9.5 MB picture, a macro, a thousand junk cells).
+- A draft holds that copy in its row (`Submission.preview_file`), not on disk; confirming writes it
+  to MEDIA_ROOT, where files are never changed or deleted after (backups rely on that). A replaced or
+  purged draft takes its copy along in the same transaction, so nothing is left to clean up.
+- A township has one draft per month: its next upload replaces it (the database holds it too,
+  `submission_one_draft_per_period`). One draft rather than none: the preview page, the import
+  command and the demo confirm a draft by its id, and the numbering of the versions sent stays
+  gapless, since a draft takes the number after the last version sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from common.db import insert_rows
+from common.errors import Problem
+from indicators.services import ValueEntry
+from orgs.models import OrgUnit
+
+from .kept_copy import kept_workbook
+from .models import Submission, SubmissionValue
+from .parsing import ParsedReport
+
+
+@dataclass(frozen=True)
+class DraftUpload:
+    """An upload that passed every check, to be kept as a draft per township in it."""
+
+    report: ParsedReport
+    filename: str
+    original_sha256: str
+    city: bool  # the bureau's city-wide file: each township's copy holds its own rows only
+
+
+@transaction.atomic
+def drafts_save(
+    *, user, year: int, month: int, upload: DraftUpload, entries: list[ValueEntry], warnings: list[Problem]
+) -> list[Submission]:
+    """One draft per township in the upload, replacing the township's earlier draft of the month."""
+    by_township: dict[OrgUnit, list[ValueEntry]] = {}
+    for e in entries:
+        by_township.setdefault(e.org_unit, []).append(e)
+    # The townships' rows locked: two uploads of one month run one after the other, the second
+    # replacing the first's draft and numbering its own after the last version sent.
+    list(OrgUnit.objects.select_for_update().filter(pk__in=[t.pk for t in by_township]).order_by("pk"))
+    period = {"township__in": list(by_township), "year": year, "month": month}
+    Submission.objects.filter(status=Submission.Status.DRAFT, **period).delete()
+    latest = dict(
+        Submission.objects.filter(**period)
+        .values("township_id")
+        .annotate(v=Max("version"))
+        .values_list("township_id", "v")
+    )
+    return [
+        _draft(user, township, township_entries, latest.get(township.pk, 0) + 1, upload, warnings)
+        for township, township_entries in by_township.items()
+    ]
+
+
+def _draft(user, township: OrgUnit, entries: list[ValueEntry], version: int, upload: DraftUpload, warnings):
+    copy = kept_workbook(
+        report=upload.report,
+        township=township,
+        year=entries[0].year,
+        month=entries[0].month,
+        original_name=upload.filename,
+        original_sha256=upload.original_sha256,
+        whole_file=not upload.city,
+    )
+    sheets = {e.sheet for e in entries}
+    submission = Submission.objects.create(
+        township=township,
+        year=entries[0].year,
+        month=entries[0].month,
+        version=version,
+        created_by=user,
+        original_filename=upload.filename[:255],
+        original_sha256=upload.original_sha256,
+        preview_file=copy,
+        file_is_copy=True,
+        is_city_file=upload.city,
+        warnings=[str(w) for w in warnings if w.sheet in sheets],
+    )
+    insert_rows(
+        SubmissionValue,
+        ("submission_id", "indicator_id", "value", "remark", "sheet", "row"),
+        [(submission.pk, e.indicator.pk, e.value, e.remark, (e.sheet or "")[:64], e.row) for e in entries],
+    )
+    return submission
+
+
+def draft_file_store(submission: Submission) -> list[str]:
+    """At confirmation, the draft's copy goes to MEDIA_ROOT under a name the portal gives it (never the
+    township's); returns the fields to save. A draft stored before issue 23 has its file already.
+    Should the confirmation roll back, the file written is one no row points at."""
+    if submission.preview_file is None:
+        return []
+    content = bytes(submission.preview_file)
+    name = f"{submission.township.code}-{submission.year}{submission.month:02d}-v{submission.version}.xlsx"
+    submission.file.save(name, ContentFile(content), save=False)
+    submission.file_sha256, submission.preview_file = hashlib.sha256(content).hexdigest(), None
+    return ["file", "file_sha256", "preview_file"]
