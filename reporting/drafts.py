@@ -9,16 +9,20 @@
   `submission_one_draft_per_period`). One draft rather than none: the preview page, the import
   command and the demo confirm a draft by its id, and the numbering of the versions sent stays
   gapless, since a draft takes the number after the last version sent.
-"""
+- Drafts never confirmed are purged after REPORT_DRAFT_RETENTION_HOURS (beat, hourly; or the
+  purge_report_drafts command), and so are files in the upload folder that no row points at."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from common.db import insert_rows
 from common.errors import Problem
@@ -28,6 +32,8 @@ from orgs.models import OrgUnit
 from .kept_copy import kept_workbook
 from .models import Submission, SubmissionValue
 from .parsing import ParsedReport
+
+UPLOAD_FOLDER = "submissions"  # Submission.file's upload_to, the only folder the purge looks in
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def _draft(user, township: OrgUnit, entries: list[ValueEntry], version: int, upl
 def draft_file_store(submission: Submission) -> list[str]:
     """At confirmation, the draft's copy goes to MEDIA_ROOT under a name the portal gives it (never the
     township's); returns the fields to save. A draft stored before issue 23 has its file already.
-    Should the confirmation roll back, the file written is one no row points at."""
+    Should the confirmation roll back, the file written is one no row points at: the purge takes it."""
     if submission.preview_file is None:
         return []
     content = bytes(submission.preview_file)
@@ -108,3 +114,46 @@ def draft_file_store(submission: Submission) -> list[str]:
     submission.file.save(name, ContentFile(content), save=False)
     submission.file_sha256, submission.preview_file = hashlib.sha256(content).hexdigest(), None
     return ["file", "file_sha256", "preview_file"]
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    drafts: int
+    files: int
+
+
+def report_drafts_purge(*, now: datetime | None = None) -> PurgeResult:
+    """Delete what was uploaded and never confirmed, once older than REPORT_DRAFT_RETENTION_HOURS:
+    drafts (their figures and copies with them), and files in the upload folder that no row points at
+    (drafts stored before issue 23, a confirmation rolled back after its file was written). Safe to run
+    twice, and at any time.
+
+    Files go before drafts: a file whose draft this run deletes is left to the next run, an hour on,
+    so a backup that has just read the rows still finds every file they point at."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.REPORT_DRAFT_RETENTION_HOURS)
+    files = _unreferenced_files_delete(older_than=cutoff)
+    _, deleted = Submission.objects.filter(status=Submission.Status.DRAFT, created_at__lt=cutoff).delete()
+    return PurgeResult(drafts=deleted.get(Submission._meta.label, 0), files=files)
+
+
+def _unreferenced_files_delete(*, older_than: datetime) -> int:
+    storage = Submission._meta.get_field("file").storage
+    referenced = set(Submission.objects.exclude(file="").values_list("file", flat=True))
+    deleted = 0
+    for name in _files_under(storage, UPLOAD_FOLDER):
+        if name not in referenced and storage.get_modified_time(name) < older_than:
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+def _files_under(storage, folder: str) -> list[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _files_under(storage, f"{folder}/{sub}")
+    return names

@@ -287,6 +287,9 @@ REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
 # A value this many times above (or below 1/this of) the same month last year asks for confirmation.
 REPORT_WARN_FACTOR = env.int("REPORT_WARN_FACTOR", default=3)
+# What an upload may leave behind (reporting/drafts.py): a preview never confirmed is deleted this
+# many hours after it was uploaded (beat, hourly).
+REPORT_DRAFT_RETENTION_HOURS = env.int("REPORT_DRAFT_RETENTION_HOURS", default=24)
 
 # --- Reminders (催报) and notices (notices/) ---
 # The one place the reminder schedule is declared (Asia/Shanghai, TIME_ZONE). Beat runs the reminders once
