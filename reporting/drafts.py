@@ -10,29 +10,34 @@
   command and the demo confirm a draft by its id, and the numbering of the versions sent stays
   gapless, since a draft takes the number after the last version sent.
 - Drafts never confirmed are purged after REPORT_DRAFT_RETENTION_HOURS (beat, hourly; or the
-  purge_report_drafts command), and so are files in the upload folder that no row points at."""
+  purge_report_drafts command), and so are files in the upload folder that no row points at.
+- Every upload through the web door is counted, and an account gets REPORT_UPLOADS_PER_HOUR a
+  rolling hour: reading a file is the expensive part, whether it passes or not."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from common.db import insert_rows
-from common.errors import Problem
+from common.errors import PortalError, Problem
 from indicators.services import ValueEntry
 from orgs.models import OrgUnit
 
 from .kept_copy import kept_workbook
-from .models import Submission, SubmissionValue
+from .models import Submission, SubmissionValue, UploadAttempt
 from .parsing import ParsedReport
 
+HOUR = timedelta(hours=1)
 UPLOAD_FOLDER = "submissions"  # Submission.file's upload_to, the only folder the purge looks in
 
 
@@ -116,17 +121,50 @@ def draft_file_store(submission: Submission) -> list[str]:
     return ["file", "file_sha256", "preview_file"]
 
 
+class UploadLimitReached(PortalError):
+    """More uploads by one account in the last hour than REPORT_UPLOADS_PER_HOUR: the web door
+    answers 429 with Retry-After."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@transaction.atomic
+def upload_attempt_record(*, user, at: datetime | None = None) -> None:
+    """Count one upload by this account, or refuse it (UploadLimitReached) when the account has had
+    REPORT_UPLOADS_PER_HOUR in the hour before. A refused upload is not counted."""
+    now, limit = at or timezone.now(), settings.REPORT_UPLOADS_PER_HOUR
+    # The account's row locked: two uploads at once are counted one after the other, so they cannot
+    # both take the last one left.
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+    recent = list(
+        UploadAttempt.objects.filter(user=user, at__gt=now - HOUR)
+        .order_by("at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        free_at = recent[0] + HOUR
+        raise UploadLimitReached(
+            f"您在一小时内已上传{limit}次月报文件,达到了每小时{limit}次的上限,这次上传的文件没有读取。"
+            f"请在{timezone.localtime(free_at):%H:%M}之后再上传;如确需更多次数,请联系局业务科室。",
+            retry_after=max(1, math.ceil((free_at - now).total_seconds())),
+        )
+    UploadAttempt.objects.create(user=user, at=now)
+
+
 @dataclass(frozen=True)
 class PurgeResult:
     drafts: int
     files: int
+    upload_counts: int
 
 
 def report_drafts_purge(*, now: datetime | None = None) -> PurgeResult:
     """Delete what was uploaded and never confirmed, once older than REPORT_DRAFT_RETENTION_HOURS:
     drafts (their figures and copies with them), and files in the upload folder that no row points at
-    (drafts stored before issue 23, a confirmation rolled back after its file was written). Safe to run
-    twice, and at any time.
+    (drafts stored before issue 23, a confirmation rolled back after its file was written). Then the
+    upload counts older than the hour they bound. Safe to run twice, and at any time.
 
     Files go before drafts: a file whose draft this run deletes is left to the next run, an hour on,
     so a backup that has just read the rows still finds every file they point at."""
@@ -134,7 +172,10 @@ def report_drafts_purge(*, now: datetime | None = None) -> PurgeResult:
     cutoff = now - timedelta(hours=settings.REPORT_DRAFT_RETENTION_HOURS)
     files = _unreferenced_files_delete(older_than=cutoff)
     _, deleted = Submission.objects.filter(status=Submission.Status.DRAFT, created_at__lt=cutoff).delete()
-    return PurgeResult(drafts=deleted.get(Submission._meta.label, 0), files=files)
+    upload_counts, _ = UploadAttempt.objects.filter(at__lte=now - HOUR).delete()
+    return PurgeResult(
+        drafts=deleted.get(Submission._meta.label, 0), files=files, upload_counts=upload_counts
+    )
 
 
 def _unreferenced_files_delete(*, older_than: datetime) -> int:

@@ -6,7 +6,9 @@ approved over a newer one (reporting.services).
 
 What an upload leaves behind is bounded (issue 23): the kept file is the portal's own copy of the
 cells it read (reporting.kept_copy), never the upload's bytes; a draft holds it in its row, not on
-disk, until it is confirmed; and a township has one draft per month, replaced by its next upload."""
+disk, until it is confirmed; a township has one draft per month, replaced by its next upload; drafts
+never confirmed are purged (REPORT_DRAFT_RETENTION_HOURS); and an account's uploads are counted
+(UploadAttempt) and bounded per hour (REPORT_UPLOADS_PER_HOUR)."""
 
 from django.conf import settings
 from django.db import models
@@ -177,3 +179,22 @@ class LockOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.township.name} {self.year}年{self.month}月 开放至{self.open_until:%Y-%m-%d %H:%M}"
+
+
+class UploadAttempt(models.Model):
+    """One upload through the web door, counted against REPORT_UPLOADS_PER_HOUR for its account (every
+    upload is read and checked, whether it passes or not). Rows older than an hour count for nothing
+    and are purged with the drafts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "月报上传记录"
+        verbose_name_plural = "月报上传记录"
+        indexes = [models.Index(fields=["user", "at"], name="uploadattempt_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"

@@ -18,6 +18,7 @@ from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
 from . import services
+from .drafts import UploadLimitReached, upload_attempt_record
 from .exports import reporting_status_workbook
 from .forms import PeriodForm, ReturnForm, UnlockForm, UploadForm
 from .selectors import reporting_status, submissions_visible
@@ -80,6 +81,13 @@ def upload(request):
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(request, "reporting/index.html", _index_context(form, []), status=400)
+    try:
+        upload_attempt_record(user=request.user)
+    except UploadLimitReached as exc:
+        form.add_error(None, exc.message)
+        response = render(request, "reporting/index.html", _index_context(form, []), status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     upload_file = form.cleaned_data["file"]
     try:
         preview = services.submission_upload(

@@ -288,8 +288,10 @@ REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
 # A value this many times above (or below 1/this of) the same month last year asks for confirmation.
 REPORT_WARN_FACTOR = env.int("REPORT_WARN_FACTOR", default=3)
 # What an upload may leave behind (reporting/drafts.py): a preview never confirmed is deleted this
-# many hours after it was uploaded (beat, hourly).
+# many hours after it was uploaded (beat, hourly), and an account may upload this many files an hour
+# through the web door (the next one is answered 429 and not read).
 REPORT_DRAFT_RETENTION_HOURS = env.int("REPORT_DRAFT_RETENTION_HOURS", default=24)
+REPORT_UPLOADS_PER_HOUR = env.int("REPORT_UPLOADS_PER_HOUR", default=30)
 
 # --- Reminders (催报) and notices (notices/) ---
 # The one place the reminder schedule is declared (Asia/Shanghai, TIME_ZONE). Beat runs the reminders once

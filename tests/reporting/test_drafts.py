@@ -1,6 +1,6 @@
 """What an upload may leave behind (issue 23, point 1: any township could fill the disk). A preview's
-file stays out of MEDIA_ROOT until it is confirmed, a township has one draft a month, and what is never
-confirmed is purged."""
+file stays out of MEDIA_ROOT until it is confirmed, a township has one draft a month, what is never
+confirmed is purged, and an account's uploads are bounded per hour at the web door."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reporting.drafts import report_drafts_purge
-from reporting.models import Submission, SubmissionValue
+from reporting.models import Submission, SubmissionValue, UploadAttempt
 from reporting.services import submission_confirm, submission_upload
 from reporting.tasks import purge_report_drafts
 from tests.conftest import TOWNSHIP_A
@@ -172,10 +172,55 @@ def test_the_purge_runs_hourly_from_beat_as_a_task_and_as_a_command(township_a_u
     upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120}))
 
     with time_machine.travel(timezone.now() + timedelta(hours=25), tick=False):
-        assert purge_report_drafts.apply().get() == {"drafts": 1, "files": 0}
+        assert purge_report_drafts.apply().get() == {"drafts": 1, "files": 0, "upload_counts": 0}
         out = StringIO()
         call_command("purge_report_drafts", stdout=out)
     assert "草稿 0 份" in out.getvalue()
+
+
+# --- bounded per account and hour ---
+
+
+def test_an_account_past_its_hourly_uploads_is_answered_429_in_chinese_and_the_file_is_not_read(
+    client, township_a_user, report_file, settings
+):
+    settings.REPORT_UPLOADS_PER_HOUR = 2
+    data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120})
+    client.force_login(township_a_user)
+    assert [post(client, township_a_user, data).status_code for _ in range(2)] == [200, 200]
+    Submission.objects.all().delete()
+
+    refused = post(client, township_a_user, data)
+
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+    assert (
+        "一小时内已上传2次月报文件" in refused.content.decode()
+        and "11:00之后再上传" in refused.content.decode()
+    )
+    assert not Submission.objects.exists() and UploadAttempt.objects.count() == 2
+
+
+def test_the_hourly_bound_is_per_account(client, township_a_user, bureau_user, report_file, settings):
+    settings.REPORT_UPLOADS_PER_HOUR = 1
+    data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120})
+    client.force_login(township_a_user)
+    assert post(client, township_a_user, data).status_code == 200
+    client.force_login(bureau_user)
+
+    assert post(client, township_a_user, data).status_code == 200
+
+
+def test_the_hourly_bound_frees_an_hour_after_the_first_upload(
+    client, township_a_user, report_file, settings
+):
+    settings.REPORT_UPLOADS_PER_HOUR = 1
+    data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120})
+    client.force_login(township_a_user)
+    assert post(client, township_a_user, data).status_code == 200
+    with time_machine.travel("2024-12-05 10:59 +0800", tick=False):
+        assert post(client, township_a_user, data).status_code == 429
+    with time_machine.travel("2024-12-05 11:00:01 +0800", tick=False):
+        assert post(client, township_a_user, data).status_code == 200
 
 
 def test_an_upload_that_fails_while_its_draft_is_saved_leaves_the_earlier_draft_as_it_was(

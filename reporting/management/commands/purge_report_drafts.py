@@ -14,5 +14,5 @@ class Command(BaseCommand):
         result = report_drafts_purge()
         self.stdout.write(
             f"已清理超过{settings.REPORT_DRAFT_RETENTION_HOURS}小时未确认的草稿 {result.drafts} 份、"
-            f"无记录的文件 {result.files} 个。"
+            f"无记录的文件 {result.files} 个、过期的上传计数 {result.upload_counts} 条。"
         )
