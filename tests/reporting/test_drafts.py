@@ -19,10 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from reporting.drafts import report_drafts_purge
-from reporting.models import Submission, SubmissionValue, UploadAttempt
+from reporting.models import Submission, SubmissionValue
 from reporting.services import submission_confirm, submission_upload
-from reporting.tasks import purge_report_drafts
 from tests.conftest import TOWNSHIP_A
 
 pytestmark = pytest.mark.usefixtures("typed_by_hand")
@@ -104,6 +102,8 @@ def test_confirming_writes_only_the_portals_copy_to_disk(township_a_user, orgs, 
 def test_a_draft_older_than_the_retention_is_purged_with_its_figures(
     township_a_user, orgs, report_file, settings
 ):
+    from reporting.drafts import report_drafts_purge
+
     settings.REPORT_DRAFT_RETENTION_HOURS = 24
     upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120}))
     now = timezone.now()
@@ -116,6 +116,8 @@ def test_a_draft_older_than_the_retention_is_purged_with_its_figures(
 
 
 def test_the_purge_never_touches_a_version_sent(township_a_user, orgs, report_file, settings):
+    from reporting.drafts import report_drafts_purge
+
     sent = submission_confirm(
         submission=upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120})),
         user=township_a_user,
@@ -138,6 +140,8 @@ def _stray(settings, name: str, hours_old: float) -> Path:
 
 def test_files_no_row_points_at_are_purged_once_older_than_the_retention(settings):
     """A draft stored before issue 23, a confirmation rolled back after its file was written."""
+    from reporting.drafts import report_drafts_purge
+
     old, fresh = _stray(settings, "old.xlsx", 30), _stray(settings, "fresh.xlsx", 1)
 
     result = report_drafts_purge()
@@ -150,6 +154,8 @@ def test_a_file_whose_draft_a_run_purges_is_deleted_by_the_next_run(
 ):
     """A draft stored before issue 23 had its file on disk: the run that deletes the draft leaves the
     file, so a backup that read the rows just before still finds it; the next run takes it."""
+    from reporting.drafts import report_drafts_purge
+
     draft = upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120}))
     path = _stray(settings, "legacy-draft.xlsx", 30)
     Submission.objects.filter(pk=draft.pk).update(
@@ -166,6 +172,8 @@ def test_a_file_whose_draft_a_run_purges_is_deleted_by_the_next_run(
 
 
 def test_the_purge_runs_hourly_from_beat_as_a_task_and_as_a_command(township_a_user, orgs, report_file):
+    from reporting.tasks import purge_report_drafts
+
     entry = current_app.conf.beat_schedule["purge-report-drafts"]
     assert entry["task"] == purge_report_drafts.name == "reporting.tasks.purge_report_drafts"
     assert entry["schedule"].minute == {40} and len(entry["schedule"].hour) == 24
@@ -184,6 +192,8 @@ def test_the_purge_runs_hourly_from_beat_as_a_task_and_as_a_command(township_a_u
 def test_an_account_past_its_hourly_uploads_is_answered_429_in_chinese_and_the_file_is_not_read(
     client, township_a_user, report_file, settings
 ):
+    from reporting.models import UploadAttempt
+
     settings.REPORT_UPLOADS_PER_HOUR = 2
     data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120})
     client.force_login(township_a_user)
