@@ -4,8 +4,9 @@ files (MEDIA_ROOT) in one archive whose manifest holds a checksum of every part 
 The dump, the row counts and the list of files the rows point at are all taken in ONE database
 snapshot (a REPEATABLE READ transaction exported to pg_dump with --snapshot), so the manifest describes
 exactly the dump. Uploaded files are never changed or deleted once written (every version of a report
-is kept), so copying MEDIA_ROOT after taking the snapshot finds every file the snapshot's rows point at;
-files newer than the snapshot come along unreferenced and do no harm.
+is kept; a draft keeps its file in its row until it is confirmed, and the purge deletes only files no
+row points at: reporting/drafts.py), so copying MEDIA_ROOT after taking the snapshot finds every file
+the snapshot's rows point at; files newer than the snapshot come along unreferenced and do no harm.
 
 A restore goes into an EMPTY database only (fail closed: it never merges into or overwrites a live
 portal), in one transaction (pg_restore --single-transaction: all of it or nothing), and then checks
@@ -92,7 +93,8 @@ def _referenced_files() -> dict[str, str | None]:
             if isinstance(f, models.FileField):
                 names = model._base_manager.exclude(**{f.name: ""}).order_by().values_list(f.name, flat=True)
                 files.update(dict.fromkeys(names.distinct()))
-    files.update(Submission.objects.order_by().values_list("file", "file_sha256"))
+    # A draft has no file yet: its copy waits in its row until it is confirmed (reporting/drafts.py).
+    files.update(Submission.objects.exclude(file="").order_by().values_list("file", "file_sha256"))
     return files
 
 

@@ -142,6 +142,29 @@ def township_report() -> tuple[str, bytes]:
     return "月报.xlsx", package([("月报", sheet_xml(report_rows()))])
 
 
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
+    """The package with one more member, stored (a picture does not shrink), that nothing reads."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr(name, content, zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def picture(megabytes: float = 9.5) -> bytes:
+    """A PNG's worth of bytes that compress no more than a photo's (issue 23: xl/media/image1.png)."""
+    return b"\x89PNG\r\n\x1a\n" + random.Random(23).randbytes(int(megabytes * 2**20) - 8)
+
+
+def report_with_picture(megabytes: float = 9.5) -> tuple[str, bytes]:
+    """A valid report carrying an unread picture: it passes every check, so it used to be kept whole."""
+    return "月报.xlsx", with_member(township_report()[1], "xl/media/image1.png", picture(megabytes))
+
+
 def shared_strings_bomb(megabytes: int = 195, *, unique: bool = True) -> tuple[str, bytes]:
     """Shared strings (a counter, six random letters, a Chinese sentence) compressing 31:1 like the
     file in issue 10 (6 MB holding 195 MB): under the compression-ratio guard, over the rest. With
@@ -505,6 +528,7 @@ def csv_huge_field(megabytes: int = 9) -> tuple[str, bytes]:
 # What the benchmark runs: name -> generator at the size that fits under the 10 MB limit.
 WORST_CASES: dict[str, Callable[[], tuple[str, bytes]]] = {
     "baseline: a township's report": township_report,
+    "a report carrying an unread 9.5 MB picture": report_with_picture,
     "shared-strings bomb (195 MB of strings)": shared_strings_bomb,
     "shared strings under the unpacked cap (60 MB)": lambda: shared_strings_bomb(60),
     "the city-wide size (100,000 rows) through the web": city_file_through_the_web,

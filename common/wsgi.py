@@ -53,12 +53,11 @@ class BodyLimit:
         return self.app(environ, start_response)
 
     def _refuse(self, start_response):
+        # No Connection header: it is hop-by-hop, which PEP 3333 leaves to the server (runserver's
+        # wsgiref refuses it with a 500; gunicorn drops it and decides itself whether to keep the
+        # connection).
         start_response(
             "413 Request Entity Too Large",
-            [
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Content-Length", str(len(self.page))),
-                ("Connection", "close"),
-            ],
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(self.page)))],
         )
         return [self.page]

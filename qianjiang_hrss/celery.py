@@ -37,6 +37,12 @@ def _periodic_schedule(sender, **kwargs) -> None:
             "task": "notices.tasks.send_scheduled_reminders",
             "schedule": crontab(hour=hour, minute=minute),
         },
+        # Previews never confirmed, and files no row points at, once older than
+        # settings.REPORT_DRAFT_RETENTION_HOURS (reporting/drafts.py); hourly, so nothing waits long past it.
+        "purge-report-drafts": {
+            "task": "reporting.tasks.purge_report_drafts",
+            "schedule": crontab(minute=40),
+        },
     }
 
 

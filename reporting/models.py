@@ -1,8 +1,14 @@
-"""Township monthly reports: each upload is a versioned submission that keeps its original file.
+"""Township monthly reports: each upload is a versioned submission that keeps a copy of its file.
 Its values count (become MonthlyValue rows) only when the bureau approves it. Versions of one township
 and month are ordered: confirming a version supersedes the earlier drafts and the one waiting for
 review, approving it supersedes the earlier approved one, and an older version is never sent or
-approved over a newer one (reporting.services)."""
+approved over a newer one (reporting.services).
+
+What an upload leaves behind is bounded (issue 23): the kept file is the portal's own copy of the
+cells it read (reporting.kept_copy), never the upload's bytes; a draft holds it in its row, not on
+disk, until it is confirmed; a township has one draft per month, replaced by its next upload; drafts
+never confirmed are purged (REPORT_DRAFT_RETENTION_HOURS); and an account's uploads are counted
+(UploadAttempt) and bounded per hour (REPORT_UPLOADS_PER_HOUR)."""
 
 from django.conf import settings
 from django.db import models
@@ -26,12 +32,23 @@ class Submission(models.Model):
     month = models.PositiveSmallIntegerField("月份")
     version = models.PositiveIntegerField("版本")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
-    file = models.FileField("原始文件", upload_to="submissions/%Y/%m/")
-    # The bureau's city-wide file (one sheet per township) is stored once for all its submissions, so it
-    # holds every township's figures: a township is never given it, only its own copy (views.py).
+    # Written when the draft is confirmed, never changed or deleted after (backups rely on it). Empty
+    # for a draft: its file waits in `preview_file`.
+    file = models.FileField("保存的文件", upload_to="submissions/%Y/%m/", blank=True)
+    # The kept copy of a draft, until it is confirmed (then written to `file`) or purged. In the row, so
+    # a replaced or purged draft takes it along in the same transaction, and nothing is left on disk.
+    preview_file = models.BinaryField("待确认的文件", null=True, blank=True, editable=False)
+    # Whether `file` is the portal's copy (kept_copy) or, for a submission stored before issue 23, the
+    # upload's own bytes: those are served as a copy made when asked (services.submission_file).
+    file_is_copy = models.BooleanField("保存的是系统生成的副本", default=False)
+    # Uploaded from the bureau's city-wide file (one sheet per township): a township is never given
+    # that file, only its own template filled with its figures (services.submission_file).
     is_city_file = models.BooleanField("全市合一文件", default=False)
     original_filename = models.CharField("文件名", max_length=255)
-    file_sha256 = models.CharField("文件SHA-256", max_length=64)
+    # The upload's own bytes, for "the same file as version N" (services._version_notes).
+    original_sha256 = models.CharField("上传文件SHA-256", max_length=64, blank=True)
+    # The kept file's, checked by every backup (backups.services).
+    file_sha256 = models.CharField("保存文件SHA-256", max_length=64, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
@@ -89,6 +106,20 @@ class Submission(models.Model):
                 condition=Q(status="pending"),
                 name="submission_one_pending_per_period",
                 violation_error_message="同一区镇街道同一月份只能有一个待审核的版本。",
+            ),
+            # One draft per township and month: the next upload replaces it, so previews that are
+            # never confirmed cannot pile up (issue 23).
+            models.UniqueConstraint(
+                fields=["township", "year", "month"],
+                condition=Q(status="draft"),
+                name="submission_one_draft_per_period",
+                violation_error_message="同一区镇街道同一月份只能有一份待确认的草稿。",
+            ),
+            # A version sent to the bureau always has its file.
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(file=""),
+                name="submission_sent_has_file",
+                violation_error_message="已提交的月报必须保存文件。",
             ),
         ]
         indexes = [models.Index(fields=["year", "month", "township"], name="submission_period")]
@@ -150,3 +181,22 @@ class LockOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.township.name} {self.year}年{self.month}月 开放至{self.open_until:%Y-%m-%d %H:%M}"
+
+
+class UploadAttempt(models.Model):
+    """One upload through the web door, counted against REPORT_UPLOADS_PER_HOUR for its account (every
+    upload is read and checked, whether it passes or not). Rows older than an hour count for nothing
+    and are purged with the drafts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.CASCADE, related_name="+"
+    )
+    at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "月报上传记录"
+        verbose_name_plural = "月报上传记录"
+        indexes = [models.Index(fields=["user", "at"], name="uploadattempt_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M}"

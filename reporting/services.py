@@ -1,6 +1,7 @@
 """The township monthly report workflow: upload → preview → confirm (待审核) → approve (the values
-count) or return with a reason (the township resubmits). Every version and its original file are kept.
-Parsing never touches the database; writing never parses."""
+count) or return with a reason (the township resubmits). Every version sent is kept with its file: the
+portal's copy of the cells read, not the upload's bytes (drafts.py, kept_copy.py). Parsing never
+touches the database; writing never parses."""
 
 from __future__ import annotations
 
@@ -10,22 +11,21 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from accounts.permissions import can_see_org, can_write_figures, is_bureau, sees_whole_city
-from common.db import insert_rows
-from common.errors import PermissionDeniedError, PortalError, Problem
-from indicators.models import Channel, Indicator, MonthlyValue
+from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
+from indicators.models import EXPLANATION_MAX_CHARS, Channel, Indicator, MonthlyValue
 from indicators.services import ApplyResult, ValueEntry, figures_check, monthly_values_apply
 from orgs.models import OrgUnit
 
 from .calendar import ReportingCalendar
+from .drafts import DraftUpload, draft_file_store, drafts_save
 from .events import submission_event_listeners
+from .kept_copy import kept_workbook
 from .models import LockOverride, Submission, SubmissionValue
-from .parsing import UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
+from .parsing import IMPORT_BUDGET, UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
 from .parsing.numbers import UnitError, to_indicator_unit
 from .templates_xlsx import template_workbook
 
@@ -91,6 +91,17 @@ class PreviewItem:
         return "removed" if self.new is None else "changed"
 
 
+@dataclass(frozen=True)
+class ToExplain:
+    """A figure a 核实 rule flags that nobody has explained yet: the township explains it in the
+    preview (or in the file's 核实说明 column) before it can confirm."""
+
+    indicator_id: int
+    indicator_name: str
+    problem: Problem
+    explanation: str = ""
+
+
 @dataclass
 class Preview:
     problems: list[Problem] = field(default_factory=list)
@@ -98,6 +109,7 @@ class Preview:
     items: list[PreviewItem] = field(default_factory=list)
     submissions: list[Submission] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)  # for information: hidden sheets, versions
+    to_explain: list[ToExplain] = field(default_factory=list)  # 核实 figures to explain before confirming
 
     @property
     def submission(self) -> Submission | None:
@@ -116,6 +128,11 @@ def _check_scope(user, township: OrgUnit) -> None:
         raise PermissionDeniedError(f"您没有上报“{township.name}”月报的权限。")
 
 
+def _where(found) -> dict:
+    """The sheet, row and column of a visible label the parser found (parsing.layout.Found), if any."""
+    return {"sheet": found.sheet, "row": found.row, "column": found.column} if found else {}
+
+
 def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: int) -> list[Problem]:
     problems = []
     if report.township_code and report.township_code != township.code:
@@ -123,7 +140,8 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
         problems.append(
             Problem(
                 f"文件是“{other or report.township_code}”({report.township_code})的报表,"
-                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。"
+                f"不是“{township.name}”({township.code})的。请下载本区镇街道的模板重新填写。",
+                **_where(report.township_found),
             )
         )
     return problems + _month_problems(report, year, month)
@@ -132,7 +150,14 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
 def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem]:
     if (report.year, report.month) in ((None, None), (year, month)):
         return []
-    return [Problem(f"文件是{report.year}年{report.month}月的报表,不是{year}年{month}月的。")]
+    theirs = f"{report.year}年{report.month}月"
+    return [
+        Problem(
+            f"文件是{theirs}的报表,不是{year}年{month}月的。如果要报送{year}年{month}月的数据,"
+            f"请下载{year}年{month}月的模板填写后上传;如果文件里就是{theirs}的数据,请在上传页面把月份选为{theirs}。",
+            **_where(report.period_found),
+        )
+    ]
 
 
 def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
@@ -140,50 +165,39 @@ def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
 
 
 def _entries(
-    rows: list[ParsedRow], *, townships: dict[str, OrgUnit], default: OrgUnit | None, year: int, month: int
+    rows: list[ParsedRow],
+    *,
+    townships: dict[str, OrgUnit],
+    default: OrgUnit | None,
+    year: int,
+    month: int,
+    refused_code: str | None = None,
 ) -> tuple[list[ValueEntry], list[Problem]]:
     """Turn parsed rows into figures, each for the township its row or sheet names (or the upload's
-    township), collecting every problem."""
+    township), collecting every problem. Rows of `refused_code`, a township the whole file was
+    already refused for (another township's template), are not refused once more, row by row."""
     # The year's set as it stands: a retired indicator is named as such by the write path's check.
     indicators = {i.code: i for i in Indicator.objects.filter(year=year)}
     entries, problems = [], []
+    seen: dict[tuple[int, int], ParsedRow] = {}
     for row in rows:
-        where = {"sheet": row.sheet, "row": row.row}
         code = row.org_code or (default.code if default else None)
-        township = townships.get(code or "")
-        if township is None:
-            if code is None:
-                message = "缺少区划代码:全市合一的报表每个工作表须写明区镇街道的区划代码。"
-            elif default is not None:
-                message = f"区划代码“{code}”不是本区镇街道({default.code})。"
-            else:
-                message = f"区划代码“{code}”不是潜江市的区镇街道。"
-            problems.append(Problem(message, **where))
+        township, indicator = townships.get(code or ""), indicators.get(row.indicator_code)
+        if township is None and refused_code is not None and code == refused_code:
             continue
-        indicator = indicators.get(row.indicator_code)
-        if indicator is None:
-            problems.append(
-                Problem(
-                    f"指标代码“{row.indicator_code}”不在{year}年的指标体系中。请下载{year}年{month}月的模板,"
-                    "不要修改模板中的指标代码。",
-                    column="A",
-                    **where,
-                )
-            )
+        problem = _row_problem(row, code, township, indicator, default, year=year, month=month)
+        if problem is None and seen.setdefault((township.pk, indicator.pk), row) is not row:
+            problem = _twice(indicator, seen[(township.pk, indicator.pk)], row)
+        if problem is not None:
+            problems.append(problem)
             continue
-        if not indicator.township_reported:
-            problems.append(
-                Problem(f"“{indicator.name}”由市本级统计,区镇街道不填报,请删除这一行。", column="A", **where)
-            )
-            continue
-        value = _in_indicator_unit(row, indicator, problems)
         entries.append(
             ValueEntry(
                 indicator=indicator,
                 org_unit=township,
                 year=year,
                 month=month,
-                value=value,
+                value=_in_indicator_unit(row, indicator, problems),
                 remark=row.remark[:200],
                 explanation=row.explanation,
                 sheet=row.sheet,
@@ -194,13 +208,65 @@ def _entries(
     return entries, problems
 
 
+def _row_problem(
+    row: ParsedRow,
+    code: str | None,
+    township: OrgUnit | None,
+    indicator: Indicator | None,
+    default: OrgUnit | None,
+    *,
+    year: int,
+    month: int,
+) -> Problem | None:
+    where = {"sheet": row.sheet, "row": row.row}
+    if township is None:
+        return Problem(_org_message(code, default), **where)
+    if indicator is None:
+        return Problem(
+            f"指标代码“{row.indicator_code}”不在{year}年的指标体系中,请勿修改模板中的指标代码。"
+            f"如果是自己加的行,请删除;如果改动了代码,请从{year}年{month}月的模板中复制正确的代码。",
+            column="A",
+            **where,
+        )
+    if not indicator.township_reported:
+        return Problem(f"“{indicator.name}”由市本级统计,区镇街道不填报,请删除这一行。", column="A", **where)
+    return None
+
+
+def _org_message(code: str | None, default: OrgUnit | None) -> str:
+    if code is None:
+        return (
+            "缺少区划代码:全市合一的报表每个工作表须写明区镇街道的区划代码,请在表头上方的“区划代码:”后填写。"
+        )
+    if default is not None:
+        return (
+            f"区划代码“{code}”不是本区镇街道({default.code})的,这一行可能是从别的区镇街道的报表复制来的。"
+            f"请核对后把区划代码改为{default.code},或删除这一行。"
+        )
+    return f"区划代码“{code}”不是潜江市的区镇街道。请按全市合一模板中各区镇街道的区划代码填写。"
+
+
+def _twice(indicator: Indicator, first: ParsedRow, again: ParsedRow) -> Problem:
+    """The same indicator on two rows, both named: the person must choose which figure is right."""
+    there = f"第{first.row}行" if first.sheet == again.sheet else f"工作表“{first.sheet}”第{first.row}行"
+    return Problem(
+        f"“{indicator.name}”填了两行:{there}和这一行(第{again.row}行)。同一指标只能填一行,"
+        "请核对哪一行的数值正确,删除另一行后重新上传。",
+        sheet=again.sheet,
+        row=again.row,
+        column="A",
+    )
+
+
 def _in_indicator_unit(row: ParsedRow, indicator: Indicator, problems: list[Problem]) -> Decimal | None:
     if row.value is None:
         return None
     try:
         return to_indicator_unit(row.value, row.value_unit, indicator.unit)
     except UnitError as exc:
-        problems.append(Problem(str(exc), sheet=row.sheet, row=row.row, column=row.value_column))
+        problems.append(
+            Problem(f"“{indicator.name}”:{exc}", sheet=row.sheet, row=row.row, column=row.value_column)
+        )
         return None
 
 
@@ -240,8 +306,9 @@ def submission_upload(
     budget: ReadBudget = UPLOAD_BUDGET,
 ) -> Preview:
     """Read and check a township's file. With any problem nothing is saved and every problem is
-    returned; otherwise a draft submission (file and values) is saved for the user to confirm
-    (unless dry_run: then only the preview). `budget` bounds the work of reading the file: the web
+    returned; otherwise a draft submission (its values, and the kept copy of the file in its row)
+    replaces the township's draft of the month, for the user to confirm (unless dry_run: then only the
+    preview; see drafts.py). `budget` bounds the work of reading the file: the web
     door's by default; the import command passes IMPORT_BUDGET."""
     _check_scope(user, township)
     report = _parse(data, filename, budget)
@@ -254,7 +321,12 @@ def submission_upload(
             )
         )
     entries, entry_problems = _entries(
-        report.rows, townships={township.code: township}, default=township, year=year, month=month
+        report.rows,
+        townships={township.code: township},
+        default=township,
+        year=year,
+        month=month,
+        refused_code=report.township_code if report.township_code != township.code else None,
     )
     return _finish(
         user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=False
@@ -289,40 +361,95 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
     # year's validation rules are judged here as at every door (indicators.rules).
     check = figures_check(entries=entries, user=user, channel=Channel.UPLOAD)
     problems += check.problems
-    if problems:
+    # A file whose only problems are 核实 figures nobody explained is kept as a draft: the township
+    # explains them in the preview. Anything else wrong, and nothing is kept.
+    if any(p.kind != ProblemKind.EXPLAIN for p in problems):
         return Preview(problems=problems, notices=list(report.notices))
     if not entries:
-        return Preview(problems=[Problem("文件中没有任何指标数据。")], notices=list(report.notices))
-    version_notices, version_warnings = _version_notes(entries, year, month, data)
+        return Preview(
+            problems=[Problem("文件中没有任何指标数据。请在模板的“本月数值”列填写本月的数据后再上传。")],
+            notices=list(report.notices),
+        )
+    sha = hashlib.sha256(data).hexdigest()
+    version_notices, version_warnings = _version_notes(entries, year, month, sha)
     preview = Preview(
         warnings=check.notices + version_warnings,
         items=_preview_items(entries, year, month),
         notices=list(report.notices) + version_notices,
+        to_explain=[_to_explain(f) for f in check.unexplained],
     )
     if not dry_run:
-        preview.submissions = _save_drafts(user, year, month, data, filename, entries, preview.warnings, city)
+        upload = DraftUpload(report=report, filename=filename, original_sha256=sha, city=city)
+        preview.submissions = drafts_save(
+            user=user, year=year, month=month, upload=upload, entries=entries, warnings=preview.warnings
+        )
     return preview
 
 
-def _version_notes(
-    entries: list[ValueEntry], year: int, month: int, data: bytes
-) -> tuple[list[Problem], list[Problem]]:
-    """What confirming this upload does to the versions already sent (a notice), and a warning when
-    the file is byte for byte an earlier version that a newer one has since replaced: the wrong file
-    picked from the downloads folder would put an older report over a newer one. One query."""
-    townships = {e.org_unit.pk: e.org_unit for e in entries}
-    sent: dict[int, list[tuple[int, str, str]]] = {}
-    for township_id, version, status, sha in (
-        Submission.objects.filter(township_id__in=townships, year=year, month=month)
-        .exclude(status=Submission.Status.DRAFT)
+def _to_explain(finding) -> ToExplain:
+    entry = finding.entry
+    return ToExplain(entry.indicator.pk, entry.indicator.name, finding.problem(), entry.explanation)
+
+
+def submission_unexplained(*, submission: Submission) -> list[ToExplain]:
+    """The 核实 figures of a draft still waiting for an explanation, judged now by the year's rules."""
+    check = figures_check(entries=_submission_entries(submission), user=None, channel=Channel.UPLOAD)
+    return [_to_explain(f) for f in check.unexplained]
+
+
+@transaction.atomic
+def submission_explain(*, submission: Submission, user, explanations: dict[int, str]) -> int:
+    """The township's 核实说明 typed in the preview, kept with its draft's figures (by indicator id) before
+    it confirms; only a draft's, only by whoever may send it. Returns how many figures it explains."""
+    _check_scope(user, submission.township)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    _require(locked, Submission.Status.DRAFT)
+    changed = 0
+    for indicator_id, text in explanations.items():
+        changed += locked.values.filter(indicator_id=indicator_id).update(
+            explanation=" ".join(text.split())[:EXPLANATION_MAX_CHARS]
+        )
+    return changed
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """A version the township sent (confirmed): drafts, sent or not replaced, never count as one."""
+
+    pk: int
+    version: int
+    status: str
+    sha: str
+
+
+def _sent_versions(townships: dict[int, OrgUnit], year: int, month: int) -> dict[int, list[_Sent]]:
+    """Every version confirmed for the townships' month, in version order, by township: one query."""
+    sent: dict[int, list[_Sent]] = {}
+    rows = (
+        Submission.objects.filter(
+            township_id__in=townships, year=year, month=month, submitted_at__isnull=False
+        )
         .order_by("version")
-        .values_list("township_id", "version", "status", "file_sha256")
-    ):
-        sent.setdefault(township_id, []).append((version, status, sha))
-    sha, notices, warnings = hashlib.sha256(data).hexdigest(), [], []
-    for township_id, versions in sent.items():
+        .values_list("township_id", "pk", "version", "status", "original_sha256")
+    )
+    for township_id, pk, version, status, sha in rows:
+        sent.setdefault(township_id, []).append(_Sent(pk, version, status, sha))
+    return sent
+
+
+def _version_notes(
+    entries: list[ValueEntry], year: int, month: int, sha: str
+) -> tuple[list[Problem], list[Problem]]:
+    """What confirming this upload does to the versions already sent (notices), and a warning only
+    when it would really put older figures over newer ones: the file is byte for byte a version that
+    a later one with other figures has replaced (the wrong file picked from the downloads folder).
+    The newer version is the latest sent one the bureau has not returned (a returned one's figures
+    never counted); the older one cited is the latest sent with these bytes, never a draft."""
+    townships = {e.org_unit.pk: e.org_unit for e in entries}
+    notices, warnings = [], []
+    for township_id, versions in _sent_versions(townships, year, month).items():
         name = townships[township_id].name
-        pending = [v for v, status, _ in versions if status == Submission.Status.PENDING]
+        pending = [v.version for v in versions if v.status == Submission.Status.PENDING]
         if pending:
             notices.append(
                 Problem(
@@ -330,63 +457,31 @@ def _version_notes(
                     f"第{pending[0]}版将被替代(已被新版本替代),不再审核。"
                 )
             )
-        same = [v for v, _, file_sha in versions[:-1] if file_sha == sha]
-        if same:
+        kept = [v for v in versions if v.status != Submission.Status.RETURNED] or versions
+        newest, same = kept[-1], [v for v in versions if v.sha == sha]
+        if newest.sha == sha:
+            notices.append(Problem(f"本文件与{name}已提交的第{newest.version}版完全相同,数据没有变化。"))
+        elif same and same[-1].version < newest.version and _figures_differ(newest, entries, township_id):
+            old = same[-1].version
             warnings.append(
                 Problem(
-                    f"本文件与{name}已提交的第{same[-1]}版完全相同,而之后已提交了第{versions[-1][0]}版。"
-                    "请确认没有选错文件:确认提交会用旧文件的数据替代较新的版本。"
+                    f"本文件与{name}已提交的第{old}版完全相同,而之后已提交了第{newest.version}版,两版的数据不同。"
+                    f"请确认没有选错文件:确认提交会用第{old}版的旧数据替代第{newest.version}版。"
                 )
             )
     return notices, warnings
 
 
-@transaction.atomic
-def _save_drafts(user, year, month, data, filename, entries, warnings, city: bool) -> list[Submission]:
-    """One draft per township in the file; the file itself is stored once and shared (a city-wide
-    file is marked so: no township is ever served it, see submission_file)."""
-    by_township: dict[OrgUnit, list[ValueEntry]] = {}
-    for e in entries:
-        by_township.setdefault(e.org_unit, []).append(e)
-    # Lock the townships' rows so two uploads of the same month get distinct version numbers.
-    list(OrgUnit.objects.select_for_update().filter(pk__in=[t.pk for t in by_township]).order_by("pk"))
-    latest = dict(
-        Submission.objects.filter(township__in=list(by_township), year=year, month=month)
-        .values("township_id")
-        .annotate(v=Max("version"))
-        .values_list("township_id", "v")
-    )
-    stored_name, drafts = None, []
-    for township, township_entries in by_township.items():
-        version = latest.get(township.pk, 0) + 1
-        submission = Submission(
-            township=township,
-            year=year,
-            month=month,
-            version=version,
-            created_by=user,
-            original_filename=filename[:255],
-            file_sha256=hashlib.sha256(data).hexdigest(),
-            is_city_file=city,
-            warnings=[str(w) for w in warnings if w.sheet in {e.sheet for e in township_entries}],
+def _figures_differ(sent: _Sent, entries: list[ValueEntry], township_id: int) -> bool:
+    """Whether the upload's figures (value and remark of each indicator) are not the sent version's."""
+    theirs = {
+        indicator: (value, remark)
+        for indicator, value, remark in SubmissionValue.objects.filter(submission_id=sent.pk).values_list(
+            "indicator_id", "value", "remark"
         )
-        if stored_name is None:
-            name = f"{township.code}-{year}{month:02d}-v{version}-{filename[-80:]}"
-            submission.file.save(name, ContentFile(data), save=False)
-            stored_name = submission.file.name
-        else:
-            submission.file.name = stored_name
-        submission.save()
-        insert_rows(
-            SubmissionValue,
-            ("submission_id", "indicator_id", "value", "remark", "explanation", "sheet", "row"),
-            [
-                (submission.pk, e.indicator.pk, e.value, e.remark, e.explanation, (e.sheet or "")[:64], e.row)
-                for e in township_entries
-            ],
-        )
-        drafts.append(submission)
-    return drafts
+    }
+    ours = {e.indicator.pk: (e.value, e.remark[:200]) for e in entries if e.org_unit.pk == township_id}
+    return ours != theirs
 
 
 @dataclass(frozen=True)
@@ -396,15 +491,24 @@ class SubmissionFile:
 
 
 def submission_file(*, submission: Submission, user) -> SubmissionFile:
-    """The file behind a submission, as this user may have it. Those who see the whole city get the
-    original as uploaded. A township gets the original of its own file, but never the bureau's
-    city-wide file (every township's sheet is in it): instead its own template for the month, filled
-    with exactly the figures this submission holds for it."""
+    """The file behind a sent submission, as this user may have it: always the portal's copy of what
+    was read (kept_copy), an .xlsx under a name the portal gives it. A draft has none to give (its copy
+    waits in its row until it is confirmed). A township is never given a copy from the bureau's
+    city-wide file: instead its own template for the month, filled with exactly the figures this
+    submission holds for it."""
     if not can_see_org(user, submission.township_id):
         raise PermissionDeniedError("您只能下载本区镇街道的月报文件。")
+    if submission.status == Submission.Status.DRAFT:
+        raise PortalError("这份月报还没有确认提交,系统没有保存它的文件。")
+    name = f"{submission.township.name}{submission.year}年{submission.month}月人社数据月报"
+    version = f"第{submission.version}版"
     if sees_whole_city(user) or not submission.is_city_file:
         with submission.file.open("rb") as stored:
-            return SubmissionFile(stored.read(), submission.original_filename)
+            content = stored.read()
+        return SubmissionFile(
+            content if submission.file_is_copy else _copy_of_upload(submission, content),
+            f"{name}({version}).xlsx",
+        )
     figures = {
         indicator_id: (value, remark)
         for indicator_id, value, remark in submission.values.values_list("indicator_id", "value", "remark")
@@ -412,11 +516,24 @@ def submission_file(*, submission: Submission, user) -> SubmissionFile:
     content = template_workbook(
         township=submission.township, year=submission.year, month=submission.month, this_month=figures
     )
-    name = (
-        f"{submission.township.name}{submission.year}年{submission.month}月人社数据月报"
-        f"(第{submission.version}版,摘自全市合一报表).xlsx"
+    return SubmissionFile(content, f"{name}({version},摘自全市合一报表).xlsx")
+
+
+def _copy_of_upload(submission: Submission, content: bytes) -> bytes:
+    """A submission stored before issue 23 kept the upload's own bytes (an .xlsm with its macros, a
+    file named .html): it is read again and served as the copy it would be kept as today."""
+    report = parse_report(
+        content, submission.original_filename, max_bytes=len(content) + 1, budget=IMPORT_BUDGET
     )
-    return SubmissionFile(content, name)
+    return kept_workbook(
+        report=report,
+        township=submission.township,
+        year=submission.year,
+        month=submission.month,
+        original_name=submission.original_filename,
+        original_sha256=submission.original_sha256,
+        whole_file=not submission.is_city_file,
+    )
 
 
 def _notify_after_commit(submission: Submission, event: str) -> None:
@@ -450,7 +567,11 @@ def _lock_versions(submission: Submission) -> tuple[Submission, list[Submission]
         .filter(township_id=submission.township_id, year=submission.year, month=submission.month)
         .order_by("version")
     )
-    locked = next(v for v in versions if v.pk == submission.pk)
+    locked = next((v for v in versions if v.pk == submission.pk), None)
+    if locked is None:  # a draft replaced by a later upload, or purged (drafts.py)
+        raise PortalError(
+            "这份月报预览已不存在:可能已被之后上传的文件替代,或超过保留时间已被清理。请重新上传文件并确认提交。"
+        )
     return locked, [v for v in versions if v.version > locked.version]
 
 
@@ -494,13 +615,19 @@ def submission_confirm(*, submission: Submission, user, at: datetime | None = No
         township=submission.township, year=submission.year, month=submission.month, at=at
     ):
         raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
+    # The year's rules at the door the figures are sent through: a 核实 figure goes to review only
+    # explained (the township's file column or the preview), a 强制 one never.
+    check = figures_check(entries=_submission_entries(submission), user=user, channel=Channel.UPLOAD)
+    if check.problems:
+        raise refusal(check.problems)
     _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
     submission.status = Submission.Status.PENDING
     submission.submitted_at = at or now
     submission.is_late = reporting_calendar().is_late(
         submission.year, submission.month, timezone.localdate(submission.submitted_at)
     )
-    submission.save(update_fields=["status", "submitted_at", "is_late"])
+    stored = draft_file_store(submission)
+    submission.save(update_fields=["status", "submitted_at", "is_late", *stored])
     _notify_after_commit(submission, "confirmed")
     return submission
 
@@ -517,7 +644,7 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
     _require(submission, Submission.Status.PENDING)
     _refuse_if_newer_sent(submission, newer, "审核通过")
     result = monthly_values_apply(
-        entries=_approved_entries(submission),
+        entries=_submission_entries(submission),
         user=user,
         channel=Channel.UPLOAD,
         note=f"月报第{submission.version}版(提交#{submission.pk})",
@@ -534,7 +661,7 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
     return result
 
 
-def _approved_entries(submission: Submission) -> list[ValueEntry]:
+def _submission_entries(submission: Submission) -> list[ValueEntry]:
     # Plain rows and one indicator lookup: a city-wide report is 100,000 values (benchmark).
     indicators = Indicator.objects.filter(year=submission.year).in_bulk()
     return [

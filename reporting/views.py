@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
 from . import services
+from .drafts import UploadLimitReached, upload_attempt_record
 from .exports import reporting_status_workbook
 from .forms import PeriodForm, ReturnForm, UnlockForm, UploadForm
 from .selectors import reporting_status, submissions_visible
@@ -80,6 +81,13 @@ def upload(request):
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return render(request, "reporting/index.html", _index_context(form, []), status=400)
+    try:
+        upload_attempt_record(user=request.user)
+    except UploadLimitReached as exc:
+        form.add_error(None, exc.message)
+        response = render(request, "reporting/index.html", _index_context(form, []), status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     upload_file = form.cleaned_data["file"]
     try:
         preview = services.submission_upload(
@@ -97,14 +105,23 @@ def upload(request):
 
 
 def _submission(request, pk: int):
-    return get_object_or_404(submissions_visible(request.user), pk=pk)
+    submission = submissions_visible(request.user).filter(pk=pk).first()
+    if submission is None:
+        # The same answer for another township's id as for a draft replaced or purged (drafts.py).
+        raise Http404("这份月报不存在:可能是预览已被之后上传的文件替代或已过期,请回到月报上报页面重新上传。")
+    return submission
 
 
 @login_required
 @require_POST
 def confirm(request, pk: int):
     submission = _submission(request, pk)
+    explanations = {
+        int(key[2:]): text for key, text in request.POST.items() if key.startswith("x-") and key[2:].isdigit()
+    }
     try:
+        if explanations:  # kept with the draft even if the confirmation is refused: nothing typed is lost
+            services.submission_explain(submission=submission, user=request.user, explanations=explanations)
         services.submission_confirm(submission=submission, user=request.user)
         messages.success(request, "月报已提交,等待局业务科室审核。")
     except PortalError as exc:
@@ -116,11 +133,13 @@ def confirm(request, pk: int):
 def detail(request, pk: int):
     submission = _submission(request, pk)
     values = submission.values.select_related("indicator").order_by("indicator__sort_order")
+    draft = submission.status == submission.Status.DRAFT
     context = {
         "submission": submission,
         "values": values,
         "return_form": ReturnForm(),
         "can_review": is_bureau(request.user),
+        "to_explain": services.submission_unexplained(submission=submission) if draft else [],
     }
     return render(request, "reporting/detail.html", context)
 
@@ -132,9 +151,10 @@ def original_file(request, pk: int):
         found = services.submission_file(submission=submission, user=request.user)
     except PortalError as exc:
         if exc.kind != ProblemKind.PERMISSION:
-            raise
+            raise Http404(exc.message) from exc  # a draft: no file is kept for it yet
         raise PermissionDenied(exc.message) from exc
-    response = HttpResponse(found.content, content_type="application/octet-stream")
+    # Always the portal's own .xlsx (kept_copy), so always this type, whatever was uploaded.
+    response = HttpResponse(found.content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
     return response
 

@@ -305,6 +305,11 @@ WHITENOISE_AUTOREFRESH = True
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=10)
 # ...and the month locks this many days after the deadline (the bureau can open it for one township).
 REPORT_LOCK_AFTER_DAYS = env.int("REPORT_LOCK_AFTER_DAYS", default=5)
+# What an upload may leave behind (reporting/drafts.py): a preview never confirmed is deleted this
+# many hours after it was uploaded (beat, hourly), and an account may upload this many files an hour
+# through the web door (the next one is answered 429 and not read).
+REPORT_DRAFT_RETENTION_HOURS = env.int("REPORT_DRAFT_RETENTION_HOURS", default=24)
+REPORT_UPLOADS_PER_HOUR = env.int("REPORT_UPLOADS_PER_HOUR", default=30)
 
 # --- Validation rules (indicators.rules; the rules themselves are data, kept per year by the bureau) ---
 # The stored figure the built-in rule "人数不能超过全市常住人口" reads (the city's latest level), and what it

@@ -20,6 +20,7 @@ CODE_HEADER = "指标代码"
 VALUE_HEADERS = ("本月数值", "数值", "本月数", "填报数值")
 ORG_HEADER = "区划代码"
 REMARK_HEADER = "备注"
+NAME_HEADER = "指标名称"
 # Where a township explains a figure a 核实 rule flags (indicators.rules); older templates have none.
 EXPLANATION_HEADERS = ("核实说明", "情况说明")
 _ROLES = (
@@ -42,6 +43,10 @@ _SIGN_OFF = re.compile(
     r"^(单位负责人|统计负责人|负责人|填表人|填报人|审核人|制表人|联系人|联系电话|电话|"
     r"填表日期|填报日期|报出日期|注|说明)(?::|$)"
 )
+# A total row under (or between) the figures: a 合计 is no indicator of its own, and every indicator's
+# figure is read from its own row, so the row is left out, not refused. Told by its label, whichever
+# column it is in (“合计”, “合 计”, “本月合计”, “小计:”).
+_TOTAL = re.compile(r"^(?:本月|本期|全部|各项)?(?:合计|总计|小计)数?:?$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Columns:
     org: int | None
     remark: int | None
     value_name: str = VALUE_HEADERS[0]  # the value column's header as the file writes it
+    name: int | None = None  # 指标名称: what the person reads on the row, quoted in its problems
     explanation: int | None = None
 
     @property
@@ -126,6 +132,8 @@ def header_columns(sheet: str, row: int, values: Sequence[object]) -> Columns | 
         return problems
     first = {role: indexes[0] for role, indexes in found.items()}
     value_name = header_name(values[first["value"]])
+    # The name column only labels the row (several are harmless: the first is quoted).
+    name = next((i for i, v in enumerate(values) if header_name(v) == NAME_HEADER), None)
     return Columns(
         row,
         first["code"],
@@ -133,6 +141,7 @@ def header_columns(sheet: str, row: int, values: Sequence[object]) -> Columns | 
         first.get("org"),
         first.get("remark"),
         value_name,
+        name,
         first.get("explanation"),
     )
 
@@ -145,6 +154,18 @@ def is_sign_off(values: Sequence[object]) -> bool:
 
 def is_sign_off_label(text: str) -> bool:
     return _SIGN_OFF.match(text) is not None
+
+
+def is_total_label(text: str) -> bool:
+    return _TOTAL.match(text) is not None
+
+
+def total_label(values: Sequence[object]) -> str | None:
+    """The 合计/总计/小计 label of a total row, as written, or None."""
+    for value in values:
+        if isinstance(value, str) and is_total_label(clean_text(value)):
+            return value.strip()
+    return None
 
 
 def visible_labels(
@@ -234,13 +255,12 @@ def read_meta(sheet: str, rows: Iterable[tuple[int, Sequence[object]]], problems
             continue
         number = _whole_number(value)
         if number is None or (key == "month" and not 1 <= number <= 12):
+            # No sheet, row or column: `_meta` is hidden, and pointing the person at it helps nobody.
             problems.append(
                 Problem(
-                    f"模板的隐藏信息已被改动:{key}“{shown(cell_text(value))}”不是有效的"
-                    f"{_META_FIELDS[key]}。请重新下载模板填写。",
-                    sheet=sheet,
-                    row=row,
-                    column="B",
+                    f"模板中隐藏保存的{_META_FIELDS[key]}已被改动(现在是“{shown(cell_text(value))}”),"
+                    "系统无法确认这份文件属于哪个区镇街道和月份。"
+                    "请重新下载本月的模板,把数据填入新模板后再上传。"
                 )
             )
             continue

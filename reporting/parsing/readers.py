@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 
 from .budget import Meter
+from .layout import CODE_HEADER, HEADER_SCAN_ROWS
+from .numbers import clean_text, shown
 from .sheet import Row, Sheet
 from .sniff import UPLOAD_HINT, FileProblem, Kind, decode_text
 from .xls import xls_sheets
@@ -32,8 +34,21 @@ def _csv_sheet(data: bytes, filename: str, meter: Meter) -> Sheet:
     text = decode_text(data)
     if text is None:
         raise FileProblem(f"不是电子表格文件,无法识别其内容。{UPLOAD_HINT}")
-    name = filename.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0] or "CSV"
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    if not base.lower().endswith(".csv") and not _has_header(text):
+        # A note, a .txt, a file with no name: text, but no table. Saying that its 指标代码 header
+        # is missing would send the person looking for a header in a file that was never a report.
+        raise FileProblem(
+            f"上传的“{shown(base)}”是纯文本文件,不是电子表格。"
+            "请用Excel或WPS打开市人社局下发的月报模板,填写后保存为.xlsx文件,再上传。"
+        )
+    name = base.rsplit(".", 1)[0] or "CSV"
     return Sheet(name, _csv_rows(text, name, meter))
+
+
+def _has_header(text: str) -> bool:
+    """Whether the 指标代码 header is in the first lines, where the report reader looks for it."""
+    return any(CODE_HEADER in clean_text(line) for line in text[:20000].splitlines()[:HEADER_SCAN_ROWS])
 
 
 def _csv_rows(text: str, sheet: str, meter: Meter) -> Iterator[Row]:

@@ -8,6 +8,7 @@ above; this layer only says what the file holds."""
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -29,6 +30,7 @@ from .cells import (
     has_content,
     header_name,
 )
+from .kept import KeptSheet
 from .layout import (
     CODE_HEADER,
     HEADER_SCAN_ROWS,
@@ -42,7 +44,9 @@ from .layout import (
     is_sign_off,
     is_sign_off_label,
     is_skipped_sheet,
+    is_total_label,
     read_meta,
+    total_label,
     visible_labels,
 )
 from .numbers import NumberError, shown
@@ -55,6 +59,7 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # Twice the largest city-wide report (23 townships × every indicator is far below 100,000 rows): a
 # longer sheet is not a report, and reading it would only tie up a worker.
 MAX_DATA_ROWS = 200_000
+_SUM_TEXT = re.compile(r"^\s*=\s*(?:SUM|SUBTOTAL)\s*\(", re.IGNORECASE)
 UNREADABLE = "文件无法读取。请用Excel或WPS打开文件,确认内容无误后另存为.xlsx文件,再上传。"
 
 
@@ -81,6 +86,11 @@ class ParsedReport:
     problems: list[Problem] = field(default_factory=list)
     template_version: int | None = None  # from `_meta`; None for a file not made from the template
     notices: list[Problem] = field(default_factory=list)  # worth saying, not wrong: hidden sheets
+    # The visible cells that name the township and the month, so a message about either says where.
+    township_found: Found | None = None
+    period_found: Found | None = None
+    # What the portal keeps of each data sheet read: the copy it stores and serves (kept.py).
+    kept: list[KeptSheet] = field(default_factory=list)
 
 
 def parse_report(
@@ -137,6 +147,8 @@ class _ReportBuilder:
         self.last_row = 0
         self.codes: dict[str, str] = {}
         self.code_rows: list[int] = []  # the current sheet's rows that name an indicator
+        self.sums: dict[tuple[int, int], str] = {}  # the current sheet's SUM formulas
+        self.kept: KeptSheet | None = None  # the current data sheet's copy
         self.hidden: list[str] = []
 
     def problem(self, message: str, sheet: str, row: int | None = None, column: str | None = None) -> None:
@@ -167,6 +179,7 @@ class _ReportBuilder:
     def _read_table(self, sheet: Sheet, rows: Iterator[Row]) -> None:
         """Find the header in the first rows, then read every row under it."""
         above: list[Row] = []
+        self.sums = sheet.sums
         for number, values in rows:
             self.last_row = number
             if number > HEADER_SCAN_ROWS:
@@ -187,6 +200,8 @@ class _ReportBuilder:
             self.report.problems.extend(columns)
             self.unreadable_header = True
             return None
+        self.kept = KeptSheet.start(sheet, header_row, header, columns, above)
+        self.report.kept.append(self.kept)
         township, period = visible_labels(sheet, above, self.report.problems)
         self.townships += [township] if township and township.value else []
         self.periods += [period] if period else []
@@ -232,11 +247,12 @@ class _ReportBuilder:
         code_cell = _at(values, columns.code)
         code = self._code(code_cell)
         if not code or code_cell is NO_CACHED_VALUE or isinstance(code_cell, ExcelError):
-            if any(has_content(v) for v in values) and not is_sign_off(values):
-                self.content_rows += 1
-                self._code_problem(sheet, number, values, columns, code_cell)
+            self._row_without_code(sheet, number, values, columns, code_cell)
             return
         if is_sign_off_label(code):
+            self.kept.add_extra(number, values)
+            return
+        if is_total_label(code) and self._left_out_total(sheet, number, values, columns):
             return
         if code == CODE_HEADER and header_name(_at(values, columns.value)) in VALUE_HEADERS:
             return  # the header repeated (blocks pasted one under another)
@@ -247,7 +263,8 @@ class _ReportBuilder:
             value, unit = cell_number(value_cell)
         except NumberError as error:
             self.row_problems += 1
-            self.problem(str(error), sheet, number, columns.value_letter)
+            message = f"{_indicator(values, columns, code)}的{columns.value_name}:{error}"
+            self.problem(message, sheet, number, columns.value_letter)
             return
         self.reported_values += value is not None
         org = self._code(_at(values, columns.org)) if columns.org is not None else ""
@@ -267,6 +284,42 @@ class _ReportBuilder:
                 else "",
             )
         )
+        self.kept.add_indicator(number, values, org or sheet_org)
+
+    def _row_without_code(
+        self, sheet: str, number: int, values: Sequence[object], columns: Columns, code_cell: object
+    ) -> None:
+        """A total or a sign-off row is no figure; anything else with content needs its code."""
+        if self._left_out_total(sheet, number, values, columns):
+            return
+        if is_sign_off(values):
+            self.kept.add_extra(number, values)
+        elif any(has_content(v) for v in values):
+            self.content_rows += 1
+            self._code_problem(sheet, number, values, columns, code_cell)
+
+    def _left_out_total(self, sheet: str, number: int, values: Sequence[object], columns: Columns) -> bool:
+        """A 合计/总计/小计 row, told by its label or by a SUM formula in its value cell, is left out
+        with a notice: the figures are read from the indicators' own rows."""
+        value_cell = _at(values, columns.value)
+        formula = self.sums.get((number, columns.value + 1))
+        if formula is None and isinstance(value_cell, str) and _SUM_TEXT.match(value_cell):
+            formula = value_cell.strip()  # a .csv keeps the formula as text
+        label = total_label(values)
+        if label is None and formula is None:
+            return False
+        what = f"“{shown(label)}”" if label else f"求和公式“{shown(formula)}”"
+        self.report.notices.append(
+            Problem(
+                f"这一行是合计行({what}),合计不是单独的指标,系统没有读取这一行;"
+                "各指标的数值按各自的行读取,无需修改。",
+                sheet=sheet,
+                row=number,
+                column=columns.value_letter,
+            )
+        )
+        self.kept.add_extra(number, values)
+        return True
 
     def _code(self, value: object) -> str:
         """Codes repeat (every township lists the same indicators): each text is cleaned once."""
@@ -303,6 +356,8 @@ class _ReportBuilder:
             )
         report.template_version = meta.template_version
         report.township_code = meta.township_code or _agreed([t.value for t in self.townships])
+        report.township_found = self.townships[0] if self.townships else None
+        report.period_found = self.periods[0] if self.periods else None
         report.year, report.month = self._period()
         if self.data_sheets == 0:
             report.problems.append(
@@ -321,23 +376,40 @@ class _ReportBuilder:
     def _period(self) -> tuple[int | None, int | None]:
         """The month the file is for: `_meta`'s, else the visible 报表期; every 报表期 must agree."""
         meta = self.meta
-        first = self.periods[0].value if self.periods else (None, None)
+        first_found = self.periods[0] if self.periods else None
+        first = first_found.value if first_found else (None, None)
         year = meta.year if meta.year is not None else first[0]
         month = meta.month if meta.month is not None else first[1]
-        reference = "模板隐藏信息(_meta工作表)" if meta.year or meta.month else None
-        if reference is None and self.periods:
-            reference = self.periods[0].where
+        reference = None if meta.year or meta.month else first_found
         for found in self.periods:
-            found_year, found_month = found.value
-            if found_year != year or found_month != month:
+            if found.value != (year, month):
                 self.problem(
-                    f"报表期“{found_year}年{found_month}月”与{reference}的“{year}年{month}月”不一致,"
-                    "一个文件只能填报一个月的数据。",
-                    found.sheet,
-                    found.row,
-                    found.column,
+                    _period_mismatch(found, year, month, reference), found.sheet, found.row, found.column
                 )
         return year, month
+
+
+def _period_mismatch(found: Found, year: int | None, month: int | None, reference: Found | None) -> str:
+    """`reference` None: the month is the template's own, kept where the person cannot see it (the
+    hidden `_meta`), so the message names it in words and says which of the two to change."""
+    found_year, found_month = found.value
+    written = f"报表期“{found_year}年{found_month}月”"
+    if reference is None:
+        return (
+            f"{written}与这份模板所属的月份({year}年{month}月,下载模板时选定)不一致,"
+            f"一个文件只能填报一个月的数据。如果填的是{year}年{month}月的数据,请把报表期改回“{year}年{month}月”;"
+            f"如果填的是{found_year}年{found_month}月的数据,请下载{found_year}年{found_month}月的模板重新填写。"
+        )
+    return (
+        f"{written}与{reference.where}的报表期“{year}年{month}月”不一致,一个文件只能填报一个月的数据。"
+        "请把各处的报表期改成同一个月。"
+    )
+
+
+def _indicator(values: Sequence[object], columns: Columns, code: str) -> str:
+    """The indicator as the person reads it on the row: its 指标名称, else its code."""
+    name = cell_text(_at(values, columns.name)) if columns.name is not None else ""
+    return f"“{shown(name)}”" if name else f"指标“{shown(code)}”"
 
 
 def _agreed(codes: list[str]) -> str | None:

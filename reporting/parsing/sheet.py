@@ -17,3 +17,7 @@ class Sheet:
     # The sheet's merged ranges. An .xlsx lists them after its rows, so the list is complete only once
     # `rows` is exhausted.
     merged: list[Merged] = field(default_factory=list)
+    # (row, column), 1-based -> "=SUM(D5:D9)": the cells whose formula adds others up (SUM, SUBTOTAL),
+    # so a 合计 row can be told even without a label. Filled as the rows are read (.xlsx only: an .xls
+    # keeps no formula text xlrd reads, a .csv has the text itself in the cell).
+    sums: dict[tuple[int, int], str] = field(default_factory=dict)

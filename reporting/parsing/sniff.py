@@ -156,6 +156,10 @@ def _refuse_markup(data: bytes) -> None:
         raise FileProblem(
             "文件是网页(HTML)格式,不是真正的电子表格(有些系统导出的.xls文件其实是网页)。" + RESAVE_HINT
         )
+    if head.startswith(b"<svg") or (head.startswith(b"<?xml") and b"<svg" in head):
+        raise FileProblem(f"上传的是SVG图片,不是电子表格文件。{UPLOAD_HINT}")
+    if head.startswith(b"<"):  # any other markup: no template is saved as it
+        raise FileProblem(f"上传的是网页或XML格式的文本,不是电子表格文件。{UPLOAD_HINT}")
 
 
 def decode_text(data: bytes) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ _SI, _NUMFMT, _XF, _CELL_XFS, _STYLE_XFS = (
     _NS + tag for tag in ("si", "numFmt", "xf", "cellXfs", "cellStyleXfs")
 )
 _WORKBOOK_TYPES = (XLSX, XLSM, XLTX, XLTM)
+_SUM_FORMULA = re.compile(r"^\s*(?:SUM|SUBTOTAL)\s*\(", re.IGNORECASE)
 _TEXT_RESULTS = ("str", "s", "inlineStr")
 _LAST_ROW = 1_048_576
 _HIDDEN = ("hidden", "veryHidden")
@@ -296,7 +298,7 @@ class _SheetRows(Target):
 
     def __init__(self, meter: Meter, book: _Book, sheet: Sheet):
         super().__init__(meter, f"工作表“{sheet.name}”")
-        self.book, self.merged = book, sheet.merged
+        self.book, self.merged, self.sums = book, sheet.merged, sheet.sums
         self.max_row_cells = meter.budget.max_row_cells
         self.rows: list[Row] = []
         self.number = self.cells = 0
@@ -306,6 +308,7 @@ class _SheetRows(Target):
         self.attrib: dict[str, str] = {}
         self.value: str | None = None
         self.formula, self.phonetic = False, False
+        self.formula_text = ""
         self.inline: list[str] | None = None
 
     def flush(self) -> None:
@@ -326,6 +329,7 @@ class _SheetRows(Target):
                     self.row_cells, f"{self.where}第{self.row_number or self.number + 1}行"
                 )
             self.attrib, self.value, self.formula, self.inline, self.text_chars = attrib, None, False, None, 0
+            self.formula_text = ""
         elif tag == _VALUE:
             self.text = []
         elif tag == _ROW:
@@ -333,6 +337,7 @@ class _SheetRows(Target):
             self.row_number, self.values, self.column, self.row_cells = attrib.get("r"), [], 0, 0
         elif tag == _FORMULA:
             self.formula = True
+            self.text = []
         elif tag == _INLINE:
             self.inline = []
         elif tag == _TEXT and self.inline is not None and not self.phonetic:
@@ -349,8 +354,12 @@ class _SheetRows(Target):
             self.column = _column_index(ref.rstrip("0123456789")) if ref else self.column + 1
             if self.value is not None or self.inline is not None or self.formula:
                 self._place(self._cell_value())
+            if self.formula_text and _SUM_FORMULA.match(self.formula_text):
+                self._sum()
         elif tag == _VALUE:
             self.value = self.collected()
+        elif tag == _FORMULA:
+            self.formula_text = self.collected()
         elif tag == _ROW:
             self.number = int(float(self.row_number)) if self.row_number else self.number + 1
             if self.values:
@@ -376,6 +385,10 @@ class _SheetRows(Target):
             values.append(value)
         else:
             values[column - 1] = value
+
+    def _sum(self) -> None:
+        row = int(float(self.row_number)) if self.row_number else self.number + 1
+        self.sums[(row, self.column)] = "=" + self.formula_text.strip()
 
     def _cell_value(self) -> object:
         data_type, text = self.attrib.get("t", "n"), self.value

@@ -310,3 +310,28 @@ def test_keep_removes_only_the_oldest_archives_the_command_wrote(tmp_path):
     assert [p.name for p in removed] == names[:2]
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".sha256"))
     assert left == sorted([*names[2:], "notes.txt", "qianjiang-manual.tar"])
+
+
+def test_a_backup_taken_while_a_preview_waits_to_be_confirmed_is_not_refused(
+    run, tmp_path, django_db_blocker
+):
+    """A draft keeps its file in its row until it is confirmed (reporting/drafts.py): there is no file
+    on disk to find, and the backup must not look for one."""
+    with django_db_blocker.unblock():
+        township = OrgUnit.objects.get(code=TOWNSHIP_A)
+        town = User.objects.get(username="town_a")
+        with time_machine.travel("2024-12-06 10:00 +0800", tick=False):
+            data = fill(template_workbook(township=township, year=2024, month=11), {JOBS: 127})
+            preview = submission_upload(
+                user=town, township=township, year=2024, month=11, data=data, filename="园林街道11月-3.xlsx"
+            )
+        assert preview.ok, preview.problems
+    try:
+        backup = manage(
+            "backup_portal", "--dir", str(tmp_path / "out"), database=run["source"], media=run["media"]
+        )
+        assert backup.returncode == 0, backup.stderr
+        assert "备份完成" in backup.stdout
+    finally:
+        with django_db_blocker.unblock():
+            preview.submission.delete()

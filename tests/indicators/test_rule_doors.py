@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from common.errors import PortalError
 from indicators.models import MonthlyValue
 from reporting.services import submission_approve, submission_confirm, submission_upload
 from tests.conftest import TOWNSHIP_A
@@ -105,7 +106,10 @@ def test_a_figure_to_verify_is_refused_unexplained_at_every_door(
     last_year, township_a_user, bureau_user, bureau, orgs, indicators
 ):
     uploaded = _upload(township_a_user, orgs, TOO_MANY)
-    assert [p.message for p in uploaded.problems] == [ASKED]
+    assert [t.problem.message for t in uploaded.to_explain] == [ASKED]  # asked in the preview
+    with pytest.raises(PortalError) as refused:
+        submission_confirm(submission=uploaded.submission, user=township_a_user)
+    assert [p.message for p in refused.value.problems] == [ASKED]
 
     sheet = _sheet(bureau, TOO_MANY)
     assert sheet.context["outcome"].problems[JOBS] == [ASKED]
@@ -151,3 +155,39 @@ def test_a_township_explains_in_its_file_and_the_reviewer_reads_it(
     submission_approve(submission=submission, user=bureau_user)
     stored = MonthlyValue.objects.get(year=2024, month=11, org_unit__code=TOWNSHIP_A)
     assert (stored.value, stored.explanation) == (D(TOO_MANY), WHY)
+
+
+def test_a_township_explains_in_the_preview_and_its_draft_waits_for_it(
+    last_year, township_a_user, bureau_user, client, orgs
+):
+    from django.urls import reverse
+
+    from reporting.models import Submission
+    from reporting.templates_xlsx import template_workbook
+
+    client.force_login(township_a_user)
+    data = fill(template_workbook(township=orgs[TOWNSHIP_A], year=2024, month=11), {JOBS: TOO_MANY})
+    preview = client.post(
+        reverse("reporting:upload"),
+        {"township": orgs[TOWNSHIP_A].pk, "year": 2024, "month": 11, "file": _named(data)},
+    )
+    draft = Submission.objects.get(status=Submission.Status.DRAFT)
+    field = f"x-{draft.values.get(indicator__code=JOBS).indicator_id}"
+    assert preview.status_code == 200 and f'name="{field}"' in preview.content.decode()
+    assert ASKED in preview.content.decode()
+
+    unexplained = client.post(reverse("reporting:confirm", args=[draft.pk]), {field: "核实过"})
+    draft.refresh_from_db()
+    assert draft.status == Submission.Status.DRAFT  # five characters are not an explanation
+    assert ASKED in " ".join(str(m) for m in unexplained.wsgi_request._messages)
+
+    client.post(reverse("reporting:confirm", args=[draft.pk]), {field: WHY})
+    draft.refresh_from_db()
+    assert draft.status == Submission.Status.PENDING
+    assert draft.values.get(indicator__code=JOBS).explanation == WHY
+
+
+def _named(data: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("月报.xlsx", data)

@@ -1,5 +1,6 @@
-"""The bureau's city-wide file holds every township's sheet. It is stored once for all 23 submissions,
-but a township is only ever given a file with its own figures; the bureau and leaders get the original."""
+"""The bureau's city-wide file holds every township's sheet. Each of its 23 submissions keeps its own
+copy: the township's rows as read (reporting/kept_copy.py), which the bureau and leaders get; a
+township is only ever given its own template filled with its figures."""
 
 import hashlib
 import io
@@ -9,7 +10,7 @@ import pytest
 import time_machine
 
 from reporting.models import Submission
-from reporting.services import city_report_upload
+from reporting.services import city_report_upload, submission_confirm
 from reporting.templates_xlsx import FIRST_DATA_ROW, META_SHEET, REPORT_SHEET, city_template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
@@ -37,10 +38,12 @@ def _city_file(orgs) -> bytes:
 
 @pytest.fixture
 def city_upload(typed_by_hand, orgs, bureau_user):
+    """Uploaded and confirmed: a draft keeps no file to download."""
     data = _city_file(orgs)
     preview = city_report_upload(user=bureau_user, year=2024, month=11, data=data, filename="全市11月.xlsx")
     assert preview.ok, preview.problems
-    return data, {s.township.code: s for s in preview.submissions}
+    sent = [submission_confirm(submission=draft, user=bureau_user) for draft in preview.submissions]
+    return data, {s.township.code: s for s in sent}
 
 
 def _download(client, user, submission) -> bytes:
@@ -81,13 +84,18 @@ def test_the_townships_copy_is_named_as_an_extract(client, city_upload, township
     assert "%E6%91%98%E8%87%AA" in response["Content-Disposition"]  # 摘自全市合一报表
 
 
-def test_the_bureau_and_leaders_get_the_original_city_wide_file(
+def test_the_bureau_and_leaders_get_the_townships_sheet_as_read_not_the_whole_file(
     client, city_upload, bureau_user, leader_user
 ):
     data, submissions = city_upload
     for user in (bureau_user, leader_user):
         content = _download(client, user, submissions[TOWNSHIP_A])
-        assert hashlib.sha256(content).digest() == hashlib.sha256(data).digest()
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        assert book.sheetnames == ["园林街道", "文件说明", "_meta"]
+        jobs = next(r for r in book["园林街道"].iter_rows(min_row=FIRST_DATA_ROW) if r[0].value == JOBS)
+        assert jobs[3].value == 1001  # the first township's sheet, at its own row
+        texts = " ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value)
+        assert "杨市街道" not in texts and hashlib.sha256(data).hexdigest() in texts
 
 
 def test_a_township_cannot_download_another_townships_submission(client, city_upload, township_a_user):
@@ -99,7 +107,9 @@ def test_a_township_cannot_download_another_townships_submission(client, city_up
     assert response.status_code == 404
 
 
-def test_a_townships_own_upload_comes_back_as_it_sent_it(client, typed_by_hand, orgs, township_a_user):
+def test_a_townships_own_upload_comes_back_as_the_portals_copy_of_it(
+    client, typed_by_hand, orgs, township_a_user
+):
     from reporting.services import submission_upload
     from reporting.templates_xlsx import template_workbook
     from tests.reporting.conftest import fill
@@ -108,7 +118,10 @@ def test_a_townships_own_upload_comes_back_as_it_sent_it(client, typed_by_hand, 
     preview = submission_upload(
         user=township_a_user, township=orgs[TOWNSHIP_A], year=2024, month=11, data=data, filename="园林.xlsx"
     )
+    sent = submission_confirm(submission=preview.submission, user=township_a_user)
 
-    content = _download(client, township_a_user, preview.submission)
+    content = _download(client, township_a_user, sent)
 
-    assert content == data and not Submission.objects.get().is_city_file
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    jobs = next(r for r in book[REPORT_SHEET].iter_rows(min_row=FIRST_DATA_ROW) if r[0].value == JOBS)
+    assert jobs[3].value == 12 and content != data and not Submission.objects.get().is_city_file

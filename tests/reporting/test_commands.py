@@ -111,4 +111,11 @@ def test_a_city_wide_file_lands_for_every_township_it_fills(admin_user, tmp_path
     stored = dict(MonthlyValue.objects.filter(indicator__code=JOBS).values_list("org_unit__code", "value"))
     assert stored == {TOWNSHIP_A: 11, "429005002": 22}
     assert Submission.objects.filter(status="approved").count() == 23  # every township's sheet is its report
-    assert len(set(Submission.objects.values_list("file", flat=True))) == 1  # the file is stored once
+    # Each township keeps its own copy: its sheet of the city-wide file, as read (reporting/kept_copy.py).
+    files = {s.township.code: s.file for s in Submission.objects.select_related("township")}
+    assert len(set(files.values())) == 23
+    assert openpyxl.load_workbook(files[TOWNSHIP_A].open("rb")).sheetnames == [
+        "园林街道",
+        "文件说明",
+        "_meta",
+    ]

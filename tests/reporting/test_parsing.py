@@ -292,14 +292,32 @@ def test_a_file_without_metadata_leaves_township_and_period_to_the_form():
     assert report.rows == [row(2, JOBS, "1", "1", sheet="Sheet1", org_code=None)]
 
 
-def test_a_period_label_that_disagrees_with_meta_is_a_problem():
+def test_a_period_label_that_disagrees_with_the_template_says_which_to_change_not_the_hidden_sheet():
     data = xlsx(("月报", report_rows([JOBS, "", "", 1])), meta=META | {"month": 11})
     problem = only_problem(parse_report(data, "月报.xlsx"))
     assert problem == Problem(
-        "报表期“2024年12月”与模板隐藏信息(_meta工作表)的“2024年11月”不一致,一个文件只能填报一个月的数据。",
+        "报表期“2024年12月”与这份模板所属的月份(2024年11月,下载模板时选定)不一致,一个文件只能填报一个月的数据。"
+        "如果填的是2024年11月的数据,请把报表期改回“2024年11月”;"
+        "如果填的是2024年12月的数据,请下载2024年12月的模板重新填写。",
         sheet="月报",
         row=2,
         column="F",
+    )
+    assert "_meta" not in problem.message
+
+
+def test_two_period_labels_that_disagree_say_where_the_first_one_is():
+    data = xlsx(
+        ("月报", report_rows([JOBS, "", "", 1])),
+        ("杨市", report_rows([JOBS, "", "", 2], labels=["报表期:", "2024年11月"])),
+    )
+    problem = only_problem(parse_report(data, "月报.xlsx"))
+    assert problem == Problem(
+        "报表期“2024年11月”与工作表“月报”第2行F列的报表期“2024年12月”不一致,一个文件只能填报一个月的数据。"
+        "请把各处的报表期改成同一个月。",
+        sheet="杨市",
+        row=2,
+        column="B",
     )
 
 
@@ -314,14 +332,12 @@ def test_an_unreadable_period_label_is_a_problem():
     )
 
 
-def test_a_broken_meta_value_is_a_problem():
+def test_a_broken_template_value_says_what_to_do_without_pointing_at_the_hidden_sheet():
     data = xlsx(("月报", report_rows([JOBS, "", "", 1])), meta=META | {"year": "二〇二四"})
     problem = only_problem(parse_report(data, "月报.xlsx"))
     assert problem == Problem(
-        "模板的隐藏信息已被改动:year“二〇二四”不是有效的年份。请重新下载模板填写。",
-        sheet="_meta",
-        row=2,
-        column="B",
+        "模板中隐藏保存的年份已被改动(现在是“二〇二四”),系统无法确认这份文件属于哪个区镇街道和月份。"
+        "请重新下载本月的模板,把数据填入新模板后再上传。"
     )
 
 
@@ -425,9 +441,9 @@ def test_blank_rows_are_skipped_and_rows_keep_their_excel_numbers():
 
 
 def test_a_row_with_content_but_no_code_is_a_problem():
-    problem = only_problem(parse_sheet([JOBS, "", "", 1], [None, "合计", "人", 100]))
+    problem = only_problem(parse_sheet([JOBS, "", "", 1], [None, "其他就业", "人", 100]))
     assert problem == Problem(
-        "这一行没有填指标代码,但有内容(B列“合计”)。请补上指标代码,或删除这一行。",
+        "这一行没有填指标代码,但有内容(B列“其他就业”)。请补上指标代码,或删除这一行。",
         sheet="月报",
         row=6,
         column="A",
@@ -474,13 +490,18 @@ def test_a_unit_written_in_the_cell_is_kept_with_the_raw_text():
 
 def test_an_excel_error_in_a_value_cell_is_a_problem():
     problem = only_problem(parse_sheet([JOBS, "", "", "#DIV/0!"]))
-    assert problem == Problem("单元格是Excel错误值#DIV/0!,请检查公式。", sheet="月报", row=5, column="D")
+    assert problem == Problem(
+        "指标“employment.urban_new_jobs”的本月数值:单元格是Excel错误值#DIV/0!,请检查公式。",
+        sheet="月报",
+        row=5,
+        column="D",
+    )
 
 
 def test_a_formula_without_a_saved_result_is_a_problem():
-    problem = only_problem(parse_sheet([JOBS, "", "", "=1+1"]))
+    problem = only_problem(parse_sheet([JOBS, "城镇新增就业人数", "人", "=1+1"]))
     assert problem == Problem(
-        "单元格是公式,但文件中没有保存计算结果,请用Excel或WPS打开文件、确认数值后保存,再重新上传。",
+        "“城镇新增就业人数”的本月数值:单元格是公式,但文件中没有保存计算结果,请用Excel或WPS打开文件、确认数值后保存,再重新上传。",
         sheet="月报",
         row=5,
         column="D",
@@ -488,9 +509,9 @@ def test_a_formula_without_a_saved_result_is_a_problem():
 
 
 def test_a_date_in_a_value_cell_is_a_problem():
-    problem = only_problem(parse_sheet([JOBS, "", "", dt.datetime(2024, 1, 2)]))
+    problem = only_problem(parse_sheet([JOBS, "城镇新增就业人数", "人", dt.datetime(2024, 1, 2)]))
     assert problem == Problem(
-        "单元格是日期或时间(2024-01-02),不是数值。请把单元格格式改为“常规”或“数值”后重新填写。",
+        "“城镇新增就业人数”的本月数值:单元格是日期或时间(2024-01-02),不是数值。请把单元格格式改为“常规”或“数值”后重新填写。",
         sheet="月报",
         row=5,
         column="D",
@@ -498,8 +519,20 @@ def test_a_date_in_a_value_cell_is_a_problem():
 
 
 def test_a_boolean_in_a_value_cell_is_a_problem():
-    problem = only_problem(parse_sheet([JOBS, "", "", True]))
-    assert problem == Problem("单元格是逻辑值TRUE,不是数值。", sheet="月报", row=5, column="D")
+    problem = only_problem(parse_sheet([JOBS, "城镇新增就业人数", "人", True]))
+    assert problem == Problem(
+        "“城镇新增就业人数”的本月数值:单元格是逻辑值TRUE,不是数值。", sheet="月报", row=5, column="D"
+    )
+
+
+def test_text_in_a_number_cell_names_the_indicator_as_its_row_does():
+    problem = only_problem(parse_sheet([JOBS, "城镇新增就业人数", "人", "十二"]))
+    assert problem == Problem(
+        "“城镇新增就业人数”的本月数值:填写的是“十二”,不是数值。请填写数字,不填报请留空。",
+        sheet="月报",
+        row=5,
+        column="D",
+    )
 
 
 def test_every_problem_in_the_file_is_reported_not_just_the_first():
@@ -540,7 +573,12 @@ LIBREOFFICE_ROWS = [
     row(7, LOANS, "1545.7482", "1545.7482"),
     row(8, "employment.graduates_employed", None, "", remark="本月未统计"),
 ]
-LIBREOFFICE_PROBLEM = Problem("单元格是Excel错误值#DIV/0!,请检查公式。", sheet="月报", row=9, column="D")
+LIBREOFFICE_PROBLEM = Problem(
+    "“职业技能提升培训人数”的本月数值:单元格是Excel错误值#DIV/0!,请检查公式。",
+    sheet="月报",
+    row=9,
+    column="D",
+)
 
 
 @pytest.mark.parametrize("name", ["libreoffice_report.xls", "libreoffice_report.xlsx"])
@@ -568,7 +606,12 @@ def test_numbers_typed_the_wps_way_are_read():
         (10, Decimal(12000), None),
     ]
     assert report.problems == [
-        Problem("填写的是“约100”,不是数值。请填写数字,不填报请留空。", sheet="月报", row=11, column="D")
+        Problem(
+            "“返乡创业带动就业人数”的填报数值:填写的是“约100”,不是数值。请填写数字,不填报请留空。",
+            sheet="月报",
+            row=11,
+            column="D",
+        )
     ]
 
 
@@ -768,3 +811,96 @@ def test_an_unexpected_failure_becomes_a_problem_not_an_exception(monkeypatch):
         == [Problem("文件无法读取。请用Excel或WPS打开文件,确认内容无误后另存为.xlsx文件,再上传。")]
         and report.rows == []
     )
+
+
+# --- what no template produces, said for what it is (issue 23) ---
+
+
+@pytest.mark.parametrize("name", ["说明.txt", "月报", "月报.2024.11"])
+def test_a_text_file_is_told_it_is_not_a_spreadsheet(name):
+    data = "各位同事:本月数据见附件,谢谢。\n城镇新增就业 120 人\n".encode()
+    problem = only_problem(parse_report(data, name))
+    assert problem == Problem(
+        f"上传的“{name}”是纯文本文件,不是电子表格。"
+        "请用Excel或WPS打开市人社局下发的月报模板,填写后保存为.xlsx文件,再上传。"
+    )
+
+
+def test_a_tab_separated_text_saved_from_the_template_is_still_read():
+    data = csv_bytes([["指标代码", "本月数值"], [JOBS, "12"]], delimiter="\t")
+    report = parse_report(data, "月报.txt")
+    assert report.problems == [] and [(r.indicator_code, r.value) for r in report.rows] == [(JOBS, 12)]
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><text>1</text></svg>', "SVG图片"),
+        (b"<svg><script>alert(1)</script></svg>", "SVG图片"),
+        (b"<report><row>1</row></report>", "网页或XML格式的文本"),
+    ],
+)
+def test_markup_is_refused_for_what_it_is(data, what):
+    problem = only_problem(parse_report(data, "月报.csv"))
+    assert problem.message.startswith(f"上传的是{what},不是电子表格文件。")
+
+
+# --- a 合计 row is left out, with a notice ---
+
+
+def test_a_total_row_labelled_under_the_table_is_left_out_with_a_notice():
+    report = parse_sheet(
+        [JOBS, "城镇新增就业人数", "人", 120],
+        [REEMPLOYED, "失业人员再就业人数", "人", 30],
+        [None, "合 计", None, 150],
+    )
+    assert report.problems == []
+    assert [(r.indicator_code, r.value) for r in report.rows] == [(JOBS, 120), (REEMPLOYED, 30)]
+    assert report.notices == [
+        Problem(
+            "这一行是合计行(“合 计”),合计不是单独的指标,系统没有读取这一行;各指标的数值按各自的行读取,无需修改。",
+            sheet="月报",
+            row=7,
+            column="D",
+        )
+    ]
+
+
+def test_a_total_row_typed_in_the_code_column_is_left_out():
+    report = parse_sheet([JOBS, "城镇新增就业人数", "人", 120], ["合计", None, None, 120])
+    assert report.problems == [] and [r.row for r in report.rows] == [5]
+    assert [(n.row, n.column) for n in report.notices] == [(6, "D")]
+
+
+def test_a_sum_formula_row_without_a_label_is_left_out_with_a_notice():
+    """What the clerk adds under the table: =SUM(D5:D6), no label, no code (openpyxl saves no result)."""
+    report = parse_sheet([JOBS, "", "", 120], [REEMPLOYED, "", "", 30], [None, None, None, "=SUM(D5:D6)"])
+    assert report.problems == [] and [r.row for r in report.rows] == [5, 6]
+    assert [n.message for n in report.notices] == [
+        "这一行是合计行(求和公式“=SUM(D5:D6)”),合计不是单独的指标,系统没有读取这一行;"
+        "各指标的数值按各自的行读取,无需修改。"
+    ]
+
+
+def test_a_sum_formula_with_its_saved_result_is_left_out_too():
+    """As Excel or WPS save it: the formula and its result (written here as the XML they write)."""
+    from benchmarks.hostile_files import inline, package, report_rows, sheet_xml
+
+    rows = report_rows({JOBS: 120, REEMPLOYED: 30})
+    rows.append('<row r="4"><c r="D4"><f>SUM(D2:D3)</f><v>150</v></c></row>')
+    report = parse_report(package([("月报", sheet_xml(rows))]), "月报.xlsx")
+    assert report.problems == [] and [r.row for r in report.rows] == [2, 3]
+    assert [(n.row, "“=SUM(D2:D3)”" in n.message) for n in report.notices] == [(4, True)]
+    assert inline  # the helper the rows above are written with
+
+
+def test_a_sum_formula_typed_in_a_csv_is_left_out():
+    data = csv_bytes([["指标代码", "本月数值"], [JOBS, "120"], ["", "=SUM(B2:B2)"]])
+    report = parse_report(data, "月报.csv")
+    assert report.problems == [] and [r.row for r in report.rows] == [2]
+    assert [n.row for n in report.notices] == [3]
+
+
+def test_a_row_without_a_code_that_is_no_total_is_still_a_problem():
+    report = parse_sheet([JOBS, "", "", 120], [None, "其中:女性", None, "=AVERAGE(D5:D5)"])
+    assert [(p.row, p.column) for p in report.problems] == [(6, "A")] and report.notices == []

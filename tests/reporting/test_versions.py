@@ -94,20 +94,23 @@ def test_approving_a_correction_supersedes_the_version_approved_before(send, tow
     assert jobs_figure() == 80
 
 
-def test_an_old_draft_cannot_be_confirmed_once_a_newer_version_is_sent(send, township_a_user):
+def test_a_new_upload_replaces_the_townships_draft_of_the_month(send):
+    send(70)
+    newer = send(80)
+    assert statuses() == [(1, "draft", None)]
+    assert Submission.objects.get().pk == newer.pk
+    assert newer.values.get(indicator__code=JOBS).value == 80
+
+
+def test_an_old_preview_cannot_be_confirmed_once_a_newer_file_is_uploaded(send, township_a_user):
+    """Two browser tabs: the wrong file previewed first, the right one after, then the first tab's
+    button. Its draft is gone: refused, and the newer one is still there to confirm."""
     old, new = send(70), send(80)
-    submission_confirm(submission=new, user=township_a_user)
     with pytest.raises(PortalError) as refused:
         submission_confirm(submission=old, user=township_a_user)
-    assert "已被第2版替代" in refused.value.message
-    assert statuses() == [(1, "superseded", 2), (2, "pending", None)]
-
-
-def test_an_older_draft_confirmed_first_is_replaced_when_the_newer_is_confirmed(send, township_a_user):
-    old, new = send(70), send(80)
-    submission_confirm(submission=old, user=township_a_user)
+    assert "已被之后上传的文件替代" in refused.value.message
     submission_confirm(submission=new, user=township_a_user)
-    assert statuses() == [(1, "superseded", 2), (2, "pending", None)]
+    assert statuses() == [(1, "pending", None)]
 
 
 def test_a_superseded_version_cannot_be_returned(send, township_a_user, bureau_user):
@@ -173,6 +176,83 @@ def test_uploading_again_the_file_of_an_older_version_is_a_warning(township_a_us
     submission_confirm(submission=upload(new).submission, user=township_a_user)
     again = upload(old)
     assert any("本文件与园林街道已提交的第1版完全相同,而之后已提交了第2版" in str(w) for w in again.warnings)
+
+
+def _upload(user, orgs, data: bytes):
+    return submission_upload(
+        user=user, township=orgs[TOWNSHIP_A], year=2024, month=11, data=data, filename="月报.xlsx"
+    )
+
+
+def _resaved(data: bytes, sign_off: str) -> bytes:
+    """The same figures in other bytes: the file saved again with the 填报人 typed in."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["月报"]
+    label = next(row[0] for row in sheet.iter_rows() if row[0].value == "填报人:")
+    sheet.cell(row=label.row, column=2, value=sign_off)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_sending_the_approved_file_again_warns_nothing_when_two_versions_were_identical(
+    township_a_user, bureau_user, orgs, report_file
+):
+    """The reported false alarm: v1 and v2 byte for byte the same, v2 approved; the same file a third
+    time was told it would put the older version's figures over the newer one's."""
+    data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 70})
+    submission_confirm(submission=_upload(township_a_user, orgs, data).submission, user=township_a_user)
+    second = submission_confirm(
+        submission=_upload(township_a_user, orgs, data).submission, user=township_a_user
+    )
+    submission_approve(submission=second, user=bureau_user)
+
+    again = _upload(township_a_user, orgs, data)
+
+    assert again.ok and again.warnings == []
+    assert any("本文件与园林街道已提交的第2版完全相同" in str(n) for n in again.notices)
+
+
+def test_the_warning_never_cites_a_draft_that_was_never_confirmed(township_a_user, orgs, report_file):
+    """A file previewed and dropped, then another sent: the dropped file was never a version."""
+    dropped = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 70})
+    _upload(township_a_user, orgs, dropped)
+    sent = _upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 11, {JOBS: 80})).submission
+    submission_confirm(submission=sent, user=township_a_user)
+
+    again = _upload(township_a_user, orgs, dropped)
+
+    assert again.ok and again.warnings == []
+
+
+def test_an_older_file_with_the_latest_versions_figures_is_not_a_warning(township_a_user, orgs, report_file):
+    """v2 is v1 saved again with the 填报人 typed in: other bytes, the same figures. Sending v1's
+    file again replaces nothing newer."""
+    first = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 70})
+    submission_confirm(submission=_upload(township_a_user, orgs, first).submission, user=township_a_user)
+    second = _resaved(first, "张三")
+    submission_confirm(submission=_upload(township_a_user, orgs, second).submission, user=township_a_user)
+
+    again = _upload(township_a_user, orgs, first)
+
+    assert again.ok and again.warnings == []
+
+
+def test_the_warning_cites_the_latest_identical_version_and_the_newer_one(township_a_user, orgs, report_file):
+    old, new = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 70}), report_file(TOWNSHIP_A, 2024, 11, {JOBS: 80})
+    for data in (old, old, new):  # v1 = v2 = old, v3 = new
+        submission_confirm(submission=_upload(township_a_user, orgs, data).submission, user=township_a_user)
+
+    again = _upload(township_a_user, orgs, old)
+
+    assert [str(w) for w in again.warnings] == [
+        "本文件与园林街道已提交的第2版完全相同,而之后已提交了第3版,两版的数据不同。"
+        "请确认没有选错文件:确认提交会用第2版的旧数据替代第3版。"
+    ]
 
 
 def test_a_city_wide_upload_replaces_the_township_version_waiting_for_review(
@@ -351,3 +431,38 @@ def test_the_townships_reporting_record_counts_the_latest_version_not_the_replac
         submission_confirm(submission=send(80), user=township_a_user)  # after the 10th: late
     november = dashboard_reporting_record(township=orgs[TOWNSHIP_A], year=2024, today=date(2024, 12, 20))[10]
     assert (november.state, november.version) == ("late", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_one_draft_a_month_and_the_uploads_sha(orgs, township_a_user):
+    """Before it, every preview stayed a draft and the kept file was the upload itself."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reporting", "0003_submission_superseded")])
+    old = executor.loader.project_state([("reporting", "0003_submission_superseded")]).apps.get_model(
+        "reporting", "Submission"
+    )
+    common = {"township_id": orgs[TOWNSHIP_A].pk, "year": 2024, "created_by_id": township_a_user.pk}
+    for version, status, month in (
+        (1, "draft", 11),
+        (2, "pending", 11),
+        (3, "draft", 11),
+        (4, "draft", 11),
+        (1, "draft", 10),
+    ):
+        old.objects.create(
+            version=version,
+            status=status,
+            month=month,
+            file=f"v{version}.xlsx",
+            file_sha256=f"sha{version}",
+            **common,
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert statuses() == [(2, "pending", None), (4, "draft", None)]
+    assert statuses(month=10) == [(1, "draft", None)]
+    assert set(Submission.objects.values_list("original_sha256", "file_sha256")) == {
+        (f"sha{v}", f"sha{v}") for v in (1, 2, 4)
+    }

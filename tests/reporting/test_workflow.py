@@ -1,14 +1,16 @@
 """The monthly report workflow on real files: upload → preview → confirm → approve or return.
 Every bad file is refused with its sheet, row and column, and changes nothing."""
 
+import io
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal as D
 
+import openpyxl
 import pytest
 import time_machine
 from django.db import connection
 
-from common.errors import PermissionDeniedError
+from common.errors import PermissionDeniedError, Problem
 from completion.models import Completion
 from indicators.models import FigureChange, MonthlyValue
 from reporting.models import Submission
@@ -60,7 +62,7 @@ def test_a_good_file_gives_a_preview_and_a_draft_but_no_figures(township_a_user,
     assert changes["employment.skills_training"] == ("unchanged", None)
     draft = preview.submission
     assert (draft.status, draft.version, draft.township.code) == ("draft", 1, TOWNSHIP_A)
-    assert draft.file.read()[:2] == b"PK"  # the original file is kept
+    assert bytes(draft.preview_file)[:2] == b"PK" and not draft.file  # its copy waits in the row
     assert not MonthlyValue.objects.exists()
 
 
@@ -124,6 +126,28 @@ def test_a_file_for_another_month_changes_nothing(township_a_user, orgs, report_
     assert nothing_saved()
 
 
+def test_a_file_for_another_month_says_what_to_do_and_where_the_month_is_written(
+    township_a_user, orgs, report_file
+):
+    preview = upload(township_a_user, orgs, report_file(TOWNSHIP_A, 2024, 10, {JOBS: 5}))
+    [problem] = preview.problems
+    assert problem.message == (
+        "文件是2024年10月的报表,不是2024年11月的。如果要报送2024年11月的数据,请下载2024年11月的模板填写后上传;"
+        "如果文件里就是2024年10月的数据,请在上传页面把月份选为2024年10月。"
+    )
+    assert (problem.sheet, problem.row) == ("月报", 2) and problem.column
+
+
+def test_a_file_for_another_township_is_one_problem_that_says_where_its_code_is_written(
+    township_a_user, orgs, report_file
+):
+    """Not one more per row: every row of B's template names B, and the one message says what to do."""
+    preview = upload(township_a_user, orgs, report_file(TOWNSHIP_B, 2024, 11, {JOBS: 5}))
+    [problem] = preview.problems
+    assert problem.message.startswith("文件是“杨市街道”(429005002)的报表")
+    assert (problem.sheet, problem.row) == ("月报", 2) and problem.column
+
+
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
@@ -161,11 +185,41 @@ def test_every_problem_of_a_file_is_listed_at_once(township_a_user, orgs, report
     assert nothing_saved()
 
 
-def test_a_duplicated_indicator_row_is_refused(township_a_user, orgs, report_file):
+def test_a_duplicated_indicator_row_is_refused_naming_both_rows(township_a_user, orgs, report_file):
     data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 5}, extra_rows=[(JOBS, "城镇新增就业人数", "人", 6)])
-    problems = messages(upload(township_a_user, orgs, data))
-    assert any("重复填报" in m for m in problems), problems
+    problems = upload(township_a_user, orgs, data).problems
+    assert problems == [
+        Problem(
+            "“城镇新增就业人数”填了两行:第5行和这一行(第6行)。同一指标只能填一行,"
+            "请核对哪一行的数值正确,删除另一行后重新上传。",
+            sheet="月报",
+            row=6,
+            column="A",
+        )
+    ]
     assert nothing_saved()
+
+
+def test_a_total_row_under_the_table_is_left_out_and_the_file_goes_through(
+    township_a_user, orgs, report_file
+):
+    data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 120, CERTS: 30})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book["月报"]
+    last = max(r[0].row for r in sheet.iter_rows() if r[0].value and str(r[0].value).startswith("talent."))
+    sheet.insert_rows(last + 1)
+    sheet.cell(row=last + 1, column=2, value="合计")
+    sheet.cell(row=last + 1, column=4, value=f"=SUM(D5:D{last})")
+    out = io.BytesIO()
+    book.save(out)
+
+    preview = upload(township_a_user, orgs, out.getvalue())
+
+    assert preview.ok, messages(preview)
+    assert [(n.row, n.message.startswith("这一行是合计行(“合计”)")) for n in preview.notices] == [
+        (last + 1, True)
+    ]
+    assert {i.indicator.code: i.new for i in preview.items}[JOBS] == 120
 
 
 def test_a_far_off_value_is_a_note_of_the_years_rule_not_an_error(township_a_user, orgs, report_file, put):
@@ -243,14 +297,17 @@ def test_two_townships_uploading_at_once_both_land(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_township_uploading_twice_at_once_gets_two_versions(township_a_user, orgs, report_file):
+def test_the_same_township_uploading_twice_at_once_leaves_one_draft(township_a_user, orgs, report_file):
+    """The two run one after the other (the township's row is locked): the second replaces the first."""
     data = report_file(TOWNSHIP_A, 2024, 11, {JOBS: 11})
 
     def send(_: int) -> int:
         try:
-            return upload(township_a_user, orgs, data).submission.version
+            return upload(township_a_user, orgs, data).submission.pk
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        assert sorted(pool.map(send, [1, 2])) == [1, 2]
+        sent = set(pool.map(send, [1, 2]))
+    assert len(sent) == 2 and list(Submission.objects.values_list("version", "status")) == [(1, "draft")]
+    assert Submission.objects.get().pk in sent

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0003_submission_superseded'),
+        ('reporting', '0006_uploadattempt'),
     ]
 
     operations = [
