@@ -21,13 +21,14 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.test
 LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.local
 WITH_SERVICES := bash scripts/with-services.sh
 
-.PHONY: help venv assets run test test-system-packages lint format bench worker beat services-start services-stop system-packages clean distclean
+.PHONY: help venv assets run test test-quick test-system-packages lint format bench worker beat services-start services-stop system-packages clean distclean
 
 help:
 	@echo "make venv      create .venv and install requirements-dev.txt (only when they changed)"
 	@echo "make assets   npm ci: ECharts from the npm registry into node_modules/"
 	@echo "make run       migrate, load demo data and users, runserver on $(RUNSERVER_ADDR) (SQLite)"
-	@echo "make test      ruff + pytest against throwaway PostgreSQL/Redis (PYTEST_ARGS=...)"
+	@echo "make test      ruff + pytest against throwaway PostgreSQL/Redis (PYTEST_ARGS=...): everything, as CI"
+	@echo "make test-quick  the same without the browser, worker and deployment tests (PYTEST_ARGS=tests/registers)"
 	@echo "make bench     run benchmarks ($(BENCHES)) against throwaway services"
 	@echo "make lint | format | worker | beat | clean | distclean"
 
@@ -75,6 +76,12 @@ format: venv
 # Lint first (needs no services), then pytest with the services up; with-services.sh always stops them.
 test: test-system-packages venv assets lint
 	$(TEST_ENV) $(WITH_SERVICES) pytest $(PYTEST_ARGS)
+
+# The developers' lane: no chromium, no real Celery processes, no gunicorn/nginx/compose (tests/deploy), so
+# no TEST_SYSTEM_PACKAGES either. CI (.ci/run) runs `make test`, which runs these too.
+QUICK_PYTEST_ARGS := -m "not browser and not worker" --ignore=tests/deploy
+test-quick: system-packages venv assets lint
+	$(TEST_ENV) $(WITH_SERVICES) pytest $(QUICK_PYTEST_ARGS) $(PYTEST_ARGS)
 
 bench: system-packages venv
 	$(TEST_ENV) $(WITH_SERVICES) bash -c 'set -e; for m in $(BENCHES); do echo "== $$m"; python -m $$m; done'

@@ -51,7 +51,8 @@ class PickerAutocomplete(AutocompleteJsonView):
 class BureauOnlyAdminMixin:
     """Only bureau staff (and superusers, who count as bureau) see or change anything. Leaders and
     township users are refused even if someone ticked is_staff for them: the admin site only checks
-    is_staff, so the role check must sit on every permission method."""
+    is_staff, so the role check must sit on every permission method. Inlines (a competition's awards)
+    take it too."""
 
     def has_module_permission(self, request) -> bool:
         return is_bureau(request.user)
@@ -59,7 +60,7 @@ class BureauOnlyAdminMixin:
     def has_view_permission(self, request, obj=None) -> bool:
         return is_bureau(request.user)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:  # obj: inlines are asked with it
         return is_bureau(request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -24,12 +24,6 @@ _up_until: dict[str, float] = {}
 UP_MEMO_SECONDS = 1.0
 
 
-def redis_connection_options() -> dict:
-    """Socket options for every client of ours (the cache backend gets the same in settings)."""
-    timeout = settings.REDIS_TIMEOUT_SECONDS
-    return {"socket_connect_timeout": timeout, "socket_timeout": timeout}
-
-
 def redis_is_down(url: str) -> bool:
     return time.monotonic() < _down_until.get(url, 0.0)
 

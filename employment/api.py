@@ -9,64 +9,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import RecordScope
-from registers.api import RegisterViewSet, register_serializer
+from registers.api import register_viewset
 
 from .models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 from .selectors import gig_station_year_totals
 
-GuaranteeLoanSerializer = register_serializer(
-    GuaranteeLoan,
-    [
-        "loan_number",
-        "borrower_name",
-        "borrower_kind",
-        "org_unit",
-        "issued_on",
-        "amount",
-        "term_months",
-        "jobs_created",
-    ],
-)
-TrainingClassSerializer = register_serializer(
-    TrainingClass, ["name", "training_type", "org_unit", "start_on", "end_on", "trainees", "completions"]
-)
-ReturneeStartupSerializer = register_serializer(
-    ReturneeStartup, ["founder_name", "business_name", "org_unit", "started_on", "jobs_created"]
-)
-GigStationSerializer = register_serializer(
-    GigStation, ["kind", "name", "org_unit", "parent", "opened_on", "is_active"]
-)
-# A month belongs to its station's org unit (it has none of its own).
-GigStationMonthSerializer = register_serializer(
-    GigStationMonth, ["station", "year", "month", *GigStationMonth.COUNTS]
-)
 
-
-class GuaranteeLoanViewSet(RegisterViewSet):
-    queryset = GuaranteeLoan.objects.all()
-    serializer_class = GuaranteeLoanSerializer
-
-
-class TrainingClassViewSet(RegisterViewSet):
-    queryset = TrainingClass.objects.all()
-    serializer_class = TrainingClassSerializer
-
-
-class ReturneeStartupViewSet(RegisterViewSet):
-    queryset = ReturneeStartup.objects.all()
-    serializer_class = ReturneeStartupSerializer
-
-
-class GigStationViewSet(RegisterViewSet):
-    queryset = GigStation.objects.all()
-    serializer_class = GigStationSerializer
-
-
-class GigStationMonthViewSet(RegisterViewSet):
-    queryset = GigStationMonth.objects.all()
-    serializer_class = GigStationMonthSerializer
-    org_field = "station__org_unit"
-
+class StationYearTotals:
     @action(detail=False, url_path="year-totals")
     def year_totals(self, request: Request) -> Response:
         """A year's counts by township (市本级 for the hub and branches) and network level."""
@@ -79,9 +28,13 @@ class GigStationMonthViewSet(RegisterViewSet):
 
 
 ROUTES = [
-    ("employment/guarantee-loans", GuaranteeLoanViewSet, "employment-guarantee-loan"),
-    ("employment/training-classes", TrainingClassViewSet, "employment-training-class"),
-    ("employment/returnee-startups", ReturneeStartupViewSet, "employment-returnee-startup"),
-    ("employment/gig-stations", GigStationViewSet, "employment-gig-station"),
-    ("employment/gig-station-months", GigStationMonthViewSet, "employment-gig-station-month"),
+    ("employment/guarantee-loans", register_viewset(GuaranteeLoan), "employment-guarantee-loan"),
+    ("employment/training-classes", register_viewset(TrainingClass), "employment-training-class"),
+    ("employment/returnee-startups", register_viewset(ReturneeStartup), "employment-returnee-startup"),
+    ("employment/gig-stations", register_viewset(GigStation), "employment-gig-station"),
+    (
+        "employment/gig-station-months",
+        register_viewset(GigStationMonth, StationYearTotals),
+        "employment-gig-station-month",
+    ),
 ]

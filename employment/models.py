@@ -9,18 +9,19 @@ the database. clean() raises per field, so full_clean skips the constraint that 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from orgs.models import OrgUnit
+from registers.declaration import ORG_NAME, Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.validators import (
     RecordErrors,
-    at_most,
     month_has_come,
     not_after_today,
-    not_before,
+    on_or_after,
     positive,
     registered_at,
+    within,
 )
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
@@ -60,6 +61,15 @@ class GigStation(RegisterRecord):
     opened_on = models.DateField("建站日期")
     is_active = models.BooleanField("运营中", default=True)
 
+    register = Register(
+        columns=["name", "kind", "org_unit", ORG_NAME, "parent", "opened_on", "is_active"],
+        list_filter=["kind", "is_active", "org_unit"],
+        search_fields=["name"],
+        # Other sheets (a station's months, a village point's parent) name a station by its name.
+        named_by="name",
+        unknown="请先登记该驿站。",
+    )
+
     # Which parent kind each kind hangs under (None: no parent).
     PARENT_KIND = {
         Kind.HUB: None,
@@ -86,7 +96,7 @@ class GigStation(RegisterRecord):
         return self.name
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("opened_on", not_after_today(self.opened_on, "建站日期"))
         self._check_org(errors)
         self._check_parent(errors)
@@ -132,6 +142,14 @@ class GigStationMonth(AuditedRecord):
 
     COUNTS = ("services", "registrations", "job_postings", "consultations", "placements")
 
+    # A month belongs to its station's org unit (it has none of its own).
+    register = Register(
+        columns=[Column("station", "驿站名称"), "year", "month", *COUNTS],
+        list_filter=["year", "month", "station__kind", "station__org_unit"],
+        search_fields=["station__name"],
+        org_path="station__org_unit",
+    )
+
     class Meta:
         verbose_name = "零工驿站月度服务"
         verbose_name_plural = "零工驿站月度服务"
@@ -160,7 +178,7 @@ class GigStationMonth(AuditedRecord):
     def clean(self) -> None:
         if not (self.year and self.month and 1 <= self.month <= 12):
             return  # the field and constraint checks say what is wrong
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("month", month_has_come(self.year, self.month))
         station = self.station if self.station_id else None
         if station is not None and (self.year, self.month) < (
@@ -196,6 +214,16 @@ class GuaranteeLoan(RegisterRecord):
     term_months = models.PositiveSmallIntegerField("贷款期限(月)")
     jobs_created = count_field("带动就业人数", default=0)
 
+    register = Register(
+        columns=[
+            "loan_number", "borrower_name", "borrower_kind", "org_unit", ORG_NAME,
+            "issued_on", "amount", "term_months", "jobs_created",
+        ],
+        list_filter=["borrower_kind", "org_unit", "issued_on"],
+        search_fields=["loan_number", "borrower_name"],
+        date_hierarchy="issued_on",
+    )  # fmt: skip
+
     class Meta:
         verbose_name = "创业担保贷款"
         verbose_name_plural = "创业担保贷款"
@@ -217,7 +245,7 @@ class GuaranteeLoan(RegisterRecord):
         return f"{self.loan_number} {self.borrower_name}"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("amount", positive(self.amount, "贷款金额"))
         if self.term_months is not None and not 1 <= self.term_months <= 120:
             errors.add("term_months", "贷款期限须在1至120个月之间。")
@@ -247,30 +275,26 @@ class TrainingClass(RegisterRecord):
     trainees = count_field("培训人数")
     completions = count_field("结业人数")
 
+    register = Register(
+        columns=[
+            "name", "training_type", "org_unit", ORG_NAME, "start_on", "end_on", "trainees", "completions",
+        ],
+        list_filter=["training_type", "org_unit", "end_on"],
+        search_fields=["name"],
+        date_hierarchy="end_on",
+    )  # fmt: skip
+
     class Meta:
         verbose_name = "职业技能培训班"
         verbose_name_plural = "职业技能培训班"
         ordering = ["-end_on", "name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_on__gte=F("start_on")),
-                name="trainingclass_ends_after_start",
-                violation_error_message="结业日期不能早于开班日期。",
-            ),
-            models.CheckConstraint(
-                condition=Q(completions__lte=F("trainees")),
-                name="trainingclass_completions_within_trainees",
-                violation_error_message="结业人数不能多于培训人数。",
-            ),
-        ]
+        constraints = [on_or_after("end_on", "start_on"), within("completions", "trainees")]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
-        errors = RecordErrors()
-        errors.add("end_on", not_before(self.end_on, self.start_on, "结业日期", "开班日期"))
-        errors.add("completions", at_most(self.completions, self.trainees, "结业人数", "培训人数"))
+        errors = RecordErrors.of(self)
         errors.add("end_on", not_after_today(self.end_on, "结业日期"))
         errors.raise_any()
 
@@ -286,6 +310,17 @@ class ReturneeStartup(RegisterRecord):
     started_on = models.DateField("创业日期")
     jobs_created = count_field("带动就业人数", default=0)
 
+    register = Register(
+        columns=[
+            "founder_name", Column("business_name", "创业项目名称"), "org_unit", ORG_NAME, "started_on",
+            "jobs_created",
+        ],
+        list_display=["business_name", "founder_name", "org_unit", "started_on", "jobs_created"],
+        list_filter=["org_unit", "started_on"],
+        search_fields=["business_name", "founder_name"],
+        date_hierarchy="started_on",
+    )  # fmt: skip
+
     class Meta:
         verbose_name = "返乡创业"
         verbose_name_plural = "返乡创业"
@@ -295,7 +330,7 @@ class ReturneeStartup(RegisterRecord):
         return f"{self.business_name}({self.founder_name})"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("started_on", not_after_today(self.started_on, "创业日期"))
         errors.add("org_unit", registered_at(self, TOWNSHIP, "返乡创业"))
         errors.raise_any()

@@ -29,7 +29,6 @@ DEMO = "演示数据"
 Closing, Stage = DisputeCase.Closing, DisputeCase.Stage
 
 RECEIVED = 508
-OPEN_AT_YEAR_END = 25  # received in late December, still within their term
 # (stage, how closed, final award) -> closings. 442 mediated of 483; 177 of the 187 arbitration-stage
 # closings ended there (150 arbitral mediations + 27 final awards).
 CLOSINGS = {
@@ -111,6 +110,7 @@ def _dispute_cases(year: int, city: OrgUnit, through_month: int = 12) -> list[Di
     cases = []
     received_days = _days_in_year(year, round(RECEIVED * share), f"disputes/{year}/days", through_month)
     for i, received in enumerate(received_days):
+        # The cases received last, past the closings (508 - 483 = 25 in a whole year), are still open.
         stage, how, final = outcomes[i] if i < len(outcomes) else (Stage.MEDIATION, "", False)
         extended = stage == Stage.ARBITRATION and rng.random() < 0.05
         deadline = DisputeCase.default_deadline(received, extended)

@@ -15,15 +15,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from orgs.models import OrgUnit
+from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
 from registers.validators import (
     RecordErrors,
     not_after_today,
-    not_before,
     not_negative,
+    on_or_after,
     registered_at,
     year_not_after_this_year,
 )
@@ -76,6 +77,25 @@ class DisputeCase(RegisterRecord):
     final_award = models.BooleanField("终局裁决", default=False, help_text="仅适用于以仲裁裁决结案的案件。")
     amount = models.DecimalField("涉案金额(元)", **MONEY, default=Decimal(0))
 
+    register = Register(
+        columns=[
+            "case_number", "org_unit", "applicant", "respondent", "received_on", "stage", "deadline_extended",
+            "deadline_on", "closed_on", "closed_how", "final_award", "amount",
+        ],
+        list_display=[
+            "case_number", "applicant", "respondent", "org_unit", "received_on", "stage", "deadline_on",
+            "closed_on", "closed_how", "final_award", "amount",
+        ],
+        list_filter=["stage", "closed_how", "final_award", "deadline_extended", "received_on"],
+        search_fields=["case_number", "applicant", "respondent"],
+        date_hierarchy="received_on",
+        sections={
+            "受理与审限": ["received_on", "stage", "deadline_extended", "deadline_on"],
+            "结案": ["closed_on", "closed_how", "final_award"],
+        },
+        api_filters=["stage", "closed_how", "final_award"],
+    )  # fmt: skip
+
     class Meta:
         verbose_name = "劳动人事争议案件"
         verbose_name_plural = "劳动人事争议案件"
@@ -86,16 +106,8 @@ class DisputeCase(RegisterRecord):
             models.Index(fields=["closed_on"], name="dispute_closed"),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
-                name="dispute_closed_after_received",
-                violation_error_message="结案日期不能早于受理日期。",
-            ),
-            models.CheckConstraint(
-                condition=Q(deadline_on__gte=F("received_on")),
-                name="dispute_deadline_after_received",
-                violation_error_message="审限届满日不能早于受理日期。",
-            ),
+            on_or_after("closed_on", "received_on"),
+            on_or_after("deadline_on", "received_on"),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True, closed_how="")
                 | (Q(closed_on__isnull=False) & ~Q(closed_how="")),
@@ -142,12 +154,10 @@ class DisputeCase(RegisterRecord):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "劳动人事争议案件"))
         errors.add("received_on", not_after_today(self.received_on, "受理日期"))
         errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
-        errors.add("closed_on", not_before(self.closed_on, self.received_on, "结案日期", "受理日期"))
-        errors.add("deadline_on", not_before(self.deadline_on, self.received_on, "审限届满日", "受理日期"))
         if bool(self.closed_on) != bool(self.closed_how):
             errors.add("closed_how" if self.closed_on else "closed_on", "结案日期和结案方式须同时填写。")
         if self.closed_how == self.Closing.AWARDED and self.stage != self.Stage.ARBITRATION:
@@ -181,17 +191,28 @@ class WageArrearsCase(RegisterRecord):
     )
     court_enforcement = models.BooleanField("申请法院强制执行", default=False)
 
+    register = Register(
+        columns=[
+            "case_number", "org_unit", "employer", "source", "opened_on", "closed_on", "workers",
+            "amount_recovered", "referred_to_police", "court_enforcement",
+        ],
+        list_display=[
+            "case_number", "employer", "org_unit", "source", "opened_on", "closed_on", "workers",
+            "amount_recovered", "referred_to_police", "court_enforcement",
+        ],
+        list_filter=["source", "referred_to_police", "court_enforcement", "opened_on"],
+        search_fields=["case_number", "employer"],
+        date_hierarchy="opened_on",
+        api_filters=["source", "referred_to_police", "court_enforcement"],
+    )  # fmt: skip
+
     class Meta:
         verbose_name = "欠薪案件"
         verbose_name_plural = "欠薪案件"
         ordering = ["-opened_on", "case_number"]
         indexes = [models.Index(fields=["closed_on"], name="wage_case_closed")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
-                name="wage_case_closed_after_opened",
-                violation_error_message="结案日期不能早于立案日期。",
-            ),
+            on_or_after("closed_on", "opened_on"),
             models.CheckConstraint(
                 condition=Q(amount_recovered__gte=0),
                 name="wage_case_amount_not_negative",
@@ -203,11 +224,10 @@ class WageArrearsCase(RegisterRecord):
         return f"{self.case_number} {self.employer}"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "欠薪案件"))
         errors.add("opened_on", not_after_today(self.opened_on, "立案日期"))
         errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
-        errors.add("closed_on", not_before(self.closed_on, self.opened_on, "结案日期", "立案日期"))
         errors.add("amount_recovered", not_negative(self.amount_recovered, "追发工资待遇金额"))
         errors.raise_any()
 
@@ -222,6 +242,13 @@ class CreditRating(RegisterRecord):
     credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
     year = models.PositiveSmallIntegerField("评价年度")
     grade = models.CharField("评价等级", max_length=1, choices=Grade.choices)
+
+    register = Register(
+        columns=["employer", "credit_code", "org_unit", "year", "grade"],
+        list_filter=["year", "grade"],
+        search_fields=["employer", "credit_code"],
+        api_filters=["year", "grade"],
+    )
 
     class Meta:
         verbose_name = "用人单位守法诚信等级评价"
@@ -244,7 +271,7 @@ class CreditRating(RegisterRecord):
         return f"{self.year}年 {self.employer} {self.grade}级"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "诚信等级评价档案"))
         errors.add("year", year_not_after_this_year(self.year, "评价年度"))
         errors.raise_any()
@@ -257,16 +284,19 @@ class BlacklistEntry(RegisterRecord):
     reason = models.CharField("列入事由", max_length=300)
     removed_on = models.DateField("移出日期", null=True, blank=True)
 
+    register = Register(
+        columns=["employer", "credit_code", "org_unit", "listed_on", "reason", "removed_on"],
+        list_display=["employer", "credit_code", "org_unit", "listed_on", "removed_on", "reason"],
+        list_filter=["listed_on", "removed_on"],
+        search_fields=["employer", "credit_code"],
+    )
+
     class Meta:
         verbose_name = "拖欠农民工工资失信联合惩戒名单"
         verbose_name_plural = "拖欠农民工工资失信联合惩戒名单"
         ordering = ["-listed_on", "employer"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(removed_on__isnull=True) | Q(removed_on__gte=F("listed_on")),
-                name="blacklist_removed_after_listed",
-                violation_error_message="移出日期不能早于列入日期。",
-            ),
+            on_or_after("removed_on", "listed_on"),
             # An employer is on the list at most once at a time; it may be listed again after removal.
             models.UniqueConstraint(
                 fields=["credit_code"],
@@ -284,9 +314,8 @@ class BlacklistEntry(RegisterRecord):
         return self.removed_on is None
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "失信联合惩戒名单"))
         errors.add("listed_on", not_after_today(self.listed_on, "列入日期"))
         errors.add("removed_on", not_after_today(self.removed_on, "移出日期"))
-        errors.add("removed_on", not_before(self.removed_on, self.listed_on, "移出日期", "列入日期"))
         errors.raise_any()

@@ -50,19 +50,3 @@ def reminder_records(*, year: int, month: int) -> dict[int, ReminderRecord]:
         .annotate(count=Count("pk"), latest=Max("created_at"))
     )
     return {r["township_id"]: ReminderRecord(r["count"], r["latest"]) for r in rows}
-
-
-def delivery_summary(*, year: int, month: int) -> dict[int, dict[str, int]]:
-    """Per township, how the month's reminder deliveries went (sent / failed / …), for the export."""
-    rows = (
-        Delivery.objects.filter(
-            notice__year=year, notice__month=month, notice__kind__in=Notice.REMINDER_KINDS
-        )
-        .values("notice__township_id", "channel", "status")
-        .annotate(n=Count("pk"))
-    )
-    out: dict[int, dict[str, int]] = {}
-    for r in rows:
-        key = f"{r['channel']}:{r['status']}"
-        out.setdefault(r["notice__township_id"], {})[key] = r["n"]
-    return out

@@ -2,7 +2,10 @@
 delete goes through registers.services (recorded field by field, shown on the record's history page;
 the indicator values the register feeds recounted in the same transaction), and a figure rule broken
 by the recount is shown in Chinese with nothing saved. The list page says which indicators
-the register produces."""
+the register produces. What it lists, filters, searches and shows in its form comes from the register's
+declaration (registers.declaration.Register on the model), so a register's admin is one line:
+
+    admin.site.register([GuaranteeLoan, TrainingClass], RegisterAdmin)"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from indicators.feeds import feeds_of
 from indicators.models import Indicator
 
 from .models import Door
-from .resources import ID_COLUMN
+from .resources import ID_COLUMN, register_resource
 from .selectors import record_changes
 from .services import record_create, record_delete, record_update, records_import
 from .widgets import DAY_FORMS, YES_NO_FORMS
@@ -35,17 +38,48 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     object_history_template = "admin/registers/object_history.html"
     readonly_fields = ["updated_by", "updated_at"]
 
-    # The org unit is optional in the base model: city-wide records (certification bodies, rates) have
-    # none, so its lookups are added only where the model has one.
-    def _org(self) -> list[str]:
-        return ["org_unit"] if any(f.name == "org_unit" for f in self.model._meta.fields) else []
+    # From the declaration; a subclass may still set any of these itself.
+    @property
+    def list_display(self) -> list[str]:
+        return list(self.model.register.list_display or self.model.register.fields)
 
-    def get_autocomplete_fields(self, request):
-        return list(dict.fromkeys([*self._org(), *super().get_autocomplete_fields(request)]))
+    @property
+    def list_filter(self) -> list[str]:
+        return list(self.model.register.list_filter)
 
-    def get_list_select_related(self, request):
-        given = super().get_list_select_related(request)
-        return list(dict.fromkeys([*self._org(), *(given if isinstance(given, (list, tuple)) else [])]))
+    @property
+    def search_fields(self) -> list[str]:
+        return list(self.model.register.search_fields)
+
+    @property
+    def date_hierarchy(self) -> str | None:
+        return self.model.register.date_hierarchy
+
+    @property
+    def fieldsets(self) -> list[tuple]:
+        """The columns (in the sheet's order, ungrouped first, then each titled section), the remark
+        and who changed the record last."""
+        register = self.model.register
+        grouped = {name for names in register.sections.values() for name in names}
+        first = [name for name in register.fields if name not in grouped]
+        end = ["remark", *self.readonly_fields]
+        if not register.sections:
+            return [(None, {"fields": [*first, *end]})]
+        sections = [(title, {"fields": list(names)}) for title, names in register.sections.items()]
+        return [(None, {"fields": first}), *sections, (None, {"fields": end})]
+
+    # Every record it points at is picked by searching (thousands of stations, certification bodies).
+    @property
+    def autocomplete_fields(self) -> list[str]:
+        return self.model.register.relations(self.model.register.fields)
+
+    @property
+    def list_select_related(self) -> list[str]:
+        register = self.model.register
+        return list(dict.fromkeys(filter(None, [register.org, *register.relations(self.list_display)])))
+
+    def get_resource_classes(self, request) -> list:
+        return list(self.resource_classes) or [register_resource(self.model)]
 
     # Every door writes through registers.services: validated, recorded field by field, recounted.
     def save_model(self, request, obj, form, change) -> None:

@@ -6,6 +6,7 @@ through registers.services, which records it and recounts the values it feeds in
 from __future__ import annotations
 
 import copy
+from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -70,18 +71,21 @@ class RegisterSerializer(serializers.ModelSerializer):
 AUDIT_FIELDS = ["remark", "created_at", "updated_at", "updated_by"]
 
 
-def register_serializer(model: type[models.Model], fields: list[str]) -> type[RegisterSerializer]:
-    """A register's serializer: the record's id, its own `fields` and the audit fields, every write
-    checked by RegisterSerializer (the model's own rules)."""
-    meta = type("Meta", (), {"model": model, "fields": ["id", *fields, *AUDIT_FIELDS]})
+@cache
+def register_serializer(model: type[models.Model]) -> type[RegisterSerializer]:
+    """A register's serializer: the record's id, the fields its declaration names (model.register, in
+    the sheet's order) and the audit fields, every write checked by RegisterSerializer (the model's
+    own rules)."""
+    meta = type("Meta", (), {"model": model, "fields": ["id", *model.register.fields, *AUDIT_FIELDS]})
     return type(f"{model.__name__}Serializer", (RegisterSerializer,), {"Meta": meta})
 
 
 class RegisterViewSet(viewsets.ModelViewSet):
-    """Subclasses set `queryset` and `serializer_class`; `org_field` if the org unit is not `org_unit`,
-    None for records of the city itself (read by those who see the whole city); `public = True` only
-    for published policy that anyone signed in reads (the insurance rates) — a declared rule, never a
-    default. The org unit and the last editor are read with the records."""
+    """Made by register_viewset from a register's declaration: `queryset`, `serializer_class`,
+    `org_field` (the path to the org unit; None for records of the city itself, read by those who see
+    the whole city) and `filterset_fields`. `public = True` only for published policy that anyone
+    signed in reads (the insurance rates) — a declared rule, never a default. The org unit and the
+    last editor are read with the records."""
 
     permission_classes = [IsBureauOrReadOnly]
     org_field: str | None = "org_unit"
@@ -107,3 +111,15 @@ class RegisterViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance) -> None:
         record_delete(user=self.request.user, record=instance, door=Door.API)
+
+
+def register_viewset(model: type[models.Model], *mixins: type, **attrs) -> type[RegisterViewSet]:
+    """A register's API from its declaration (model.register); `mixins` add actions (a year's
+    summary), `attrs` set anything else (public = True)."""
+    declared = {
+        "queryset": model._default_manager.all(),
+        "serializer_class": register_serializer(model),
+        "org_field": model.register.org,
+        "filterset_fields": model.register.api_filters or None,
+    }
+    return type(f"{model.__name__}ViewSet", (*mixins, RegisterViewSet), {**declared, **attrs})

@@ -46,7 +46,8 @@ def count_field(name: str, **kwargs) -> models.PositiveIntegerField:
 
 
 class Door(models.TextChoices):
-    """Through which door a register record was written."""
+    """Through which door a register record was written: 操作入口, so as not to be read as the figures'
+    渠道 (indicators.Channel), which says how a monthly value came in."""
 
     ADMIN = "admin", "管理后台"
     IMPORT = "import", "后台批量导入"
@@ -85,7 +86,7 @@ class RecordChange(models.Model):
     )
     # Kept as text too, so the history still names the person if the account is removed.
     changed_by_name = models.CharField("修改人姓名", max_length=150, blank=True)
-    door = models.CharField("渠道", max_length=10, choices=Door.choices)
+    door = models.CharField("操作入口", max_length=10, choices=Door.choices)
 
     class Meta:
         verbose_name = "台账修改记录"

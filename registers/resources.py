@@ -6,47 +6,25 @@ figure rule — rolls the whole file back."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
+from django.db import models
 from import_export import fields, resources
 from import_export.results import Error
 
 from common.errors import PortalError
 from orgs.models import OrgUnit
 
+from .declaration import Column
 from .models import Door
 from .services import UniqueKeys, records_import
-from .widgets import CellWidget, LookupWidget, TextWidget, WholeNumberWidget, cell_text
+from .widgets import cell_text, widget_for
 
 ID_COLUMN = "系统编号"
 # The talent registers' files exported before the id column had one name.
 ID_ALIASES = ("记录ID",)
-
-
-def column(attribute: str, name: str, widget: type[CellWidget] = TextWidget, *args, **kwargs) -> fields.Field:
-    """A column of a register's sheet: the attribute it fills, its Chinese header and the widget that
-    reads its cells (registers.widgets; text as typed by default), made with the header as the name
-    its messages give, and `args`/`kwargs` (a choice's choices, a lookup's model)."""
-    return fields.Field(attribute=attribute, column_name=name, widget=widget(name, *args, **kwargs))
-
-
-def id_field() -> fields.Field:
-    """The record's id, as exported: a row that has one corrects that record, a row without one adds a
-    record (so a case or certificate number already registered is refused, never overwritten)."""
-    return column("id", ID_COLUMN, WholeNumberWidget)
-
-
-def org_unit_field(name: str = "区划代码") -> fields.Field:
-    """An org unit by its division code, with a Chinese message when the code is unknown."""
-    return column("org_unit", name, LookupWidget, OrgUnit)
-
-
-def org_name_field() -> fields.Field:
-    """The org unit's name beside its code, for the reader; ignored on import."""
-    return fields.Field(attribute="org_unit__name", column_name="区镇街道", readonly=True)
-
-
-def remark_field() -> fields.Field:
-    return column("remark", "备注")
+ORG_CODE_COLUMN = "区划代码"  # an org unit is written by its division code
 
 
 class RegisterResource(resources.ModelResource):
@@ -133,3 +111,37 @@ class RegisterResource(resources.ModelResource):
 
     def bulk_delete(self, *args, **kwargs) -> None:
         pass
+
+
+def _cells(model: type[models.Model], column: str | Column) -> tuple[str, fields.Field]:
+    """A column of the register's sheet: its header (the field's verbose_name, 区划代码 for an org unit,
+    or the Column's own) and the widget that reads its cells (by the field's type), which names the
+    column in its messages. A column that only shows a related value is exported, never imported."""
+    if isinstance(column, Column) and column.shows:
+        return column.field, fields.Field(attribute=column.shows, column_name=column.header, readonly=True)
+    name = column if isinstance(column, str) else column.field
+    field = model._meta.get_field(name)
+    if isinstance(column, Column):
+        header = column.header
+    elif field.related_model is OrgUnit:
+        header = ORG_CODE_COLUMN
+    else:
+        header = str(field.verbose_name)
+    return name, fields.Field(attribute=name, column_name=header, widget=widget_for(field, header))
+
+
+@cache
+def register_resource(model: type[models.Model]) -> type[RegisterResource]:
+    """The import-export resource of a register, built from its declaration (model.register): 系统编号
+    first unless rows are matched by an import key, the declared columns in order, the remark last."""
+    register = model.register
+    record_id = [] if register.import_key else [Column("id", ID_COLUMN)]
+    columns = [_cells(model, column) for column in [*record_id, *register.columns, "remark"]]
+    meta = {
+        "model": model,
+        "name": str(model._meta.verbose_name_plural),  # named above its columns on the import page
+        "fields": [name for name, _ in columns],
+        "import_id_fields": list(register.import_key) or ["id"],
+    }
+    attrs = {**dict(columns), "Meta": type("Meta", (RegisterResource.Meta,), meta)}
+    return type(f"{model.__name__}Resource", (RegisterResource,), attrs)

@@ -15,6 +15,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.db import models
 from import_export import widgets
 
 from reporting.parsing.numbers import plain_decimal
@@ -250,3 +251,27 @@ class LookupWidget(widgets.ForeignKeyWidget):
         if self._found[key] is None:
             raise ValueError(f"{self.label}“{key}”不存在,{self.missing}")
         return self._found[key]
+
+
+# ---------------------------------------------------------------------------------------- by field type
+
+
+def widget_for(field: models.Field, label: str) -> widgets.Widget:
+    """The widget that reads a model field's cells, by the field's type. A related record is found by
+    what its register is named by (a station by its name, registers.declaration.Register.named_by),
+    anything else (an org unit) by its code; 是/否 left blank means the field's default."""
+    if field.many_to_one:
+        register = getattr(field.related_model, "register", None)
+        if register is None:
+            return LookupWidget(label, field.related_model)
+        return LookupWidget(label, field.related_model, field=register.named_by, missing=register.unknown)
+    if field.choices:
+        return ChoiceWidget(label, field.choices)
+    if isinstance(field, models.BooleanField):
+        return YesNoWidget(label, blank=field.default if field.has_default() else None)
+    kinds = [
+        (models.DateField, DayWidget),
+        (models.DecimalField, DecimalWidget),
+        (models.IntegerField, WholeNumberWidget),
+    ]
+    return next((widget(label) for kind, widget in kinds if isinstance(field, kind)), TextWidget(label))

@@ -10,35 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from common.errors import PortalError, Problem
-from registers.api import RegisterViewSet, register_serializer
+from registers.api import register_viewset
 
 from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
 from .services import UnemploymentContribution, unemployment_contribution_calculate
-
-InsuredCountSerializer = register_serializer(
-    InsuredCount, ["org_unit", "year", "month", "insurance_type", "insured"]
-)
-CardIssuanceSerializer = register_serializer(
-    CardIssuance, ["org_unit", "year", "month", "physical_cards", "ecards_signed"]
-)
-
-
-class InsuredCountViewSet(RegisterViewSet):
-    queryset = InsuredCount.objects.all()
-    serializer_class = InsuredCountSerializer
-    filterset_fields = ["year", "month", "insurance_type"]
-
-
-class CardIssuanceViewSet(RegisterViewSet):
-    queryset = CardIssuance.objects.all()
-    serializer_class = CardIssuanceSerializer
-    filterset_fields = ["year", "month"]
-
-
-UnemploymentRateSerializer = register_serializer(
-    UnemploymentInsuranceRate,
-    ["valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document"],
-)
 
 
 def _contribution_data(result: UnemploymentContribution) -> dict:
@@ -86,14 +61,8 @@ def _query_params(request: Request) -> tuple[Decimal, date]:
     return payroll, day
 
 
-class UnemploymentRateViewSet(RegisterViewSet):
-    """The dated rate records (policy: anyone signed in reads; bureau staff write, through the register
-    service like every register) and the calculator: GET calculate/?payroll=100000&date=2025-06-30."""
-
-    queryset = UnemploymentInsuranceRate.objects.all()
-    serializer_class = UnemploymentRateSerializer
-    org_field = None
-    public = True  # the rates are published policy, not any org unit's records
+class RateCalculator:
+    """GET calculate/?payroll=100000&date=2025-06-30: the contributions at the rate in force that day."""
 
     @action(detail=False, methods=["get"])
     def calculate(self, request: Request) -> Response:
@@ -101,8 +70,12 @@ class UnemploymentRateViewSet(RegisterViewSet):
         return Response(_contribution_data(unemployment_contribution_calculate(payroll=payroll, on=day)))
 
 
+# The rates are published policy, not any org unit's records: anyone signed in reads them (bureau
+# staff write, through the register service like every register).
+RATES = register_viewset(UnemploymentInsuranceRate, RateCalculator, public=True)
+
 ROUTES = [
-    ("social-insurance/insured-counts", InsuredCountViewSet, "insured-count"),
-    ("social-insurance/card-issuance", CardIssuanceViewSet, "card-issuance"),
-    ("social-insurance/unemployment-rates", UnemploymentRateViewSet, "unemployment-rate"),
+    ("social-insurance/insured-counts", register_viewset(InsuredCount), "insured-count"),
+    ("social-insurance/card-issuance", register_viewset(CardIssuance), "card-issuance"),
+    ("social-insurance/unemployment-rates", RATES, "unemployment-rate"),
 ]

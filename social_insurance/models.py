@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
-from registers.validators import month_has_come, not_before
+from registers.validators import RecordErrors, month_has_come, on_or_after
 
 
 def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
@@ -55,6 +57,16 @@ class InsuredCount(MonthlyRecord):
     insurance_type = models.CharField("险种", max_length=16, choices=InsuranceType.choices)
     insured = count_field("参保人数(人)")
 
+    # Kept month by month: a sheet's row is matched by its org unit, month and type, not by an id.
+    register = Register(
+        columns=["org_unit", "year", "month", "insurance_type", Column("insured", "参保人数")],
+        import_key=["org_unit", "year", "month", "insurance_type"],
+        list_display=["org_unit", "year", "month", "insurance_type", "insured", "updated_at"],
+        list_filter=["year", "insurance_type"],
+        search_fields=["org_unit__name", "org_unit__code"],
+        api_filters=["year", "month", "insurance_type"],
+    )
+
     class Meta:
         verbose_name = "参保人数月报"
         verbose_name_plural = "参保人数月报"
@@ -82,6 +94,18 @@ class CardIssuance(MonthlyRecord):
 
     physical_cards = count_field("三代社保卡发放(张)", default=0)
     ecards_signed = count_field("电子社保卡签发(张)", default=0)
+
+    register = Register(
+        columns=[
+            "org_unit", "year", "month",
+            Column("physical_cards", "三代社保卡发放张数"), Column("ecards_signed", "电子社保卡签发张数"),
+        ],
+        import_key=["org_unit", "year", "month"],
+        list_display=["org_unit", "year", "month", "physical_cards", "ecards_signed", "remark"],
+        list_filter=["year"],
+        search_fields=["org_unit__name", "org_unit__code", "remark"],
+        api_filters=["year", "month"],
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "社保卡发放登记"
@@ -124,16 +148,21 @@ class UnemploymentInsuranceRate(AuditedRecord):
     )
     policy_document = models.CharField("政策文件", max_length=200)
 
+    # A span is matched by the day it starts.
+    register = Register(
+        columns=["valid_from", "valid_to", "employer_rate", "individual_rate", "policy_document"],
+        import_key=["valid_from"],
+        list_display=[
+            "valid_from", "valid_to", "employer_rate", "individual_rate", "total_rate", "policy_document",
+        ],
+    )  # fmt: skip
+
     class Meta:
         verbose_name = "失业保险费率"
         verbose_name_plural = "失业保险费率"
         ordering = ["valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
-                name="unemployment_rate_dates_in_order",
-                violation_error_message="执行截止日期不能早于执行起始日期。",
-            ),
+            on_or_after("valid_to", "valid_from"),
             models.CheckConstraint(
                 condition=Q(employer_rate__gte=0, individual_rate__gte=0),
                 name="unemployment_rate_not_negative",
@@ -146,6 +175,7 @@ class UnemploymentInsuranceRate(AuditedRecord):
         return f"{self.total_rate.normalize():f}%({self.valid_from.isoformat()}至{end})"
 
     @property
+    @admin.display(description="合计费率(%)")
     def total_rate(self):
         return (self.employer_rate or 0) + (self.individual_rate or 0)
 
@@ -153,15 +183,10 @@ class UnemploymentInsuranceRate(AuditedRecord):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     def clean(self) -> None:
-        if self.valid_from is None:
-            return
-        if problem := not_before(self.valid_to, self.valid_from, "执行截止日期", "执行起始日期"):
-            raise ValidationError({"valid_to": problem})
-        clash = self.overlapping().first()
-        if clash is not None:
-            raise ValidationError(
-                {"valid_from": f"执行期间与已有的失业保险费率“{clash}”重叠,请先调整原记录。"}
-            )
+        errors = RecordErrors.of(self)
+        if self.valid_from is not None and not errors and (clash := self.overlapping().first()):
+            errors.add("valid_from", f"执行期间与已有的失业保险费率“{clash}”重叠,请先调整原记录。")
+        errors.raise_any()
 
     def shares_days_with(self, other: UnemploymentInsuranceRate) -> bool:
         """Whether two spans (not yet both stored, e.g. two rows of one file) share a day."""

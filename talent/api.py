@@ -5,6 +5,9 @@ and only those who see the whole city read them. Only bureau staff write. Year s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db import models
 from django.utils import timezone
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -12,7 +15,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import RecordScope
 from common.errors import PortalError
-from registers.api import RegisterViewSet, register_serializer
+from registers.api import RegisterViewSet, register_viewset
 
 from . import selectors
 from .models import (
@@ -42,65 +45,31 @@ class SummaryMixin:
         return Response({"year": year, **summary})
 
 
-class CityRecordViewSet(RegisterViewSet):
-    """Records of the city itself (no org unit): for those who see the whole city."""
-
-    org_field = None
-
-
-class RecruitmentPlanViewSet(SummaryMixin, RegisterViewSet):
-    queryset = RecruitmentPlan.objects.all()
-    serializer_class = register_serializer(
-        RecruitmentPlan, ["org_unit", "year", "employer", "posts", "applicants", "hired"]
-    )
-    filterset_fields = ["year"]
-    summary_selector = selectors.recruitment_year_summary
-
-
-class CampusRecruitmentViewSet(SummaryMixin, RegisterViewSet):
-    queryset = CampusRecruitment.objects.all()
-    serializer_class = register_serializer(
-        CampusRecruitment, ["org_unit", "university", "held_on", "applicants", "signed", "masters"]
-    )
-    filterset_fields = {"held_on": ["gte", "lte"]}
-    summary_selector = selectors.campus_recruitment_year_summary
-
-
-class SkillCertificateViewSet(SummaryMixin, RegisterViewSet):
-    queryset = SkillCertificate.objects.select_related("body")
-    serializer_class = register_serializer(
-        SkillCertificate, ["number", "holder_name", "org_unit", "issued_on", "occupation", "level", "body"]
-    )
-    filterset_fields = {"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]}
-    summary_selector = selectors.certificate_year_summary
-
-
-class CertificationBodyViewSet(CityRecordViewSet):
-    queryset = CertificationBody.objects.all()
-    serializer_class = register_serializer(CertificationBody, ["name", "kind", "recognised_on"])
-
-
-class SkillCompetitionViewSet(SummaryMixin, CityRecordViewSet):
-    queryset = SkillCompetition.objects.all()
-    serializer_class = register_serializer(
-        SkillCompetition,
-        ["name", "level", "held_on", "hosted", "contestants", "regions"],
-    )
-    filterset_fields = ["level", "hosted"]
-    summary_selector = selectors.competition_year_summary
-
-
-class CompetitionAwardViewSet(CityRecordViewSet):
-    queryset = CompetitionAward.objects.select_related("competition")
-    serializer_class = register_serializer(CompetitionAward, ["competition", "winner", "prize"])
-    filterset_fields = ["competition", "prize"]
+def _summarised(model: type[models.Model], selector: Callable[..., dict]) -> type[RegisterViewSet]:
+    return register_viewset(model, SummaryMixin, summary_selector=selector)
 
 
 ROUTES = [
-    ("talent/recruitment-plans", RecruitmentPlanViewSet, "recruitment-plan"),
-    ("talent/campus-recruitment", CampusRecruitmentViewSet, "campus-recruitment"),
-    ("talent/certificates", SkillCertificateViewSet, "skill-certificate"),
-    ("talent/certification-bodies", CertificationBodyViewSet, "certification-body"),
-    ("talent/competitions", SkillCompetitionViewSet, "skill-competition"),
-    ("talent/competition-awards", CompetitionAwardViewSet, "competition-award"),
+    (
+        "talent/recruitment-plans",
+        _summarised(RecruitmentPlan, selectors.recruitment_year_summary),
+        "recruitment-plan",
+    ),
+    (
+        "talent/campus-recruitment",
+        _summarised(CampusRecruitment, selectors.campus_recruitment_year_summary),
+        "campus-recruitment",
+    ),
+    (
+        "talent/certificates",
+        _summarised(SkillCertificate, selectors.certificate_year_summary),
+        "skill-certificate",
+    ),
+    ("talent/certification-bodies", register_viewset(CertificationBody), "certification-body"),
+    (
+        "talent/competitions",
+        _summarised(SkillCompetition, selectors.competition_year_summary),
+        "skill-competition",
+    ),
+    ("talent/competition-awards", register_viewset(CompetitionAward), "competition-award"),
 ]

@@ -6,11 +6,11 @@ provincial quota indicators: every certificate counts once, in the month it was 
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 
+from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
-from registers.validators import RecordErrors, at_most, not_after_today
+from registers.validators import RecordErrors, not_after_today, within
 
 
 class RecruitmentPlan(RegisterRecord):
@@ -22,33 +22,28 @@ class RecruitmentPlan(RegisterRecord):
     applicants = count_field("报名人数")
     hired = count_field("聘用人数")
 
+    register = Register(
+        columns=["org_unit", "year", "employer", "posts", "applicants", "hired"],
+        list_display=["year", "employer", "org_unit", "posts", "applicants", "hired"],
+        list_filter=["year"],
+        search_fields=["employer"],
+        api_filters=["year"],
+    )
+
     class Meta:
         verbose_name = "事业单位公开招聘计划"
         verbose_name_plural = "事业单位公开招聘计划"
         ordering = ["-year", "employer"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(hired__lte=F("posts")),
-                name="recruitment_hired_within_posts",
-                violation_error_message="聘用人数不能大于计划招聘岗位数。",
-            ),
-            models.CheckConstraint(
-                condition=Q(hired__lte=F("applicants")),
-                name="recruitment_hired_within_applicants",
-                violation_error_message="聘用人数不能大于报名人数。",
-            ),
-        ]
+        constraints = [within("hired", "applicants"), within("hired", "posts")]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.employer}"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         # A plan may be for next year; a year before 2000 or after that is a typing error.
         if self.year is not None and not 2000 <= self.year <= timezone.localdate().year + 1:
             errors.add("year", f"年度“{self.year}”无效。")
-        errors.add("hired", at_most(self.hired, self.applicants, "聘用人数", "报名人数"))
-        errors.add("hired", at_most(self.hired, self.posts, "聘用人数", "计划招聘岗位数"))
         errors.raise_any()
 
 
@@ -61,31 +56,29 @@ class CampusRecruitment(RegisterRecord):
     signed = count_field("签约人数")
     masters = count_field("其中:硕士及以上")
 
+    register = Register(
+        columns=["org_unit", "university", "held_on", "applicants", "signed", "masters"],
+        list_display=["held_on", "university", "applicants", "signed", "masters"],
+        search_fields=["university"],
+        date_hierarchy="held_on",
+        api_filters={"held_on": ["gte", "lte"]},
+    )
+
     class Meta:
         verbose_name = "校园招聘"
         verbose_name_plural = "校园招聘"
         ordering = ["-held_on", "university"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(signed__lte=F("applicants")),
-                name="campus_signed_within_applicants",
-                violation_error_message="签约人数不能大于投递简历人数。",
-            ),
-            models.CheckConstraint(
-                condition=Q(masters__lte=F("signed")),
-                name="campus_masters_within_signed",
-                violation_error_message="其中硕士及以上人数不能大于签约人数。",
-            ),
+            within("signed", "applicants"),
+            within("masters", "signed", label="其中硕士及以上人数"),
         ]
 
     def __str__(self) -> str:
         return f"{self.university}({self.held_on})"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("held_on", not_after_today(self.held_on, "举办日期"))
-        errors.add("signed", at_most(self.signed, self.applicants, "签约人数", "投递简历人数"))
-        errors.add("masters", at_most(self.masters, self.signed, "其中硕士及以上人数", "签约人数"))
         errors.raise_any()
 
 
@@ -106,6 +99,14 @@ class CertificationBody(AuditedRecord):
     kind = models.CharField("机构类别", max_length=16, choices=Kind.choices)
     recognised_on = models.DateField("备案(认定)日期")
 
+    # The city's own records; a certificate's sheet names its body by its name.
+    register = Register(
+        columns=["name", "kind", "recognised_on"],
+        list_filter=["kind"],
+        search_fields=["name"],
+        named_by="name",
+    )
+
     class Meta:
         verbose_name = "评价机构"
         verbose_name_plural = "评价机构"
@@ -115,7 +116,7 @@ class CertificationBody(AuditedRecord):
         return self.name
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("recognised_on", not_after_today(self.recognised_on, "备案(认定)日期"))
         errors.raise_any()
 
@@ -142,6 +143,14 @@ class SkillCertificate(RegisterRecord):
         CertificationBody, verbose_name="评价机构", on_delete=models.PROTECT, related_name="certificates"
     )
 
+    register = Register(
+        columns=["number", "holder_name", "org_unit", "issued_on", "occupation", "level", "body"],
+        list_filter=["level", "body"],
+        search_fields=["number", "holder_name", "occupation"],
+        date_hierarchy="issued_on",
+        api_filters={"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]},
+    )
+
     class Meta:
         verbose_name = "职业技能等级证书发放登记"
         verbose_name_plural = "职业技能等级证书发放登记"
@@ -152,7 +161,7 @@ class SkillCertificate(RegisterRecord):
         return f"{self.number} {self.holder_name}"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("issued_on", not_after_today(self.issued_on, "发证日期"))
         body = self.body if self.body_id else None
         if body and self.issued_on and self.issued_on < body.recognised_on:
@@ -179,6 +188,16 @@ class SkillCompetition(AuditedRecord):
     contestants = count_field("参赛人数")
     regions = models.PositiveSmallIntegerField("参赛地区数", null=True, blank=True)
 
+    # The city's own records; an award's sheet names its competition by its name.
+    register = Register(
+        columns=["name", "level", "held_on", "hosted", "contestants", "regions"],
+        list_display=["name", "level", "held_on", "hosted", "contestants"],
+        list_filter=["level", "hosted"],
+        search_fields=["name"],
+        api_filters=["level", "hosted"],
+        named_by="name",
+    )
+
     class Meta:
         verbose_name = "职业技能竞赛"
         verbose_name_plural = "职业技能竞赛"
@@ -188,7 +207,7 @@ class SkillCompetition(AuditedRecord):
         return f"{self.name}({self.get_level_display()})"
 
     def clean(self) -> None:
-        errors = RecordErrors()
+        errors = RecordErrors.of(self)
         errors.add("held_on", not_after_today(self.held_on, "举办日期"))
         errors.raise_any()
 
@@ -210,6 +229,14 @@ class CompetitionAward(AuditedRecord):
     )
     winner = models.CharField("获奖选手", max_length=100)
     prize = models.CharField("奖项", max_length=16, choices=Prize.choices)
+
+    register = Register(
+        columns=[Column("competition", "竞赛名称"), "winner", "prize"],
+        list_display=["winner", "prize", "competition"],
+        list_filter=["prize"],
+        search_fields=["winner", "competition__name"],
+        api_filters=["competition", "prize"],
+    )
 
     class Meta:
         verbose_name = "竞赛获奖"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import transaction
 
 from accounts.models import User
 from demo.services import demo_load
@@ -124,6 +125,27 @@ def demo(db) -> dict:
     """The demo's 2024 (reproducing the bureau's report), computed; without the year in progress,
     which depends on the date (demo_current_year)."""
     return demo_load(current_year=False)
+
+
+@pytest.fixture(scope="module")
+def demo_2024_for_module(django_db_setup, django_db_blocker) -> dict:
+    """The demo's 2024 loaded once for a whole test module (a load is tens of seconds), in a transaction
+    rolled back at the module's end. For modules whose tests read the demo; take it as `demo_2024`."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield demo_load(current_year=False)  # 2024's records; the year in progress: tests/demo
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_2024(demo_2024_for_module, db) -> dict:
+    """The module's demo (demo_2024_for_module); each test runs in a savepoint within its transaction,
+    so tests still cannot see each other's changes."""
+    return demo_2024_for_module
 
 
 @pytest.fixture

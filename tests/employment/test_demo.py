@@ -4,7 +4,6 @@ rates still come out now that the registers, not typed figures, produce them."""
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, Sum
 
 from accounts.permissions import RecordScope
@@ -19,24 +18,6 @@ WHOLE_CITY = RecordScope.whole_city()
 CITY = "429005"
 
 
-@pytest.fixture(scope="module")
-def demo_for_module(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back at its end; each test runs in a savepoint."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield demo_load(current_year=False)  # 2024's records; the year in progress: tests/demo
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo(demo_for_module, db):
-    return demo_for_module
-
-
 def city_december() -> dict[str, object]:
     return {row.code: row for row in completion_for_month(year=2024, month=12, org_codes=[CITY])}
 
@@ -45,7 +26,7 @@ def city_december() -> dict[str, object]:
     ("code", "rate"),
     [("employment.returnee_startups", "106.6"), ("employment.skills_training", "155.23")],
 )
-def test_the_reports_completion_rates_come_out_of_the_registers(demo, code, rate):
+def test_the_reports_completion_rates_come_out_of_the_registers(demo_2024, code, rate):
     row = city_december()[code]
     assert row.completion_rate_display == D(rate)
     assert Indicator.objects.get(code=code).fed_by  # counted from records, not typed
@@ -61,14 +42,14 @@ def test_the_reports_completion_rates_come_out_of_the_registers(demo, code, rate
         ("employment.guarantee_loan_amount", "39000"),
     ],
 )
-def test_the_city_year_figures_are_the_reports(demo, code, actual):
+def test_the_city_year_figures_are_the_reports(demo_2024, code, actual):
     assert city_december()[code].actual == D(actual)
 
 
-def test_the_register_counts_match_the_report(demo):
-    assert demo["guarantee_loans"] == GuaranteeLoan.objects.count() == 1440
+def test_the_register_counts_match_the_report(demo_2024):
+    assert demo_2024["guarantee_loans"] == GuaranteeLoan.objects.count() == 1440
     assert GuaranteeLoan.objects.aggregate(s=Sum("amount"))["s"] == D(39000)
-    assert demo["returnee_startups"] == ReturneeStartup.objects.count() == 853
+    assert demo_2024["returnee_startups"] == ReturneeStartup.objects.count() == 853
     assert ReturneeStartup.objects.aggregate(s=Sum("jobs_created"))["s"] == 2519
     by_type = dict(TrainingClass.objects.values_list("training_type").annotate(n=Sum("trainees")))
     assert sum(by_type.values()) == 6706
@@ -76,7 +57,7 @@ def test_the_register_counts_match_the_report(demo):
     assert by_type["lobster"] + by_type["sewing"] == 2024
 
 
-def test_the_gig_network_matches_the_report(demo):
+def test_the_gig_network_matches_the_report(demo_2024):
     stations = dict(GigStation.objects.filter(is_active=True).values_list("kind").annotate(n=Count("id")))
     assert stations == {"hub": 1, "branch": 3, "township": 23, "village": 465}
     assert GigStationMonth.objects.filter(year=2024).aggregate(
@@ -90,7 +71,7 @@ def test_the_gig_network_matches_the_report(demo):
     }
 
 
-def test_the_year_totals_by_township_and_level_add_up_to_the_network(demo):
+def test_the_year_totals_by_township_and_level_add_up_to_the_network(demo_2024):
     rows = gig_station_year_totals(year=2024, scope=WHOLE_CITY)
     assert sum(r.services for r in rows) == 34000
     assert sum(r.placements for r in rows) == 1158
@@ -99,7 +80,7 @@ def test_the_year_totals_by_township_and_level_add_up_to_the_network(demo):
     assert len(villages) == 23 and sum(villages.values()) == 465
 
 
-def test_every_demo_record_is_dated_in_2024_and_in_a_township_or_the_city(demo):
+def test_every_demo_record_is_dated_in_2024_and_in_a_township_or_the_city(demo_2024):
     assert not GuaranteeLoan.objects.exclude(issued_on__year=2024).exists()
     assert not TrainingClass.objects.exclude(start_on__year=2024).exists()
     assert not ReturneeStartup.objects.exclude(started_on__year=2024).exists()
@@ -110,7 +91,7 @@ def test_every_demo_record_is_dated_in_2024_and_in_a_township_or_the_city(demo):
     assert set(villages.values_list("org_unit__level", flat=True)) == {"township"}
 
 
-def test_demo_records_pass_the_models_own_rules(demo):
+def test_demo_records_pass_the_models_own_rules(demo_2024):
     """bulk_create skips full_clean: check every class and a slice of each bigger register."""
     for record in TrainingClass.objects.all():
         record.full_clean()
@@ -119,7 +100,7 @@ def test_demo_records_pass_the_models_own_rules(demo):
             record.full_clean()
 
 
-def test_loading_the_demo_twice_changes_nothing(demo):
+def test_loading_the_demo_twice_changes_nothing(demo_2024):
     before = (
         FigureChange.objects.count(),
         sorted(MonthlyValue.objects.values_list("indicator__code", "org_unit__code", "month", "value")),
@@ -134,7 +115,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     assert after == before
 
 
-def test_every_township_has_its_village_points_and_micro_station(demo):
+def test_every_township_has_its_village_points_and_micro_station(demo_2024):
     per_township = (
         GigStation.objects.filter(kind="township")
         .annotate(villages=Count("children"))

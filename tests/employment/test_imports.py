@@ -11,15 +11,14 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from employment.admin import GuaranteeLoanAdmin
-from employment.models import GigStationMonth, GuaranteeLoan, TrainingClass
-from employment.resources import (
-    GigStationMonthResource,
-    GuaranteeLoanResource,
-    ReturneeStartupResource,
-    TrainingClassResource,
-)
+from employment.models import GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 from indicators.models import FigureChange, MonthlyValue
+from registers.admin import RegisterAdmin
+from registers.resources import register_resource
+
+GigStationMonthResource, GuaranteeLoanResource, ReturneeStartupResource, TrainingClassResource = (
+    register_resource(m) for m in (GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass)
+)
 
 LOAN_HEADERS = [
     "贷款编号",
@@ -207,7 +206,7 @@ def test_an_exported_loan_file_imports_back_unchanged(bureau_user, make_loan):
 
 
 def format_index(title: str) -> str:
-    return str([f().get_title() for f in GuaranteeLoanAdmin.formats].index(title))
+    return str([f().get_title() for f in RegisterAdmin.formats].index(title))
 
 
 def test_the_admin_import_refuses_a_bad_file_whole(bureau_client):

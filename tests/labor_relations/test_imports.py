@@ -12,15 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import FigureChange, MonthlyValue
-from labor_relations.admin import DisputeCaseAdmin
 from labor_relations.models import CreditRating, DisputeCase, WageArrearsCase
-from labor_relations.resources import (
-    CreditRatingResource,
-    DisputeCaseResource,
-    WageArrearsCaseResource,
-)
+from registers.admin import RegisterAdmin
+from registers.resources import register_resource
 
 from .conftest import CODE_1, CODE_2, stored
+
+CreditRatingResource, DisputeCaseResource, WageArrearsCaseResource = (
+    register_resource(m) for m in (CreditRating, DisputeCase, WageArrearsCase)
+)
 
 CASE_HEADERS = [
     "案号", "区划代码", "申请人", "被申请人(用人单位)", "受理日期", "办理阶段", "经批准延期",
@@ -189,7 +189,7 @@ def test_credit_ratings_import_and_a_bad_code_refuses_the_file(bureau_user, orgs
 def test_the_admin_import_view_refuses_a_bad_file_in_chinese(client, bureau_user, indicators, orgs):
     client.force_login(bureau_user)
     content = xlsx(CASE_HEADERS, [case_row("E-1"), case_row("E-2", 结案日期=date(2024, 3, 1))])
-    fmt = str([f().get_title() for f in DisputeCaseAdmin.formats].index("xlsx"))
+    fmt = str([f().get_title() for f in RegisterAdmin.formats].index("xlsx"))
     response = client.post(
         reverse("admin:labor_relations_disputecase_import"),
         {"import_file": SimpleUploadedFile("仲裁案件.xlsx", content), "format": fmt},
@@ -203,7 +203,7 @@ def test_the_admin_import_view_refuses_a_bad_file_in_chinese(client, bureau_user
 def test_the_admin_import_view_lands_a_good_file_after_confirmation(client, bureau_user, indicators, orgs):
     client.force_login(bureau_user)
     content = xlsx(CASE_HEADERS, [case_row("F-1"), case_row("F-2")])
-    fmt = str([f().get_title() for f in DisputeCaseAdmin.formats].index("xlsx"))
+    fmt = str([f().get_title() for f in RegisterAdmin.formats].index("xlsx"))
     preview = client.post(
         reverse("admin:labor_relations_disputecase_import"),
         {"import_file": SimpleUploadedFile("仲裁案件.xlsx", content), "format": fmt},

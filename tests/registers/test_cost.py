@@ -13,11 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from employment.models import GuaranteeLoan
-from employment.resources import GuaranteeLoanResource
+from registers.resources import register_resource
 from registers.services import records_import
 from tests.employment.test_imports import LOAN_HEADERS, loan_row, messages, run
 
 pytestmark = pytest.mark.django_db
+GuaranteeLoanResource = register_resource(GuaranteeLoan)
 
 
 def _queries(write) -> int:

@@ -3,34 +3,15 @@
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
 
 from common.numbers import round_half_up
 from completion.models import Completion
 from demo import figures
-from demo.services import demo_load
 from indicators.models import MonthlyValue
 from social_insurance.models import CardIssuance, InsuredCount
 
 CITY = "429005"
-
-
-@pytest.fixture(scope="module")
-def demo_for_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield demo_load(current_year=False)  # 2024's records; the year in progress: tests/demo
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo(demo_for_module, db):
-    return demo_for_module
 
 
 def series(code: str) -> list:
@@ -42,7 +23,7 @@ def series(code: str) -> list:
 
 
 @pytest.mark.parametrize("code", list(figures.CITY_STOCKS))
-def test_the_registers_reproduce_the_demos_stock_series_month_by_month(demo, code):
+def test_the_registers_reproduce_the_demos_stock_series_month_by_month(demo_2024, code):
     start, end = figures.CITY_STOCKS[code]
     expected = [(start + (end - start) * m / 12).quantize(D(1)) for m in range(1, 13)]
 
@@ -58,14 +39,14 @@ def test_the_registers_reproduce_the_demos_stock_series_month_by_month(demo, cod
         ("social_insurance.ecard_issued", 604200),
     ],
 )
-def test_the_city_reaches_the_reports_year_end_levels(demo, code, year_end):
+def test_the_city_reaches_the_reports_year_end_levels(demo_2024, code, year_end):
     assert (
         Completion.objects.get(indicator__code=code, org_unit__code=CITY, year=2024, month=12).actual
         == year_end
     )
 
 
-def test_e_card_coverage_is_70_58_percent_against_the_66_percent_target(demo):
+def test_e_card_coverage_is_70_58_percent_against_the_66_percent_target(demo_2024):
     row = Completion.objects.get(
         indicator__code="social_insurance.ecard_coverage", org_unit__code=CITY, year=2024, month=12
     )
@@ -73,7 +54,7 @@ def test_e_card_coverage_is_70_58_percent_against_the_66_percent_target(demo):
     assert round_half_up(row.actual, 2) == D("70.58") and row.quota == 66 and row.status == "ahead"
 
 
-def test_the_card_register_gives_7_18_wan_cards_this_year_and_31_46_wan_in_all(demo):
+def test_the_card_register_gives_7_18_wan_cards_this_year_and_31_46_wan_in_all(demo_2024):
     def cards(**period) -> dict:
         return CardIssuance.objects.filter(**period).aggregate(
             physical=Sum("physical_cards"), ecards=Sum("ecards_signed")
@@ -83,7 +64,7 @@ def test_the_card_register_gives_7_18_wan_cards_this_year_and_31_46_wan_in_all(d
     assert cards(year__lte=2024) == {"physical": 314600, "ecards": 604200}  # the 2023-12 opening included
 
 
-def test_the_demo_records_sit_at_city_level(demo):
+def test_the_demo_records_sit_at_city_level(demo_2024):
     assert set(InsuredCount.objects.values_list("org_unit__code", flat=True)) == {CITY}
     assert InsuredCount.objects.count() == 36
     assert CardIssuance.objects.count() == 13  # the 2023-12 opening record and twelve months

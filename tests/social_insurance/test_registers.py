@@ -15,11 +15,14 @@ from completion.models import Completion
 from completion.services import completion_recompute
 from indicators.models import Channel, MonthlyValue
 from indicators.services import monthly_value_set
-from social_insurance.admin import CardIssuanceAdmin
+from registers.admin import RegisterAdmin
+from registers.resources import register_resource
 from social_insurance.models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
-from social_insurance.resources import CardIssuanceResource, InsuredCountResource, UnemploymentRateResource
+from social_insurance.resources import UnemploymentRateResource
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, admin_refused
 from tests.registers.records import create_record, delete_record, update_record
+
+CardIssuanceResource, InsuredCountResource = register_resource(CardIssuance), register_resource(InsuredCount)
 
 PENSION, ECARDS, COVERAGE = (
     "social_insurance.pension_insured",
@@ -356,7 +359,7 @@ def test_the_card_import_is_refused_in_the_admin_for_a_bad_row_too(bureau_client
     book.active.append(["429005999", 2024, 2, 1, 1, ""])
     buffer = BytesIO()
     book.save(buffer)
-    formats = [f().get_title() for f in CardIssuanceAdmin.formats]
+    formats = [f().get_title() for f in RegisterAdmin.formats]
 
     response = bureau_client.post(
         reverse("admin:social_insurance_cardissuance_import"),

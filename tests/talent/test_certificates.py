@@ -14,13 +14,15 @@ from completion.models import Completion
 from completion.services import completion_recompute
 from indicators.models import Channel, MonthlyValue
 from indicators.services import monthly_value_set
-from talent.admin import SkillCertificateAdmin
+from registers.admin import RegisterAdmin
+from registers.resources import register_resource
 from talent.models import SkillCertificate
-from talent.resources import SkillCertificateResource
 from talent.selectors import certificate_year_summary
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 from tests.registers.records import delete_record, update_record
 from tests.talent.conftest import xlsx_bytes, xlsx_dataset
+
+SkillCertificateResource = register_resource(SkillCertificate)
 
 WHOLE_CITY = RecordScope.whole_city()
 
@@ -326,7 +328,7 @@ def test_an_import_with_one_bad_row_writes_nothing(bureau_user, township_a, cert
 
 def test_the_admin_import_shows_the_bad_row_and_offers_nothing_to_confirm(bureau_client, body):
     content = xlsx_bytes(HEADERS, [good_row("A1"), good_row("A2", "429005888")])
-    formats = [f().get_title() for f in SkillCertificateAdmin.formats]
+    formats = [f().get_title() for f in RegisterAdmin.formats]
 
     response = bureau_client.post(
         reverse("admin:talent_skillcertificate_import"),

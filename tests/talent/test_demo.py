@@ -1,7 +1,6 @@
 """The demo's talent records reproduce the report's 2024 figures."""
 
 import pytest
-from django.db import transaction
 from django.db.models import Count
 
 from accounts.permissions import RecordScope
@@ -20,23 +19,6 @@ from talent.selectors import (
 WHOLE_CITY = RecordScope.whole_city()
 
 
-@pytest.fixture(scope="module")
-def demo_for_module(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield demo_load(current_year=False)  # 2024's records; the year in progress: tests/demo
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def demo(demo_for_module, db):
-    return demo_for_module
-
-
 def city_december(code: str) -> Completion:
     return Completion.objects.get(indicator__code=code, org_unit__code="429005", year=2024, month=12)
 
@@ -49,14 +31,14 @@ def city_december(code: str) -> Completion:
         ("talent.technicians", 83, 60, "138"),
     ],
 )
-def test_the_certificates_reproduce_the_reports_completion(demo, code, actual, quota, rate):
+def test_the_certificates_reproduce_the_reports_completion(demo_2024, code, actual, quota, rate):
     row = city_december(code)
 
     assert (row.actual, row.quota) == (actual, quota)
     assert str(round_half_up(row.completion_rate, 0)) == rate
 
 
-def test_the_certificates_are_spread_over_every_township_and_month(demo):
+def test_the_certificates_are_spread_over_every_township_and_month(demo_2024):
     spread = SkillCertificate.objects.aggregate(
         townships=Count("org_unit", distinct=True), months=Count("issued_on__month", distinct=True)
     )
@@ -67,7 +49,7 @@ def test_the_certificates_are_spread_over_every_township_and_month(demo):
     ).exists()
 
 
-def test_the_year_summaries_match_the_report(demo):
+def test_the_year_summaries_match_the_report(demo_2024):
     assert recruitment_year_summary(year=2024, scope=WHOLE_CITY) | {"posts": 0} == {
         "plans": 124,
         "posts": 0,
@@ -89,7 +71,7 @@ def test_the_year_summaries_match_the_report(demo):
     assert competitions["awards"] == [{"level": "省级", "prize": "银奖", "count": 1}]
 
 
-def test_reloading_the_demo_changes_no_figure(demo):
+def test_reloading_the_demo_changes_no_figure(demo_2024):
     counts = (MonthlyValue.objects.count(), FigureChange.objects.count(), SkillCertificate.objects.count())
 
     stats = demo_load(current_year=False)  # the fixture loaded 2024 only

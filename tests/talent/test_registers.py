@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.permissions import RecordScope
 from registers.models import RecordChange
+from registers.resources import register_resource
 from talent.models import (
     CampusRecruitment,
     CertificationBody,
@@ -16,7 +17,6 @@ from talent.models import (
     RecruitmentPlan,
     SkillCompetition,
 )
-from talent.resources import CampusRecruitmentResource, RecruitmentPlanResource
 from talent.selectors import (
     campus_recruitment_year_summary,
     competition_year_summary,
@@ -24,6 +24,11 @@ from talent.selectors import (
 )
 from tests.registers.records import create_record
 from tests.talent.conftest import xlsx_dataset
+
+CampusRecruitmentResource, RecruitmentPlanResource = (
+    register_resource(CampusRecruitment),
+    register_resource(RecruitmentPlan),
+)
 
 WHOLE_CITY = RecordScope.whole_city()
 
