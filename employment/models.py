@@ -14,6 +14,7 @@ from django.db.models import Q
 from orgs.models import OrgUnit
 from registers.declaration import ORG_NAME, Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.personal import Personal
 from registers.validators import (
     RecordErrors,
     month_has_come,
@@ -222,6 +223,7 @@ class GuaranteeLoan(RegisterRecord):
         list_filter=["borrower_kind", "org_unit", "issued_on"],
         search_fields=["loan_number", "borrower_name"],
         date_hierarchy="issued_on",
+        personal={"borrower_name": Personal.NAME},
     )  # fmt: skip
 
     class Meta:
@@ -319,6 +321,7 @@ class ReturneeStartup(RegisterRecord):
         list_filter=["org_unit", "started_on"],
         search_fields=["business_name", "founder_name"],
         date_hierarchy="started_on",
+        personal={"founder_name": Personal.NAME},
     )  # fmt: skip
 
     class Meta:

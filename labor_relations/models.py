@@ -20,6 +20,7 @@ from django.db.models import Q
 from orgs.models import OrgUnit
 from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
+from registers.personal import Personal
 from registers.validators import (
     RecordErrors,
     not_after_today,
@@ -94,6 +95,7 @@ class DisputeCase(RegisterRecord):
             "结案": ["closed_on", "closed_how", "final_award"],
         },
         api_filters=["stage", "closed_how", "final_award"],
+        personal={"applicant": Personal.NAME},
     )  # fmt: skip
 
     class Meta:

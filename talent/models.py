@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.personal import Personal
 from registers.validators import RecordErrors, not_after_today, within
 
 
@@ -149,6 +150,7 @@ class SkillCertificate(RegisterRecord):
         search_fields=["number", "holder_name", "occupation"],
         date_hierarchy="issued_on",
         api_filters={"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]},
+        personal={"holder_name": Personal.NAME},
     )
 
     class Meta:
@@ -236,6 +238,7 @@ class CompetitionAward(AuditedRecord):
         list_filter=["prize"],
         search_fields=["winner", "competition__name"],
         api_filters=["competition", "prize"],
+        personal={"winner": Personal.NAME},
     )
 
     class Meta:
