@@ -74,8 +74,11 @@ class User(AbstractUser):
         self.password_changed_at = timezone.now()
 
     def save(self, *args, **kwargs) -> None:
-        # Django sets _password when set_password was called; save() clears it.
-        password_set = self._password is not None
+        # Django sets _password when set_password was called (save() clears it); create_user writes the
+        # hash without it, so a new account's password counts as set too.
+        password_set = self._password is not None or self._state.adding
+        if password_set and self.password_changed_at is None:
+            self.password_changed_at = timezone.now()
         super().save(*args, **kwargs)
         if password_set and self.has_usable_password():
             PasswordHistory.objects.create(user=self, password=self.password)

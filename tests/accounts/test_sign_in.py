@@ -66,7 +66,9 @@ def test_a_success_before_the_limit_resets_the_count(client, bureau_user):
     assert _sign_in(client, "pw-for-tests").status_code == 302
 
 
-def test_the_security_administrator_unlocks_a_locked_account_in_the_admin(client, security_admin_user, leader_user):
+def test_the_security_administrator_unlocks_a_locked_account_in_the_admin(
+    client, security_admin_user, leader_user
+):
     leader_user.set_password("leader-pw")
     leader_user.save()
     for _ in range(settings.AXES_FAILURE_LIMIT):
