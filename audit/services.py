@@ -129,7 +129,9 @@ def _purge_in_python(before: datetime) -> int:
     """SQLite (the quick start) has no database function: the same steps, under the head's lock."""
     with transaction.atomic():
         head = _locked_head()
-        last = SecurityEvent.objects.filter(at__lt=before).order_by("-seq").first()
+        first_kept = SecurityEvent.objects.filter(at__gte=before).order_by("seq").first()
+        older = SecurityEvent.objects.filter(seq__lt=first_kept.seq) if first_kept else SecurityEvent.objects
+        last = older.order_by("-seq").first()
         if last is None:
             return 0
         purged, _ = SecurityEvent.objects.filter(seq__lte=last.seq).delete()

@@ -3,7 +3,8 @@
 - PostgreSQL: a row trigger refuses every UPDATE, and every DELETE but the one audit_purge() makes of
   entries at least 180 days old. audit_purge(cutoff) is SECURITY DEFINER (it runs as the tables' owner
   even when the portal connects as a role that only holds INSERT and SELECT on the log), refuses a cutoff
-  younger than 180 days, deletes the oldest entries up to it and records where the chain now starts.
+  younger than 180 days, deletes the oldest entries up to the first one at or after it and records where
+  the chain now starts.
 - SQLite (the quick start): the same refusal by triggers; the purge is done in Python (audit.services).
 
 Only the tables' owner can drop a trigger (deployment: the portal's role should not own them; see
@@ -35,7 +36,10 @@ BEGIN
     RAISE EXCEPTION '安全审计日志至少保存180天,不能清理%之后的记录', cutoff USING ERRCODE = 'insufficient_privilege';
   END IF;
   PERFORM 1 FROM audit_chainhead WHERE id = 1 FOR UPDATE;
-  SELECT seq, hash INTO last_seq, last_hash FROM audit_securityevent WHERE at < cutoff ORDER BY seq DESC LIMIT 1;
+  -- The oldest entries, up to the first one at or after the cutoff: the chain is cut at one place.
+  SELECT seq, hash INTO last_seq, last_hash FROM audit_securityevent
+   WHERE seq < coalesce((SELECT min(seq) FROM audit_securityevent WHERE at >= cutoff), 9223372036854775807)
+   ORDER BY seq DESC LIMIT 1;
   IF last_seq IS NULL THEN
     RETURN 0;
   END IF;
