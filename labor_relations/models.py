@@ -20,7 +20,7 @@ from django.db.models import Q
 from orgs.models import OrgUnit
 from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
-from registers.personal import Personal
+from registers.personal import Personal, masked
 from registers.validators import (
     RecordErrors,
     not_after_today,
@@ -134,7 +134,7 @@ class DisputeCase(RegisterRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_number} {self.applicant}诉{self.respondent}"
+        return f"{self.case_number} {masked(Personal.NAME, self.applicant)}诉{self.respondent}"
 
     @staticmethod
     def default_deadline(received_on: date, extended: bool) -> date:

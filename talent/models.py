@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
-from registers.personal import Personal
+from registers.personal import Personal, masked
 from registers.validators import RecordErrors, not_after_today, within
 
 
@@ -160,7 +160,7 @@ class SkillCertificate(RegisterRecord):
         indexes = [models.Index(fields=["issued_on"], name="skill_certificate_issued_on")]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.holder_name}"
+        return f"{self.number} {masked(Personal.NAME, self.holder_name)}"
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)
@@ -247,4 +247,4 @@ class CompetitionAward(AuditedRecord):
         ordering = ["competition", "prize"]
 
     def __str__(self) -> str:
-        return f"{self.winner} {self.get_prize_display()}"
+        return f"{masked(Personal.NAME, self.winner)} {self.get_prize_display()}"
