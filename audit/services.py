@@ -142,6 +142,8 @@ def _purge_in_python(before: datetime) -> int:
 
 
 def audit_retention_purge(*, now: datetime | None = None) -> int:
-    """The daily purge: entries older than settings.AUDIT_RETENTION_DAYS (at least 180)."""
-    now = now or timezone.now()
-    return audit_log_purge(before=now - timedelta(days=settings.AUDIT_RETENTION_DAYS))
+    """The daily purge: whole days older than settings.AUDIT_RETENTION_DAYS (at least 180), counted
+    from midnight in Asia/Shanghai, so the cutoff is hours clear of the database's own 180-day floor
+    whatever the two machines' clocks differ by."""
+    midnight = timezone.localtime(now or timezone.now()).replace(hour=0, minute=0, second=0, microsecond=0)
+    return audit_log_purge(before=midnight - timedelta(days=settings.AUDIT_RETENTION_DAYS))

@@ -321,7 +321,8 @@ REST_FRAMEWORK = {
     # No Basic auth: it takes password guesses past the login throttle and needs no CSRF token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, refusing what the web refuses and counting a program's use as use (accounts/authentication.py).
+        "accounts.authentication.PortalTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.permissions.HasPortalRole"],
     # JSON only. DRF's browsable pages draw filter forms whose choices list every row of a related table

@@ -142,3 +142,21 @@ def test_the_first_administrators_are_made_on_the_host_with_a_one_time_password(
     assert account.role == "secadmin" and account.must_change_password and not account.is_superuser
     assert "初始密码(仅显示一次)" in capsys.readouterr().out
     assert SecurityEvent.objects.filter(kind=Kind.ACCOUNT_CREATED, object="li_sec").exists()
+
+
+def test_an_api_token_counts_as_use_and_serves_no_account_the_web_refuses(client, db, settings, admin_user):
+    from rest_framework.authtoken.models import Token
+
+    program = User.objects.create_user("stats_program", password="x", role="leader")
+    program_token = Token.objects.create(user=program)
+    root_token = Token.objects.create(user=admin_user)
+    settings.SUPERUSER_WEB_SIGN_IN = False
+
+    used = client.get("/api/v1/indicators/", HTTP_AUTHORIZATION=f"Token {program_token.key}")
+    refused = client.get("/api/v1/indicators/", HTTP_AUTHORIZATION=f"Token {root_token.key}")
+
+    assert used.status_code == 200 and User.objects.get(pk=program.pk).last_login is not None
+    assert (
+        refused.status_code in (401, 403)
+        and "超级管理员账号不能在网页登录" in refused.json()["error"]["message"]
+    )
