@@ -160,3 +160,12 @@ def test_an_api_token_counts_as_use_and_serves_no_account_the_web_refuses(client
         refused.status_code in (401, 403)
         and "超级管理员账号不能在网页登录" in refused.json()["error"]["message"]
     )
+
+
+def test_the_admin_index_shows_an_account_administrator_only_accounts(client, system_admin_user):
+    client.force_login(system_admin_user)
+
+    page = client.get("/admin/").content.decode()
+
+    assert "/admin/accounts/user/" in page
+    assert "月度数据填报" not in page and "/admin/indicators/" not in page
