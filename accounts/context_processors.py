@@ -15,5 +15,9 @@ def portal_access(request) -> dict:
             "whole_city": permissions.sees_whole_city(user),
             "township": permissions.is_township(user),
             "report": permissions.is_bureau(user) or permissions.is_township(user),
+            # 三员分立: the administrators' own parts of the system.
+            "manage_accounts": permissions.manages_accounts(user),
+            "audit": permissions.is_audit_admin(user),
+            "own_account": permissions.has_portal_role(user) or bool(permissions.admin_role(user)),
         }
     }

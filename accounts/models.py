@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -12,6 +13,11 @@ class User(AbstractUser):
         BUREAU = "bureau", "局业务科室"
         LEADER = "leader", "领导"
         TOWNSHIP = "township", "区镇街道"
+        # 三员分立 (等保2.0 访问控制): the three administrators manage the system, never the bureau's
+        # figures or registers (accounts.permissions.has_portal_role is False for them).
+        SYSTEM_ADMIN = "sysadmin", "系统管理员"
+        SECURITY_ADMIN = "secadmin", "安全管理员"
+        AUDIT_ADMIN = "auditor", "审计管理员"
 
     role = models.CharField(
         "角色",
@@ -31,6 +37,16 @@ class User(AbstractUser):
         help_text="区镇街道用户必须指定,且只能看到和修改本区镇街道的数据。",
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    # 身份鉴别: a password someone else set (a new account, a reset) is changed at the next sign-in
+    # (accounts.middleware.PasswordPolicyMiddleware); cleared only by the person's own change.
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码", default=False, help_text="管理员新建账号或重置密码后自动勾选。"
+    )
+    # When the password was last set: it expires PASSWORD_MAX_AGE_DAYS later.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    # Made only by `create_demo_users`, which refuses under production settings; such an account signs
+    # in only where settings.DEMO_ACCOUNTS_ALLOWED (the quick start), and goes without the second factor.
+    is_demo = models.BooleanField("演示账号", default=False, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = "用户"
@@ -42,7 +58,7 @@ class User(AbstractUser):
                 violation_error_message="区镇街道用户必须指定所属区镇街道。",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["", "bureau", "leader", "township"]),
+                condition=Q(role__in=["", "bureau", "leader", "township", "sysadmin", "secadmin", "auditor"]),
                 name="user_role_known",
                 violation_error_message="角色无效。",
             ),
@@ -52,3 +68,35 @@ class User(AbstractUser):
         label = self.get_full_name() or self.username
         role = self.get_role_display() or ("超级管理员" if self.is_superuser else "未分配角色")
         return f"{label}({role})"
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    def save(self, *args, **kwargs) -> None:
+        # Django sets _password when set_password was called (save() clears it); create_user writes the
+        # hash without it, so a new account's password counts as set too.
+        password_set = self._password is not None or self._state.adding
+        if password_set and self.password_changed_at is None:
+            self.password_changed_at = timezone.now()
+        super().save(*args, **kwargs)
+        if password_set and self.has_usable_password():
+            PasswordHistory.objects.create(user=self, password=self.password)
+
+
+class PasswordHistory(models.Model):
+    """Every password an account has had (the hash, never the password): a new one may not be any of
+    the last PASSWORD_HISTORY_COUNT (accounts.validators.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码(哈希)", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -15,14 +15,76 @@ from .models import User
 
 
 def has_portal_role(user) -> bool:
-    """Signed in, active, and given a usable role by an administrator (superusers need none)."""
-    if not (user and user.is_authenticated and user.is_active):
+    """Signed in, active, and given a business role by an administrator (superusers need none): the
+    figures, registers and reports. The three administrators' roles are not business roles."""
+    if not _active(user):
         return False
     if user.is_superuser:
         return True
     if user.role == User.Role.TOWNSHIP:
         return bool(user.org_unit_id)
     return user.role in (User.Role.BUREAU, User.Role.LEADER)
+
+
+# 三员分立: each administrator's role, and who may use which part of the system through it.
+ADMIN_ROLES = (User.Role.SYSTEM_ADMIN, User.Role.SECURITY_ADMIN, User.Role.AUDIT_ADMIN)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def admin_role(user) -> str:
+    """The administrator's role of an active account ("" for everyone else, superusers included)."""
+    if _active(user) and not user.is_superuser and user.role in ADMIN_ROLES:
+        return user.role
+    return ""
+
+
+def is_system_admin(user) -> bool:
+    """Accounts (create, names, contact, reset passwords, disable) — superusers too, outside production."""
+    return _active(user) and (user.is_superuser or user.role == User.Role.SYSTEM_ADMIN)
+
+
+def is_security_admin(user) -> bool:
+    """Roles and permissions, sign-in locks, second factors, API tokens — superusers too."""
+    return _active(user) and (user.is_superuser or user.role == User.Role.SECURITY_ADMIN)
+
+
+def is_audit_admin(user) -> bool:
+    """Reads and exports the security log, nothing else. Not a superuser: the log's reader is not the
+    person whose actions it records."""
+    return admin_role(user) == User.Role.AUDIT_ADMIN
+
+
+# Where each administrator's role reaches (besides its own password and second-factor pages): the
+# system and security administrators the admin's account pages (each model admin decides which;
+# the bureau's data entry inside the admin is not theirs), the audit administrator the security log.
+ADMIN_DOORS = {
+    User.Role.SYSTEM_ADMIN: ("/admin/",),
+    User.Role.SECURITY_ADMIN: ("/admin/",),
+    User.Role.AUDIT_ADMIN: ("/audit/",),
+}
+ADMIN_NEVER = ("/admin/entry/",)
+ADMIN_LANDING = {
+    User.Role.SYSTEM_ADMIN: "/admin/",
+    User.Role.SECURITY_ADMIN: "/admin/",
+    User.Role.AUDIT_ADMIN: "/audit/",
+}
+
+
+def admin_door_allows(role: str, path: str) -> bool:
+    return path.startswith(ADMIN_DOORS.get(role, ())) and not path.startswith(ADMIN_NEVER)
+
+
+def manages_accounts(user) -> bool:
+    return is_system_admin(user) or is_security_admin(user)
+
+
+def sees_personal_data(user) -> bool:
+    """Who may open a register record with the names (ID-card numbers, phone numbers) unmasked: the
+    bureau staff who keep the registers. Lists stay masked for everyone; each opening is logged."""
+    return is_bureau(user)
 
 
 def actor_of(user) -> tuple[User | None, str]:

@@ -4,7 +4,6 @@ at leisure; at the limit the username is locked at that address and the session 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from functools import wraps
 
@@ -21,9 +20,11 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import PortalPasswordChangeForm
+from audit.models import Kind
+from audit.services import security_event_record
 
-log = logging.getLogger(__name__)
+from .forms import PortalPasswordChangeForm
+from .passwords import password_change_reason
 
 CHANGED_MESSAGE = "密码已修改,下次登录请使用新密码。在其他电脑或浏览器上的登录已随之退出。"
 
@@ -56,25 +57,24 @@ def password_change(request: HttpRequest) -> HttpResponse:
             user_login_failed.send(sender=__name__, credentials=credentials, request=request)
             if getattr(request, "axes_locked_out", False):
                 return _locked_out(request, credentials)
-    return render(request, "accounts/password_change.html", {"form": form})
+    context = {"form": form, "reason": password_change_reason(request.user)}
+    return render(request, "accounts/password_change.html", context)
 
 
 def _changed(request: HttpRequest, form: PortalPasswordChangeForm, credentials: dict) -> HttpResponse:
-    user = form.save()
+    user = form.save(commit=False)
+    user.must_change_password = False  # the person's own password now
+    user.save()
     update_session_auth_hash(request, user)  # this session stays signed in; others end
     if axes_settings.AXES_RESET_ON_SUCCESS:  # the right password, as a successful sign-in
         AxesProxyHandler.reset_attempts(ip_address=request.axes_ip_address, username=user.get_username())
-    log.warning("password changed by %s from %s", user.get_username(), request.axes_ip_address)
+    security_event_record(kind=Kind.PASSWORD_CHANGED, request=request, object=user.get_username())
     messages.success(request, CHANGED_MESSAGE)
     return redirect("portal:home")
 
 
 def _locked_out(request: HttpRequest, credentials: dict) -> HttpResponse:
-    """Sign the session out: a locked username must not keep a session to guess from."""
-    log.warning(
-        "password change locked out: username=%s ip=%s",
-        credentials[axes_settings.AXES_USERNAME_FORM_FIELD],
-        request.axes_ip_address,
-    )
+    """Sign the session out: a locked username must not keep a session to guess from (the lock-out
+    itself is in the security log: audit.receivers.locked_out)."""
     logout(request)
     return get_lockout_response(request, None, credentials)

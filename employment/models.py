@@ -14,6 +14,7 @@ from django.db.models import Q
 from orgs.models import OrgUnit
 from registers.declaration import ORG_NAME, Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.personal import Personal, masked
 from registers.validators import (
     RecordErrors,
     month_has_come,
@@ -222,6 +223,7 @@ class GuaranteeLoan(RegisterRecord):
         list_filter=["borrower_kind", "org_unit", "issued_on"],
         search_fields=["loan_number", "borrower_name"],
         date_hierarchy="issued_on",
+        personal={"borrower_name": Personal.NAME},
     )  # fmt: skip
 
     class Meta:
@@ -242,7 +244,7 @@ class GuaranteeLoan(RegisterRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.loan_number} {self.borrower_name}"
+        return f"{self.loan_number} {masked(Personal.NAME, self.borrower_name)}"  # 个人信息保护: every label
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)
@@ -319,6 +321,7 @@ class ReturneeStartup(RegisterRecord):
         list_filter=["org_unit", "started_on"],
         search_fields=["business_name", "founder_name"],
         date_hierarchy="started_on",
+        personal={"founder_name": Personal.NAME},
     )  # fmt: skip
 
     class Meta:
@@ -327,7 +330,7 @@ class ReturneeStartup(RegisterRecord):
         ordering = ["-started_on", "business_name"]
 
     def __str__(self) -> str:
-        return f"{self.business_name}({self.founder_name})"
+        return f"{self.business_name}({masked(Personal.NAME, self.founder_name)})"
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from orgs.models import OrgUnit
 from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
+from registers.personal import Personal, masked
 from registers.validators import (
     RecordErrors,
     not_after_today,
@@ -94,6 +95,7 @@ class DisputeCase(RegisterRecord):
             "结案": ["closed_on", "closed_how", "final_award"],
         },
         api_filters=["stage", "closed_how", "final_award"],
+        personal={"applicant": Personal.NAME},
     )  # fmt: skip
 
     class Meta:
@@ -132,7 +134,7 @@ class DisputeCase(RegisterRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_number} {self.applicant}诉{self.respondent}"
+        return f"{self.case_number} {masked(Personal.NAME, self.applicant)}诉{self.respondent}"
 
     @staticmethod
     def default_deadline(received_on: date, extended: bool) -> date:

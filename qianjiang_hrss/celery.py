@@ -18,6 +18,7 @@ def _periodic_schedule(sender, **kwargs) -> None:
     from django.conf import settings
 
     hour, minute = (int(part) for part in settings.REMINDER_SCHEDULE["time"].split(":"))
+    keep_hour, keep_minute = (int(part) for part in settings.SECURITY_HOUSEKEEPING_TIME.split(":"))
     sender.conf.beat_schedule = {
         # Recompute requests the fast path (Redis marker + task) did not serve: Redis was down, the
         # task was lost, the worker was killed mid-run. Once Redis is back, the figures catch up here.
@@ -42,6 +43,12 @@ def _periodic_schedule(sender, **kwargs) -> None:
         "purge-report-drafts": {
             "task": "reporting.tasks.purge_report_drafts",
             "schedule": crontab(minute=40),
+        },
+        # 等保: accounts unused for ACCOUNT_INACTIVE_DAYS disabled; expired sessions, and the security log
+        # and sign-in records past AUDIT_RETENTION_DAYS (at least 180), deleted. Daily, at night.
+        "security-housekeeping": {
+            "task": "audit.tasks.security_housekeeping",
+            "schedule": crontab(hour=keep_hour, minute=keep_minute),
         },
     }
 

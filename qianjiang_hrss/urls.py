@@ -1,10 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from accounts import views as accounts_views
 from common.permissions import HasPortalRole
 
 
@@ -13,21 +11,16 @@ def _docs(view):
     return login_required(view.as_view(url_name="schema", permission_classes=[HasPortalRole]))
 
 
-# Sign-in, sign-out and changing one's own password (the portal's own page, for every role, throttled
-# like the sign-in; the admin's password pages send bureau staff there too). No self-service password
-# reset: accounts are handed out by the bureau's administrator, who also resets them.
-account_urls = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", accounts_views.password_change, name="password_change"),
-]
-
 urlpatterns = [
     # The bureau's data entry lives inside the admin (admin_view: same sign-in and role check); before
     # admin.site.urls, whose catch-all would take these paths.
     path("admin/entry/", include("entry.urls")),
     path("admin/", admin.site.urls),
-    path("accounts/", include(account_urls)),
+    # Sign-in, sign-out, one's own password (throttled like the sign-in; the admin's password pages send
+    # people there too) and second factor.
+    path("accounts/", include("accounts.urls")),
+    # The security log: the audit administrator's alone.
+    path("audit/", include("audit.urls")),
     path("api/v1/", include("qianjiang_hrss.api_urls")),
     path("api/v1/dashboard/", include("dashboard.api_urls")),
     # The schema answers programs too (token or session; 403 without a role); the docs pages send

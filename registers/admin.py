@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from import_export.admin import ImportExportModelAdmin
 
+from audit.models import Kind
+from audit.services import security_event_record
 from common.admin import BureauOnlyAdminMixin, RefuseInChineseAdminMixin
 from common.export_formats import SAFE_FORMATS
 from indicators.feeds import feeds_of
 from indicators.models import Indicator
 
 from .models import Door
+from .personal import masked
 from .resources import ID_COLUMN, register_resource
 from .selectors import record_changes
 from .services import record_create, record_delete, record_update, records_import
@@ -40,8 +43,13 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
 
     # From the declaration; a subclass may still set any of these itself.
     @property
-    def list_display(self) -> list[str]:
-        return list(self.model.register.list_display or self.model.register.fields)
+    def list_display(self) -> list:
+        """The declared columns; a personal one (个人信息保护) masked, whoever reads the list."""
+        register = self.model.register
+        return [
+            _masked_column(self.model, name, register.personal[name]) if name in register.personal else name
+            for name in (register.list_display or register.fields)
+        ]
 
     @property
     def list_filter(self) -> list[str]:
@@ -107,7 +115,27 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
     def history_view(self, request, object_id, extra_context=None):
         """Django's own history page, with each field's old and new value under it."""
         changes = record_changes(model=self.model, object_id=object_id)
-        return super().history_view(request, object_id, {"record_changes": changes, **(extra_context or {})})
+        response = super().history_view(
+            request, object_id, {"record_changes": changes, **(extra_context or {})}
+        )
+        self._record_opening(request, object_id, response, "管理后台修改记录")
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET":
+            self._record_opening(request, object_id, response, "管理后台")
+        return response
+
+    def _record_opening(self, request, object_id, response, door: str) -> None:
+        """个人信息保护: opening a record whose personal fields are shown whole is in the security log."""
+        if self.model.register.personal and response.status_code == 200:
+            security_event_record(
+                kind=Kind.PERSONAL_DATA_VIEWED,
+                request=request,
+                object=f"{self.model._meta.verbose_name} #{object_id}",
+                detail=door,
+            )
 
     def changelist_view(self, request, extra_context=None):
         codes = [code for f in feeds_of(self.model) for code in f.values]
@@ -122,3 +150,16 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
             "import_help": IMPORT_HELP,
         }
         return super().changelist_view(request, {**extra, **(extra_context or {})})
+
+
+def _masked_column(model, name: str, kind: str):
+    """A change-list column showing the field masked, sorted by the field itself."""
+    field = model._meta.get_field(name)
+
+    def column(record) -> object:
+        return masked(kind, getattr(record, name))
+
+    column.short_description = field.verbose_name
+    column.admin_order_field = name
+    column.__name__ = f"{name}_masked"
+    return column

@@ -13,11 +13,14 @@ from django.db import models
 from rest_framework import serializers, viewsets
 from rest_framework.validators import UniqueForDateValidator, UniqueTogetherValidator, UniqueValidator
 
-from accounts.permissions import RecordScope
+from accounts.permissions import RecordScope, sees_personal_data
+from audit.models import Kind
+from audit.services import security_event_record
 from common.permissions import IsBureauOrReadOnly
 from orgs.models import OrgUnit
 
 from .models import Door
+from .personal import masked
 from .services import record_create, record_delete, record_update
 
 
@@ -55,6 +58,16 @@ class RegisterSerializer(serializers.ModelSerializer):
     def get_validators(self):
         unique = (UniqueTogetherValidator, UniqueForDateValidator)
         return [v for v in super().get_validators() if not isinstance(v, unique)]
+
+    def to_representation(self, instance):
+        """个人信息保护: the declared personal fields masked unless the view says this reader may see
+        this one record whole (RegisterViewSet.get_serializer_context)."""
+        data = super().to_representation(instance)
+        if self.context.get("personal_masked", True):
+            for name, kind in self.Meta.model.register.personal.items():
+                if name in data:
+                    data[name] = masked(kind, data[name])
+        return data
 
     def validate(self, attrs):
         record = copy.copy(self.instance) if self.instance else self.Meta.model()
@@ -99,6 +112,28 @@ class RegisterViewSet(viewsets.ModelViewSet):
         if self.org_field is None:
             return scope.city_records(records)
         return scope.records(records.select_related(self.org_field), self.org_field)
+
+    # 个人信息保护: lists are masked for everyone; one record (and the echo of one's own write) is whole
+    # for those who keep the registers.
+    WHOLE_RECORD_ACTIONS = ("retrieve", "create", "update", "partial_update")
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        whole = self.action in self.WHOLE_RECORD_ACTIONS and sees_personal_data(self.request.user)
+        context["personal_masked"] = not whole
+        return context
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        model = self.queryset.model
+        if model.register.personal and sees_personal_data(request.user):
+            security_event_record(
+                kind=Kind.PERSONAL_DATA_VIEWED,
+                request=request,
+                object=f"{model._meta.verbose_name} #{kwargs.get('pk')}",
+                detail="接口",
+            )
+        return response
 
     # Every door writes through registers.services (recorded, recounted, atomic).
     def perform_create(self, serializer) -> None:

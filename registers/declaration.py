@@ -64,6 +64,9 @@ class Register:
     # are told when it is not registered.
     named_by: str = ""
     unknown: str = "请先登记。"
+    # 个人信息保护: the fields that identify a person and how each is masked (registers.personal.Personal):
+    # masked in every list (admin, API), shown whole only to bureau staff opening one record (logged).
+    personal: Mapping[str, str] = field(default_factory=dict)
 
     model: type[models.Model] = field(init=False, repr=False)
 

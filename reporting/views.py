@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_see_org, is_bureau, sees_whole_city
+from audit.models import Kind
+from audit.services import security_event_record
 from common.errors import PortalError, ProblemKind
 from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
@@ -104,6 +106,11 @@ def upload(request):
     return render(request, "reporting/preview.html", context, status=200 if preview.ok else 400)
 
 
+def _named(submission) -> str:
+    """Whose report, for the security log (who took or reviewed which township's file)."""
+    return f"{submission.township.name}{submission.year}年{submission.month}月月报第{submission.version}版"
+
+
 def _submission(request, pk: int):
     submission = submissions_visible(request.user).filter(pk=pk).first()
     if submission is None:
@@ -153,6 +160,9 @@ def original_file(request, pk: int):
         if exc.kind != ProblemKind.PERMISSION:
             raise Http404(exc.message) from exc  # a draft: no file is kept for it yet
         raise PermissionDenied(exc.message) from exc
+    security_event_record(
+        kind=Kind.DOWNLOAD, request=request, object=_named(submission), detail=found.filename
+    )
     # Always the portal's own .xlsx (kept_copy), so always this type, whatever was uploaded.
     response = HttpResponse(found.content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(found.filename)}"
@@ -165,6 +175,7 @@ def approve(request, pk: int):
     submission = _submission(request, pk)
     try:
         result = services.submission_approve(submission=submission, user=request.user)
+        security_event_record(kind=Kind.APPROVED, request=request, object=_named(submission))
         messages.success(
             request, f"已审核通过:新增{result.created}项,修改{result.updated}项,删除{result.deleted}项。"
         )
@@ -184,6 +195,7 @@ def return_submission(request, pk: int):
         services.submission_return(
             submission=submission, user=request.user, reason=form.cleaned_data["reason"]
         )
+        security_event_record(kind=Kind.RETURNED, request=request, object=_named(submission))
         messages.success(request, "已退回,区镇街道可修改后重新上报。")
     except PortalError as exc:
         messages.error(request, exc.message)
@@ -232,6 +244,12 @@ def unlock(request):
             days=data["days"],
             reason=data["reason"],
             user=request.user,
+        )
+        security_event_record(
+            kind=Kind.REPORT_UNLOCKED,
+            request=request,
+            object=f"{data['township'].name}{data['year']}年{data['month']}月月报",
+            detail=f"开放{data['days']}天。",
         )
         messages.success(
             request,

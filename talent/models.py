@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
+from registers.personal import Personal, masked
 from registers.validators import RecordErrors, not_after_today, within
 
 
@@ -149,6 +150,7 @@ class SkillCertificate(RegisterRecord):
         search_fields=["number", "holder_name", "occupation"],
         date_hierarchy="issued_on",
         api_filters={"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]},
+        personal={"holder_name": Personal.NAME},
     )
 
     class Meta:
@@ -158,7 +160,7 @@ class SkillCertificate(RegisterRecord):
         indexes = [models.Index(fields=["issued_on"], name="skill_certificate_issued_on")]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.holder_name}"
+        return f"{self.number} {masked(Personal.NAME, self.holder_name)}"
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)
@@ -236,6 +238,7 @@ class CompetitionAward(AuditedRecord):
         list_filter=["prize"],
         search_fields=["winner", "competition__name"],
         api_filters=["competition", "prize"],
+        personal={"winner": Personal.NAME},
     )
 
     class Meta:
@@ -244,4 +247,4 @@ class CompetitionAward(AuditedRecord):
         ordering = ["competition", "prize"]
 
     def __str__(self) -> str:
-        return f"{self.winner} {self.get_prize_display()}"
+        return f"{masked(Personal.NAME, self.winner)} {self.get_prize_display()}"

@@ -104,6 +104,22 @@ def leader_user(db) -> User:
     return _user("leader", User.Role.LEADER)
 
 
+# 三员分立: the three administrators (accounts, security, the security log).
+@pytest.fixture
+def system_admin_user(db) -> User:
+    return _user("sysadmin", User.Role.SYSTEM_ADMIN, is_staff=True, first_name="系统管理员")
+
+
+@pytest.fixture
+def security_admin_user(db) -> User:
+    return _user("secadmin", User.Role.SECURITY_ADMIN, is_staff=True, first_name="安全管理员")
+
+
+@pytest.fixture
+def audit_admin_user(db) -> User:
+    return _user("auditor", User.Role.AUDIT_ADMIN, first_name="审计管理员")
+
+
 @pytest.fixture
 def township_a_user(township_a) -> User:
     return _user("town_a", User.Role.TOWNSHIP, township_a)

@@ -4,6 +4,7 @@ from the environment here, through one reader, with a typed default."""
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,10 +36,16 @@ INSTALLED_APPS = [
     "axes",
     # API tokens for programs, issued by an administrator in the admin (people use the session).
     "rest_framework.authtoken",
+    # The second factor (django-otp): TOTP devices and recovery codes; the pages are accounts' own.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Core: depends on no domain app. Order = dependency order.
     "common",
     "orgs",
     "accounts",
+    # The security log (等保 安全审计): append-only, hash-chained; read by the audit administrator.
+    "audit",
     "indicators",
     "completion",
     # What the domain registers share: record base, admin, import, API (feeds: indicators/feeds.py).
@@ -68,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Every file handed out (exports, downloads) is in the security log.
+    "audit.middleware.ExportAuditMiddleware",
     # Fail closed: a signed-in account without a role reaches nothing but a page saying so.
     "accounts.middleware.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -77,6 +88,10 @@ MIDDLEWARE = [
     "accounts.middleware.SessionMaxAgeMiddleware",
     # Signs a session out after SESSION_IDLE_MINUTES without the person doing anything.
     "accounts.middleware.IdleTimeoutMiddleware",
+    # The second factor, where required: enrol, or verify this session, before anything else.
+    "accounts.middleware.SecondFactorMiddleware",
+    # A password someone else set, or one past PASSWORD_MAX_AGE_DAYS, is changed before anything else.
+    "accounts.middleware.PasswordPolicyMiddleware",
     # Last, as django-axes asks: turns its lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -115,18 +130,60 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out username before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, refusing superusers where SUPERUSER_WEB_SIGN_IN is off and demo accounts where
+    # DEMO_ACCOUNTS_ALLOWED is off, before any session is made.
+    "accounts.backends.PortalModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "login"
-# Django's four rules, with their messages in Chinese (accounts/validators.py).
+# --- 身份鉴别 (GB/T 22239-2019 8.1.4.1): passwords ---
+# Length and character classes (of 大写字母, 小写字母, 数字, 符号), no reuse of the last few, an expiry.
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=10)
+PASSWORD_MIN_CHARACTER_CLASSES = env.int("PASSWORD_MIN_CHARACTER_CLASSES", default=3)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=5)
+# Days a password is good for; then it must be changed at the next request (0: never expires).
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+# Django's four rules and the portal's two, with their messages in Chinese (accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.UserAttributeSimilarityValidator"},
-    {"NAME": "accounts.validators.MinimumLengthValidator"},
+    {
+        "NAME": "accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "accounts.validators.CommonPasswordValidator"},
     {"NAME": "accounts.validators.NumericPasswordValidator"},
+    {
+        "NAME": "accounts.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CHARACTER_CLASSES},
+    },
+    {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": PASSWORD_HISTORY_COUNT}},
 ]
+# Accounts nobody signed in with for this many days are disabled by the daily housekeeping
+# (accounts.tasks.disable_inactive_accounts; `manage.py disable_inactive_accounts`). 0: never.
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=90)
+
+# --- 身份鉴别: the second factor (django-otp TOTP, accounts/two_factor.py) ---
+# Who must pass it at every sign-in: "staff" = bureau staff, the three administrators and superusers;
+# "all" = every role; "none" only outside production (tests switch it on where they test it).
+TWO_FACTOR_REQUIRED_FOR = env.str("TWO_FACTOR_REQUIRED_FOR", default="staff")
+if TWO_FACTOR_REQUIRED_FOR not in ("staff", "all", "none"):
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED_FOR must be staff, all or none.")
+OTP_TOTP_ISSUER = "潜江人社数据门户"
+# Wrong codes wait 1, 2, 4, 8… seconds (django-otp's exponential throttle); they also count towards
+# the sign-in lock (AXES_FAILURE_LIMIT), like a wrong password.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# How many recovery codes an enrolment gives (each works once).
+TWO_FACTOR_RECOVERY_CODES = 10
+
+# --- 访问控制: the superuser and the demo accounts ---
+# A superuser is the break-glass account of whoever runs `manage.py` on the host, never an everyday
+# sign-in: production refuses it at every sign-in page (accounts.backends). The quick start allows it.
+SUPERUSER_WEB_SIGN_IN = env.bool("SUPERUSER_WEB_SIGN_IN", default=False)
+# Demo accounts (create_demo_users, public password) sign in, without the second factor, only where
+# this is on: the quick start (local settings). Production forces it off.
+DEMO_ACCOUNTS_ALLOWED = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -187,6 +244,20 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# --- 安全审计 (audit/) ---
+# Days the security log is kept before the daily housekeeping purges it; at least 180 (the
+# Cybersecurity Law's six months; the database's audit_purge() refuses anything younger).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (网络安全法第二十一条).")
+# The key of the log's hash chain (audit/chain.py); empty: derived from SECRET_KEY. Never change it
+# without verifying the log first: entries chained under the old key would no longer verify.
+AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")
+# The daily housekeeping (Asia/Shanghai; qianjiang_hrss/celery.py): accounts unused for
+# ACCOUNT_INACTIVE_DAYS disabled, expired sessions deleted, the security log and django-axes' logs past
+# AUDIT_RETENTION_DAYS purged.
+SECURITY_HOUSEKEEPING_TIME = env.str("SECURITY_HOUSEKEEPING_TIME", default="03:10")
 
 # --- Backups (backups/, `manage.py backup_portal` / `restore_portal`) ---
 # Where pg_dump and pg_restore are; empty = on PATH. They must be the server's major version or newer.
@@ -250,7 +321,8 @@ REST_FRAMEWORK = {
     # No Basic auth: it takes password guesses past the login throttle and needs no CSRF token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's, refusing what the web refuses and counting a program's use as use (accounts/authentication.py).
+        "accounts.authentication.PortalTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["common.permissions.HasPortalRole"],
     # JSON only. DRF's browsable pages draw filter forms whose choices list every row of a related table

@@ -19,6 +19,12 @@ REDIS_URL = env.str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 # Notices go out by SMTP (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, … in base.py, from the environment).
+# 访问控制: no superuser signs in through the web (break-glass is `manage.py` on the host), no demo
+# account exists or signs in, and the second factor cannot be switched off.
+SUPERUSER_WEB_SIGN_IN = False
+DEMO_ACCOUNTS_ALLOWED = False
+if TWO_FACTOR_REQUIRED_FOR == "none":  # noqa: F405
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED_FOR=none is refused in production (staff or all).")
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 STORAGES = {

@@ -54,7 +54,7 @@ def test_the_password_rules_speak_chinese_whatever_the_browser_asks_for(client, 
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "密码太短,至少需要8个字符" in text and "密码不能全是数字" in text
+    assert "密码太短,至少需要10个字符" in text and "密码不能全是数字" in text
     assert "This password" not in text and "Your password" not in text
     leader_user.refresh_from_db()
     assert leader_user.check_password(OLD)

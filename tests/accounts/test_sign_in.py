@@ -1,4 +1,5 @@
-"""Sign-in: wrong passwords lock a username at an address (django-axes), the bureau can unlock, the API
+"""Sign-in: wrong passwords lock a username at an address (django-axes), the security administrator
+(三员分立: lock-outs are theirs) can unlock, the API
 takes no Basic auth, and the API's description is for signed-in users only."""
 
 from decimal import Decimal
@@ -65,13 +66,15 @@ def test_a_success_before_the_limit_resets_the_count(client, bureau_user):
     assert _sign_in(client, "pw-for-tests").status_code == 302
 
 
-def test_bureau_staff_unlock_a_locked_account_in_the_admin(client, bureau_user, leader_user):
+def test_the_security_administrator_unlocks_a_locked_account_in_the_admin(
+    client, security_admin_user, leader_user
+):
     leader_user.set_password("leader-pw")
     leader_user.save()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "leader", "password": "guess"}, REMOTE_ADDR="10.0.0.9")
     locked = AccessAttempt.objects.get(username="leader")
-    client.force_login(bureau_user)
+    client.force_login(security_admin_user)
 
     client.post(
         "/admin/axes/accessattempt/",
@@ -84,8 +87,10 @@ def test_bureau_staff_unlock_a_locked_account_in_the_admin(client, bureau_user, 
     assert response.status_code == 302
 
 
-def test_leaders_and_townships_cannot_unlock(client, leader_user, township_a_user):
-    for user in (leader_user, township_a_user):
+def test_nobody_but_the_security_administrator_can_unlock(
+    client, leader_user, township_a_user, bureau_user, system_admin_user, audit_admin_user
+):
+    for user in (leader_user, township_a_user, bureau_user, system_admin_user, audit_admin_user):
         client.force_login(user)
         assert client.get("/admin/axes/accessattempt/").status_code in (302, 403)
 

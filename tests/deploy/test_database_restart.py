@@ -27,6 +27,10 @@ from tests.pg_cluster import Cluster
 from .conftest import ROOT, gunicorn_running, production_env, worker_pids
 
 PASSWORD = "pw-for-the-restart-test"
+# Production asks bureau staff for the second factor: the bureau user has an authenticator with this key
+# (hex), and each sign-in types the code of a later time step (a step once used is refused).
+TOTP_KEY = "3132333435363738393031323334353637383930"
+_steps = iter(range(20))
 JOBS, TOWNSHIP_A = "employment.urban_new_jobs", "429005001"
 REDIS_DB = 13  # a Redis database of its own: no worker of another test picks up the tasks it queues
 UNAVAILABLE = "数据库暂时无法连接"
@@ -41,7 +45,9 @@ from orgs.models import OrgUnit
 from orgs.services import org_units_load_reference
 org_units_load_reference()
 indicator_catalog_sync(years=[2024])
-User.objects.create_user("bureau", password="{PASSWORD}", role=User.Role.BUREAU, is_staff=True)
+bureau = User.objects.create_user("bureau", password="{PASSWORD}", role=User.Role.BUREAU, is_staff=True)
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.create(user=bureau, name="app", key="{TOTP_KEY}", tolerance=20, confirmed=True)
 jobs, township = Indicator.objects.get(code="{JOBS}", year=2024), OrgUnit.objects.get(code="{TOWNSHIP_A}")
 entries = [ValueEntry(indicator=jobs, org_unit=township, year=2024, month=m, value=Decimal(100)) for m in (3, 4)]
 monthly_values_apply(entries=entries, user=None, channel=Channel.COMMAND)
@@ -115,10 +121,28 @@ class Browser:
             "POST", "/accounts/login/", form, {"Content-Type": "application/x-www-form-urlencoded"}
         )
         assert status == 302 and "sessionid" in self.cookies, status
+        code = f"csrfmiddlewaretoken={self.cookies['csrftoken']}&code={_app_code(next(_steps))}"
+        status, _, text = self.send(
+            "POST",
+            "/accounts/two-factor/verify/",
+            code,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 302, text[:500]
 
     def patch(self, path: str, data: dict) -> tuple[int, dict, str]:
         headers = {"Content-Type": "application/json", "X-CSRFToken": self.cookies["csrftoken"]}
         return self.send("PATCH", path, json.dumps(data), headers)
+
+
+def _app_code(steps_ahead: int) -> str:
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(unhexlify(TOTP_KEY), step=30, t0=0, digits=6)
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
 
 
 def _figure(browser: Browser, month: int) -> dict:

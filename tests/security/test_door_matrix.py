@@ -7,7 +7,9 @@ role on the demo data (township B's objects for the ids), and checks that nothin
 shown names township B; `test_no_role_can_write_what_it_may_not` tries the writes.
 
 Roles: anon (signed out), none (an account without a role), a (园林街道, is_staff ticked by
-mistake), b (杨市街道), leader (is_staff ticked too), bureau, root (superuser)."""
+mistake), b (杨市街道), leader (is_staff ticked too), bureau, root (superuser), and the three
+administrators of 三员分立: sysadmin (accounts), secadmin (roles, locks, tokens), auditor (the security
+log). The administrators reach no business door: a rule that does not name them refuses them (403)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 from tests.reporting.conftest import fill
 
-ROLES = ("anon", "none", "a", "b", "leader", "bureau", "root")
+ROLES = ("anon", "none", "a", "b", "leader", "bureau", "root", "sysadmin", "secadmin", "auditor")
+ADMINS = ("sysadmin", "secadmin", "auditor")
 JOBS = "employment.urban_new_jobs"
 CITY = "429005"
 LOGIN = "login"  # a redirect to the sign-in page
@@ -56,11 +59,13 @@ class Door:
 
 
 def rule(**by_role) -> dict[str, tuple]:
-    """Statuses per role; `rest` for the roles not named."""
+    """Statuses per role; `rest` for the business roles not named, `admins` (default 403: refused) for
+    the three administrators not named."""
     rest = by_role.pop("rest", None)
+    admins = by_role.pop("admins", 403)
     out = {}
     for role in ROLES:
-        found = by_role.get(role, rest)
+        found = by_role.get(role, admins if role in ADMINS else rest)
         assert found is not None, role
         out[role] = found if isinstance(found, tuple) else (found,)
     return out
@@ -76,16 +81,30 @@ CITY_ONLY_API = rule(anon=(401, 403), none=403, a=404, b=404, rest=200)  # the c
 POST_ONLY_PAGE = rule(anon=LOGIN, none=403, rest=405)
 POST_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 405), b=(403, 405), leader=(403, 405), rest=405)
 WHOLE_CITY_API = rule(anon=(401, 403), none=403, a=403, b=403, rest=200)
-OPEN_PAGE = rule(rest=200)
+OPEN_PAGE = rule(rest=200, admins=200)
+# One's own password and second factor: every account with a role, the administrators included.
+OWN_ACCOUNT_PAGE = rule(anon=LOGIN, none=403, rest=200, admins=200)
 # The admin is the bureau's: nobody else ever gets a page of it, whatever is_staff says (they are sent
 # to the admin's sign-in page; a page that takes POST only says 405 to anyone). Its sign-in and
 # sign-out pages are open.
 REFUSED = (ADMIN_LOGIN, 403, 404, 405)
-ADMIN_PAGE = rule(anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, rest="any")
-SUPERUSER_ADMIN_PAGE = rule(
-    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), root="any"
+ADMIN_PAGE = rule(anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, rest="any", admins=(403, 405))
+# The admin's own pages (index, an app's list): the account administrators enter the site and see only
+# their models; the audit administrator is not let in at all.
+ADMIN_SITE_PAGE = rule(
+    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, rest="any", admins="any", auditor=403
 )
-OPEN_ADMIN_PAGE = rule(none=403, rest="any")
+# Accounts: the system and the security administrator (and the superuser); bureau staff no more.
+ACCOUNTS_ADMIN_PAGE = rule(
+    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), root="any",
+    sysadmin="any", secadmin="any",
+)  # fmt: skip
+# Roles, groups, tokens, sign-in locks and records: the security administrator's.
+SECURITY_ADMIN_PAGE = rule(
+    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), root="any",
+    sysadmin=(403, 405), secadmin="any",
+)  # fmt: skip
+OPEN_ADMIN_PAGE = rule(none=403, rest="any", admins="any")
 ENTRY_PAGE = rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=200)
 
 # The register APIs: (list name, model of township B's object or None for the city's own records).
@@ -115,10 +134,20 @@ DOORS: dict[str, Door] = {
     # Signing in and out; changing one's own password (the portal's page, every role that has one; the
     # admin's password pages only send bureau staff here).
     "login": Door(OPEN_PAGE),
-    "logout": Door(rule(anon=405, none=405, rest=405)),
-    "password_change": Door(rule(anon=LOGIN, none=403, rest=200)),
+    "logout": Door(rule(anon=405, none=405, rest=405, admins=405)),
+    "password_change": Door(OWN_ACCOUNT_PAGE),
+    # The second factor: one's own (with it not required here, verifying sends to enrolment first).
+    "two_factor": Door(OWN_ACCOUNT_PAGE),
+    "two_factor_enrol": Door(OWN_ACCOUNT_PAGE),
+    "two_factor_verify": Door(rule(anon=LOGIN, none=403, rest=302, admins=302)),
+    "two_factor_recovery_codes": Door(rule(anon=LOGIN, none=403, rest=405, admins=405)),
+    # The security log: the audit administrator's alone, not even the superuser's.
+    "audit:log": Door(rule(anon=LOGIN, none=403, rest=403, auditor=200)),
+    "audit:log?kind": Door(rule(anon=LOGIN, none=403, rest=403, auditor=200), query={"kind": "sign_in"}),
+    "audit:export": Door(rule(anon=LOGIN, none=403, rest=403, auditor=200)),
     # Landing page and dashboards: a township user sees its own township only.
-    "portal:home": Door(SIGNED_IN_PAGE),
+    # An administrator is sent to the part that is theirs (the admin, the security log).
+    "portal:home": Door(rule(anon=LOGIN, none=403, rest=200, admins=302)),
     "dashboard:cockpit": Door(rule(anon=LOGIN, none=403, a=302, b=302, rest=200)),
     "dashboard:cockpit?org=B": Door(
         rule(anon=LOGIN, none=403, a=403, b=302, rest=200), query={"org": TOWNSHIP_B}
@@ -234,8 +263,16 @@ CITY_WIDE_OBJECTS = {
     "indicators.ValidationRule",
     "indicators.SetChange",
 }
-# Who decides who holds which powers: superusers only.
-SUPERUSER_ADMIN_MODELS = {"accounts.user", "auth.group", "authtoken.tokenproxy"}
+# Who decides who holds which powers (三员分立): accounts, the system and security administrators; the
+# rest the security administrator alone.
+ACCOUNT_ADMIN_MODELS = {"accounts.user"}
+SECURITY_ADMIN_MODELS = {
+    "auth.group",
+    "authtoken.tokenproxy",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 
 
 # --- the URLs the resolver knows ---
@@ -276,12 +313,13 @@ def test_every_url_has_a_declared_rule():
 
 def test_every_admin_page_refuses_everyone_but_the_bureau_by_its_own_rules():
     """The admin site only checks is_staff; each registered admin must decide by role itself."""
-    from accounts.admin import SuperuserOnlyAdminMixin
+    from accounts.admin import AccountAdminMixin
     from common.admin import BureauOnlyAdminMixin
 
     for model, model_admin in admin.site._registry.items():
         label = model._meta.label_lower
-        expected = SuperuserOnlyAdminMixin if label in SUPERUSER_ADMIN_MODELS else BureauOnlyAdminMixin
+        account_admin = label in ACCOUNT_ADMIN_MODELS | SECURITY_ADMIN_MODELS
+        expected = AccountAdminMixin if account_admin else BureauOnlyAdminMixin
         assert isinstance(model_admin, expected), f"{label}: {type(model_admin).__name__} decides by role?"
 
 
@@ -325,6 +363,9 @@ def world(demo, orgs, tmp_path, settings):
         "leader": User.objects.create_user("leader", password="pw", role="leader", is_staff=True),
         "bureau": User.objects.create_user("bureau", password="pw", role="bureau", is_staff=True),
         "root": User.objects.create_superuser("root", password="pw"),
+        "sysadmin": User.objects.create_user("sysadmin", password="pw", role="sysadmin", is_staff=True),
+        "secadmin": User.objects.create_user("secadmin", password="pw", role="secadmin", is_staff=True),
+        "auditor": User.objects.create_user("auditor", password="pw", role="auditor", is_staff=True),
     }
     _give_township_b_one_of_each(orgs[TOWNSHIP_B])
     # This year's set, begun as the bureau begins one (the record of set changes has a row, and the pages
@@ -502,8 +543,12 @@ def test_every_admin_page_is_the_bureaus_alone(world):
     for url, label, route in _admin_urls():
         if route in ("admin/login/", "admin/logout/"):
             expected = OPEN_ADMIN_PAGE
-        elif label in SUPERUSER_ADMIN_MODELS:
-            expected = SUPERUSER_ADMIN_PAGE
+        elif label in ACCOUNT_ADMIN_MODELS:
+            expected = ACCOUNTS_ADMIN_PAGE
+        elif label in SECURITY_ADMIN_MODELS:
+            expected = SECURITY_ADMIN_PAGE
+        elif label is None and not route.startswith("admin/entry/"):
+            expected = ADMIN_SITE_PAGE
         else:
             expected = ADMIN_PAGE
         for role in ROLES:
@@ -546,7 +591,7 @@ def _snapshot() -> dict:
     return state
 
 
-WRITERS_REFUSED = ("anon", "none", "a", "b", "leader")
+WRITERS_REFUSED = ("anon", "none", "a", "b", "leader", *ADMINS)
 
 
 def test_no_role_but_the_bureau_can_write_through_the_api(world):
@@ -728,3 +773,38 @@ def test_the_api_answers_json_only_never_the_browsable_pages(client, township_a_
     response = client.get("/api/v1/talent/competition-awards/", HTTP_ACCEPT="text/html")
 
     assert response["Content-Type"].startswith("application/json") or response.status_code == 406
+
+
+# The doors a session that has not passed the second factor may still use.
+FACTOR_DOORS = {
+    "login",
+    "logout",
+    "two_factor",
+    "two_factor_enrol",
+    "two_factor_verify",
+    "two_factor_recovery_codes",
+}
+
+
+def test_without_the_second_factor_a_signed_in_session_reaches_nothing_but_its_enrolment(world, settings):
+    """TWO_FACTOR_REQUIRED_FOR = all: a password alone opens no door for any role. A page sends the
+    person to enrol; the API answers 401; an administrator asking a business door is refused first."""
+    settings.TWO_FACTOR_REQUIRED_FOR = "all"
+    users, submissions = world
+    clients = {role: _client(role, users) for role in ROLES if role not in ("anon", "none")}
+    failures = []
+    for key, door in [*DOORS.items(), ("admin:index", Door(ADMIN_SITE_PAGE))]:
+        if key.split("?")[0] in FACTOR_DOORS:
+            continue
+        url = _url(key, door, {}, submissions)
+        for role, client in clients.items():
+            response = client.get(url)
+            enrol = response.status_code == 302 and response["Location"].startswith(
+                "/accounts/two-factor/enrol/"
+            )
+            # An administrator is refused a business door, or sent from "/" to its own (which asks).
+            elsewhere = response.status_code == 403 or (url == "/" and response.status_code == 302)
+            refused = response.status_code == 401 or (role in ADMINS and elsewhere)
+            if not (enrol or refused):
+                failures.append(f"{role:>8} GET {url}: {response.status_code} {response.get('Location', '')}")
+    assert not failures, "\n" + "\n".join(failures)

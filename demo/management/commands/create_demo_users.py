@@ -8,31 +8,38 @@ PASSWORD = "qianjiang2024"
 
 # username, name, role, township code, is_staff, is_superuser
 DEMO_USERS = [
-    ("admin", "系统管理员", User.Role.BUREAU, None, True, True),
+    ("admin", "超级管理员(仅本地)", User.Role.BUREAU, None, True, True),
     ("bureau", "局业务科室经办人", User.Role.BUREAU, None, True, False),
     ("leader", "局领导", User.Role.LEADER, None, False, False),
     ("yuanlin", "园林街道人社服务中心", User.Role.TOWNSHIP, "429005001", False, False),
     ("yangshi", "杨市街道人社服务中心", User.Role.TOWNSHIP, "429005002", False, False),
+    # 三员分立: the three administrators (accounts, security, the security log).
+    ("sysadmin", "系统管理员", User.Role.SYSTEM_ADMIN, None, True, False),
+    ("secadmin", "安全管理员", User.Role.SECURITY_ADMIN, None, True, False),
+    ("auditor", "审计管理员", User.Role.AUDIT_ADMIN, None, False, False),
 ]
 
 
 class Command(BaseCommand):
     help = "创建每个角色的演示账号并打印登录信息(仅用于本地演示)。"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭时也创建")
-
-    def handle(self, *args, force: bool, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, **options):
+        # Public password, no second factor: only where the settings allow demo accounts (the quick
+        # start's local settings; production forces DEMO_ACCOUNTS_ALLOWED off). No override.
+        if not settings.DEMO_ACCOUNTS_ALLOWED:
             raise CommandError(
-                "演示账号使用公开的密码,只能在本地演示环境(DEBUG)中创建;确需创建请加 --force。"
+                "演示账号使用公开的密码且免双因素认证,只能在本地演示环境中创建,生产环境一律拒绝。"
             )
         self.stdout.write(f"演示账号(密码均为 {PASSWORD}):")
         for username, name, role, township, is_staff, is_superuser in DEMO_USERS:
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.role, user.is_staff, user.is_superuser = name, role, is_staff, is_superuser
+            user.is_demo = True
             user.org_unit = OrgUnit.objects.get(code=township) if township else None
             user.set_password(PASSWORD)
             user.save()
             self.stdout.write(f"  {username:<8} {user.get_role_display():<8} {name}")
         self.stdout.write("登录:http://127.0.0.1:8000/accounts/login/  管理后台:http://127.0.0.1:8000/admin/")
+        self.stdout.write(
+            "注意:只有以上演示账号免双因素认证;其他局业务科室和管理员账号登录时须启用并输入身份验证器的验证码。"
+        )
