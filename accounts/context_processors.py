@@ -12,7 +12,7 @@ def portal_access(request) -> dict:
         "can": {
             "use_portal": permissions.has_portal_role(user),
             "bureau": permissions.is_bureau(user),
-            "whole_city": permissions.sees_whole_city(user),
+            "whole_city": permissions.sees_whole_subtree(user),  # leadership of its unit's subtree
             "township": permissions.is_township(user),
             "report": permissions.is_bureau(user) or permissions.is_township(user),
             # 三员分立: the administrators' own parts of the system.

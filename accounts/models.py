@@ -1,11 +1,17 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 
 class User(AbstractUser):
-    """A portal user. The role decides what the user sees; a township user is tied to one township.
+    """A portal user. The role decides what the user may do, the unit where: every business account
+    belongs to one unit (the bureau or leadership of a province, prefecture, county or city, or a
+    township) and reaches that unit and what lies under it. A bureau or leadership account made
+    without a unit (the quick start's, a command's) belongs to the portal's own unit, the top; the
+    security administrator's form asks for the unit wherever there are levels between the top and the
+    townships, so a prefecture's account is not made without one by mistake.
     A new account has no role and may do nothing until an administrator gives it one (fail closed):
     `create_user` without a role must never hand out the bureau's powers. Superusers need no role."""
 
@@ -29,12 +35,12 @@ class User(AbstractUser):
     )
     org_unit = models.ForeignKey(
         "orgs.OrgUnit",
-        verbose_name="所属区镇街道",
+        verbose_name="所属单位",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        help_text="区镇街道用户必须指定,且只能看到和修改本区镇街道的数据。",
+        help_text="只能看到本单位及下级单位的数据。区镇街道用户必须指定;局业务科室和领导不指定即为本门户的顶层单位(如潜江市)。",
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
     # 身份鉴别: a password someone else set (a new account, a reset) is changed at the next sign-in
@@ -63,6 +69,15 @@ class User(AbstractUser):
                 violation_error_message="角色无效。",
             ),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        from orgs.models import OrgUnit  # orgs' models load before accounts'; no import cycle at start
+
+        leadership = self.role in (self.Role.BUREAU, self.Role.LEADER)
+        levels_between = OrgUnit.objects.filter(level__in=("prefecture", "county"), parent__isnull=False)
+        if leadership and not self.org_unit_id and levels_between.exists():
+            raise ValidationError({"org_unit": "本门户有多级单位:局业务科室和领导账号必须指定所属单位。"})
 
     def __str__(self) -> str:
         label = self.get_full_name() or self.username

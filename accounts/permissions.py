@@ -1,6 +1,8 @@
 """Who may see and change which org unit. Every door (admin, pages, API, exports, uploads) asks here,
-on the server. Superusers count as bureau staff. Everything fails closed: an account without a role,
-or a township account without its township, may see and change nothing."""
+on the server. Every business account belongs to a unit (a province's, a prefecture's, a county's
+bureau or leadership, or a township) and reaches that unit and what lies under it; superusers count
+as bureau staff of the portal's own unit. Everything fails closed: an account without a role, or
+without its unit, may see and change nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from orgs.models import OrgUnit
-from orgs.selectors import org_subtree_ids
+from orgs.selectors import org_is_within, org_subtree_ids
 
 from .models import User
 
@@ -107,18 +109,52 @@ def is_township(user) -> bool:
     return has_portal_role(user) and not user.is_superuser and user.role == User.Role.TOWNSHIP
 
 
-def sees_whole_city(user) -> bool:
+def _of_the_top(user) -> bool:
+    """A superuser, or an account of the portal's own unit: one whose unit is the top of the tree, or
+    a bureau or leadership account made without a unit (the quick start's, a command's)."""
+    return user.is_superuser or not user.org_unit_id or user.org_unit.parent_id is None
+
+
+def home_unit(user) -> OrgUnit | None:
+    """The account's own unit, whose subtree it sees: the bureau's or the leadership's unit, a
+    township user's township; for the portal's own leadership the top (None while there is no tree
+    yet); anyone else none."""
+    if not has_portal_role(user):
+        return None
+    if user.org_unit_id and not user.is_superuser:
+        return user.org_unit  # loaded once with the account
+    # Kept on the account object, which lives for one request: every door asks several times.
+    if not hasattr(user, "_portal_top"):
+        user._portal_top = OrgUnit.objects.filter(parent__isnull=True).first()
+    return user._portal_top
+
+
+def sees_whole_subtree(user) -> bool:
+    """Bureau staff and leaders see everything under their unit: its 本级, every unit below it, and
+    the rankings of its townships against each other. A township user sees its own township only."""
     return is_bureau(user) or is_leader(user)
 
 
+def sees_whole_portal(user) -> bool:
+    """Bureau staff and leaders of the portal's own unit (the top of the tree): everything, the
+    records that belong to no unit (the city's own competitions, certification bodies) included."""
+    return sees_whole_subtree(user) and _of_the_top(user)
+
+
+def is_portal_bureau(user) -> bool:
+    """Bureau staff of the portal's own unit: keep what the whole portal shares (the indicator system,
+    the registers' lists in the admin, which are not scoped by unit)."""
+    return is_bureau(user) and _of_the_top(user)
+
+
 def visible_org_units(user) -> QuerySet[OrgUnit]:
-    """Bureau staff and leaders see everything; a township user its township and what lies under it;
-    anyone else nothing."""
-    if sees_whole_city(user):
+    """The account's unit and everything under it (a prefecture's bureau: its counties, townships and
+    villages; a township user: its township and villages); anyone else nothing."""
+    if sees_whole_portal(user):
         return OrgUnit.objects.all()
-    if is_township(user):
-        return OrgUnit.objects.filter(id__in=org_subtree_ids(user.org_unit_id))
-    return OrgUnit.objects.none()
+    if not has_portal_role(user) or not user.org_unit_id:  # a township account without its township
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(id__in=org_subtree_ids(user.org_unit_id))
 
 
 def can_see_org(user, org_unit_id: int) -> bool:
@@ -126,11 +162,13 @@ def can_see_org(user, org_unit_id: int) -> bool:
 
 
 def can_write_figures(user, org_unit_id: int) -> bool:
-    """Bureau staff write for any unit. Township users write their own township's reports through
-    the reporting workflow, which checks the same rule; leaders only read."""
-    if is_bureau(user):
+    """Bureau staff write for any unit under theirs. Township users write their own township's
+    reports through the reporting workflow, which checks the same rule; leaders only read."""
+    if is_portal_bureau(user):
         return True
-    return is_township(user) and org_subtree_ids(user.org_unit_id).filter(descendant_id=org_unit_id).exists()
+    if not (is_bureau(user) or is_township(user)) or not user.org_unit_id:
+        return False
+    return org_is_within(org_unit_id, user.org_unit_id)
 
 
 @dataclass(frozen=True)
@@ -147,7 +185,7 @@ class RecordScope:
 
     @classmethod
     def of(cls, user) -> RecordScope:
-        if sees_whole_city(user):
+        if sees_whole_portal(user):
             return cls(None, True)
         return cls(visible_org_units(user).values("id"), False)  # none() for an account without a role
 

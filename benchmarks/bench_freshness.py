@@ -60,7 +60,7 @@ def prepare(server_url: str) -> dict:
     # neither a "其中" part nor a whole with parts (any value is then valid).
     indicator = (
         Indicator.objects.filter(year=YEAR, kind="flow", source=Indicator.Source.TOWNSHIP, is_active=True)
-        .filter(pk__in=Quota.objects.filter(year=YEAR, org_unit__level="city").values("indicator"))
+        .filter(pk__in=Quota.objects.filter(year=YEAR, org_unit__parent__isnull=True).values("indicator"))
         .filter(parent=None)
         .exclude(pk__in=Indicator.objects.exclude(parent=None).values("parent"))
         .order_by("sort_order")

@@ -179,7 +179,7 @@ def create_orgs() -> list[int]:
     from orgs.models import OrgUnit
     from orgs.services import org_closure_rebuild
 
-    city = OrgUnit.objects.create(code=CITY_CODE, name="基准市", level="city", kind="city")
+    city = OrgUnit.objects.create(code=CITY_CODE, name="基准市", level="county", kind="city")
     townships = OrgUnit.objects.bulk_create(
         OrgUnit(
             code=f"{CITY_CODE}{n:03d}",

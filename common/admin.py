@@ -8,7 +8,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from accounts.permissions import is_bureau, manages_accounts
+from accounts.permissions import is_bureau, is_portal_bureau, manages_accounts
 from common.errors import PortalError
 
 
@@ -52,32 +52,34 @@ class PickerAutocomplete(AutocompleteJsonView):
 
 
 class BureauOnlyAdminMixin:
-    """Only bureau staff (and superusers, who count as bureau) see or change anything. Leaders and
+    """Only bureau staff (and superusers, who count as bureau) see or change anything, and only those
+    of the portal's own unit: the admin's lists are not scoped by unit, so a prefecture's or a
+    county's bureau works through the scoped doors (pages, the API, the month sheet) instead. Leaders and
     township users are refused even if someone ticked is_staff for them: the admin site only checks
     is_staff, so the role check must sit on every permission method. Inlines (a competition's awards)
     take it too."""
 
     def has_module_permission(self, request) -> bool:
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
     def has_add_permission(self, request, obj=None) -> bool:  # obj: inlines are asked with it
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
     # django-import-export asks these before its import and export views.
     def has_import_permission(self, request) -> bool:
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
     def has_export_permission(self, request) -> bool:
-        return is_bureau(request.user)
+        return is_portal_bureau(request.user)
 
 
 class ReadOnlyAdminMixin:

@@ -3,7 +3,7 @@ role, so a fresh account with no role reads nothing, whatever the endpoint forge
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts.permissions import has_portal_role, is_bureau, sees_whole_city
+from accounts.permissions import has_portal_role, is_bureau, is_portal_bureau, sees_whole_subtree
 
 
 class HasPortalRole(BasePermission):
@@ -25,9 +25,22 @@ class IsBureauOrReadOnly(HasPortalRole):
 
 
 class SeesWholeCity(HasPortalRole):
-    """Leadership and bureau staff (who see the whole city) read; nobody else."""
+    """Leadership and bureau staff (who see everything under their unit) read; nobody else."""
 
     message = "只有局领导和局业务科室可以查看。"
 
     def has_permission(self, request, view) -> bool:
-        return super().has_permission(request, view) and sees_whole_city(request.user)
+        return super().has_permission(request, view) and sees_whole_subtree(request.user)
+
+
+class PortalBureauOrReadOnly(HasPortalRole):
+    """Anyone with a role reads (scoped by the view's queryset); only the bureau of the portal's own
+    unit writes: what the whole portal shares (the year's indicator set and rules, the city's own
+    records). A lower unit's bureau is refused at the door, before a field is read."""
+
+    message = "只有本门户顶层单位的局业务科室可以修改。"
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return request.method in SAFE_METHODS or is_portal_bureau(request.user)

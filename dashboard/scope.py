@@ -1,6 +1,7 @@
 """Who may look at what, and for which month: every dashboard door (pages, JSON, exports) resolves its
-request here, on the server. Leaders and bureau staff see the city and any unit in it; a township user
-sees only its own township, whatever the URL asks."""
+request here, on the server. Leaders and bureau staff see their unit and any unit under it (the city's
+the whole city, a prefecture's its counties and townships); a township user sees only its own township,
+whatever the URL asks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.permissions import sees_whole_city, visible_org_units
+from accounts.permissions import home_unit, sees_whole_portal, sees_whole_subtree, visible_org_units
 from common.errors import PermissionDeniedError, PortalError
 from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
@@ -25,17 +26,20 @@ class DashboardScope:
     org: OrgUnit
     year: int
     month: int
-    whole_city: bool  # the user sees every unit
+    whole_city: bool  # leadership: the user sees every unit under its own (and their rankings)
     visible: QuerySet[OrgUnit]
+    whole_portal: bool = False  # ... and its unit is the portal's own: no filter needed at all
+    home: OrgUnit | None = None  # the user's own unit, the top of what it sees
 
     @property
     def ranked_townships(self) -> QuerySet[OrgUnit] | None:
-        """Townships a ranking may show: all of them for the city's viewers, else the user's own."""
-        return None if self.whole_city else self.visible
+        """Townships a ranking may show: all of them for the portal's own leadership, else those
+        under the user's unit (a township user: its own)."""
+        return None if self.whole_portal else self.visible
 
     @property
     def warning_orgs(self) -> QuerySet[OrgUnit] | None:
-        return None if self.whole_city else self.visible
+        return None if self.whole_portal else self.visible
 
 
 def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
@@ -72,20 +76,33 @@ def _latest_reported_month() -> tuple[int, int] | None:
 
 
 def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardScope:
+    """The unit asked for (by default the user's own), if it lies within the user's; 403 for a unit
+    outside it, 404 for a code that names none."""
     if not (user and user.is_authenticated):
         raise PermissionDeniedError("请先登录。")
-    whole_city = sees_whole_city(user)
+    whole_city, whole_portal = sees_whole_subtree(user), sees_whole_portal(user)
     visible = visible_org_units(user)
     code = org_code or (params.get("org") or "").strip()
-    if whole_city:
-        org = org_by_code(code)
-    elif user.org_unit_id:
-        org = visible.filter(code=code).first() if code else user.org_unit
+    home = home_unit(user)  # None without a business role or a unit: nothing (fail closed)
+    if whole_portal:
+        org = org_by_code(code) if code else home  # every unit is in view: no subtree query
+    elif home is not None:
+        org = visible.filter(code=code).first() if code else home
         if org is None and OrgUnit.objects.filter(code=code).exists():
-            raise PermissionDeniedError("您只能查看本区镇街道的数据。")
+            raise PermissionDeniedError(
+                "您只能查看本单位及下级单位的数据。" if whole_city else "您只能查看本区镇街道的数据。"
+            )
     else:
-        raise PermissionDeniedError("您的账号没有关联区镇街道,请联系局业务科室。")
+        raise PermissionDeniedError("您的账号没有关联单位,请联系局业务科室。")
     if org is None:
         raise Http404(f"区划代码“{code}”不存在。")
     year, month = dashboard_period(params)
-    return DashboardScope(org=org, year=year, month=month, whole_city=whole_city, visible=visible)
+    return DashboardScope(
+        org=org,
+        year=year,
+        month=month,
+        whole_city=whole_city,
+        visible=visible,
+        whole_portal=whole_portal,
+        home=home,
+    )

@@ -23,9 +23,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from common.numbers import round_half_up
 from completion.models import Completion, Status
 from orgs.models import OrgUnit
+from orgs.selectors import org_subtree_ids
 
 from .selectors import HUNDRED, IndicatorInfo, _indicators, _rate
 
@@ -136,15 +139,25 @@ class Scorecard:
         return Decimal(self.month) * HUNDRED / 12
 
 
-def dashboard_scorecard(*, year: int, month: int) -> Scorecard:
-    """Every indicator with a quota (at the city or any township) for the month, as columns; the city and
-    every township as rows, the townships ranked by total score (ties share a rank). Three queries."""
+def dashboard_scorecard(
+    *, year: int, month: int, top: OrgUnit | None = None, level_below: bool = False
+) -> Scorecard:
+    """Every indicator with a quota (at `top` or any row under it) for the month, as columns; `top`
+    (the portal's own unit, the city, by default) and every township under it as rows, the townships
+    ranked by total score (ties share a rank). Three queries. `level_below`: the units right under
+    `top` instead of its townships (a province ranks its prefectures, a prefecture its counties), so
+    the table stays as wide as one level whatever the size of the tree."""
     indicators = _indicators(year)
+    townships = Q(level=OrgUnit.Level.TOWNSHIP)
+    if top is not None:
+        townships = Q(parent_id=top.pk) if level_below else townships & Q(id__in=org_subtree_ids(top.pk))
+    tops = Q(pk=top.pk) if top is not None else Q(parent__isnull=True)
     units = list(
-        OrgUnit.objects.filter(level__in=(OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP))
-        .only("id", "code", "name", "level", "sort_order")
+        OrgUnit.objects.filter(tops | townships)
+        .only("id", "code", "name", "level", "sort_order", "parent_id")
         .order_by("sort_order", "code")
     )
+    top = next(u for u in units if (u.pk == top.pk if top is not None else u.parent_id is None))
     rows = (
         Completion.objects.filter(year=year, month=month, org_unit__in=[u.pk for u in units])
         .filter(indicator_id__in=indicators)
@@ -184,11 +197,11 @@ def dashboard_scorecard(*, year: int, month: int) -> Scorecard:
                     r["status"],
                 )
             )
-        return ScoreRow(unit.code, unit.name, out, is_city=unit.level == OrgUnit.Level.CITY)
+        return ScoreRow(unit.code, unit.name, out, is_city=unit.pk == top.pk)
 
-    city = next((row_of(u) for u in units if u.level == OrgUnit.Level.CITY), None)
-    townships = [row_of(u) for u in units if u.level == OrgUnit.Level.TOWNSHIP]
-    return Scorecard(year, month, infos, city, _ranked(townships))
+    city = row_of(top) if top.level != OrgUnit.Level.TOWNSHIP else None
+    rows = [row_of(u) for u in units if u.pk != top.pk] if city else [row_of(top)]
+    return Scorecard(year, month, infos, city, _ranked(rows))
 
 
 def _ranked(rows: list[ScoreRow]) -> list[ScoreRow]:

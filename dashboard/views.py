@@ -142,9 +142,9 @@ def ranking_xlsx(request, scope: DashboardScope, code: str):
 
 def _standings(scope: DashboardScope) -> list[TownshipStanding] | None:
     """The city's report names the townships behind; only those who see the whole city read it."""
-    if not (scope.whole_city and scope.org.level == scope.org.Level.CITY):
+    if not (scope.whole_city and scope.org.is_upper):
         return None
-    return township_standings(dashboard_scorecard(year=scope.year, month=scope.month))
+    return township_standings(dashboard_scorecard(year=scope.year, month=scope.month, top=scope.org))
 
 
 @scoped
@@ -172,7 +172,7 @@ def _whole_city_only(scope: DashboardScope) -> None:
 @scoped
 def scorecard(request, scope: DashboardScope):
     _whole_city_only(scope)
-    data = dashboard_scorecard(year=scope.year, month=scope.month)
+    data = dashboard_scorecard(year=scope.year, month=scope.month, top=scope.home)
     context = _context(
         scope, scorecard=data, formula=SCORE_FORMULA, far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS
     )
@@ -182,6 +182,6 @@ def scorecard(request, scope: DashboardScope):
 @scoped
 def scorecard_xlsx(request, scope: DashboardScope):
     _whole_city_only(scope)
-    data = dashboard_scorecard(year=scope.year, month=scope.month)
+    data = dashboard_scorecard(year=scope.year, month=scope.month, top=scope.home)
     name = f"{scope.year}年1-{scope.month}月区镇街道考核排名表.xlsx"
     return _download(scorecard_workbook(data, notice=_notice(scope)), XLSX, name)

@@ -29,6 +29,7 @@ from common.numbers import round_half_up
 from indicators.models import Channel, Indicator, MonthlyValue
 from indicators.services import ValueEntry, quota_set
 from orgs.models import OrgUnit
+from orgs.selectors import org_root
 from reporting.models import Submission
 from reporting.services import (
     month_is_locked,
@@ -257,7 +258,7 @@ def _account(username: str, name: str, role: str, township: OrgUnit | None) -> U
 
 def reviewer_account() -> User:
     """The bureau's demo clerk who reviews and chases the month now due."""
-    return _account(REVIEWER, "局业务科室(演示)", User.Role.BUREAU, None)
+    return _account(REVIEWER, "局业务科室(演示)", User.Role.BUREAU, org_root())
 
 
 def _times(dy: DemoYear, count: int) -> list[datetime]:

@@ -21,7 +21,7 @@ from decimal import Decimal
 from demo.figures import MONTH_PROFILE
 from demo.making import BASE_WEIGHT, person_name, split_exactly
 from orgs.models import OrgUnit
-from orgs.selectors import org_city
+from orgs.selectors import org_root
 from registers.models import Door
 from registers.services import record_create, records_import
 
@@ -72,7 +72,7 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
     """The year's records; a year in progress (through_month < 12) gets January to that month, the
     year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work network."""
     _clear(year, full_year=through_month == 12)
-    city = org_city()
+    city = org_root()
     share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
     counts = {
         **(_gig_network(year, city, townships) if through_month == 12 else {}),

@@ -16,6 +16,7 @@ from registers.declaration import ORG_NAME, Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.personal import Personal, masked
 from registers.validators import (
+    AT_UPPER,
     RecordErrors,
     month_has_come,
     not_after_today,
@@ -105,8 +106,8 @@ class GigStation(RegisterRecord):
 
     def _check_org(self, errors: RecordErrors) -> None:
         if self.kind:
-            want = OrgUnit.Level.CITY if self.kind in self.CITY_KINDS else OrgUnit.Level.TOWNSHIP
-            errors.add("org_unit", registered_at(self, [want], self.get_kind_display()))
+            want = AT_UPPER if self.kind in self.CITY_KINDS else TOWNSHIP
+            errors.add("org_unit", registered_at(self, want, self.get_kind_display()))
 
     def _check_parent(self, errors: RecordErrors) -> None:
         if not self.kind:

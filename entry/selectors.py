@@ -22,13 +22,13 @@ from reporting.models import Submission, SubmissionValue
 
 
 def sheet_indicators(org_unit: OrgUnit, year: int) -> list[Indicator]:
-    """What the sheet of an org unit lists, from the year's set: at 市本级 every indicator in use; at a
-    township the ones townships report, plus the register-fed and ratio ones (shown read-only), as in
-    its template."""
+    """What the sheet of an org unit lists, from the year's set: at 市本级 (any unit above the township:
+    its own figures) every indicator in use; at a township the ones townships report, plus the
+    register-fed and ratio ones (shown read-only), as in its template."""
     indicators = Indicator.objects.filter(year=year, is_active=True).select_related(
         "numerator", "denominator"
     )
-    if not org_unit.is_city:
+    if not org_unit.is_upper:
         indicators = indicators.exclude(source=Indicator.Source.BUREAU)
     return list(indicators.order_by("sort_order", "code"))
 
@@ -169,7 +169,7 @@ def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
     current = own.get((year, month))
     row = SheetRow(
         indicator=ind,
-        editable=is_typed(ind) and (org_unit.is_city or ind.township_reported),
+        editable=is_typed(ind) and (org_unit.is_upper or ind.township_reported),
         source=_source(ind, org_unit),
         quota=quota,
         history_url=history_url(ind.pk, org_unit.pk, year, month),
@@ -211,7 +211,7 @@ def _source(ind: Indicator, org_unit: OrgUnit) -> str:
         return f"由“{ind.fed_by}”自动汇总,请在台账中更正记录"
     if ind.is_ratio:
         return f"比率:{ind.numerator.name} ÷ {ind.denominator.name},自动计算"
-    if not org_unit.is_city and not ind.township_reported:
+    if not org_unit.is_upper and not ind.township_reported:
         return "由市本级统计"
     return ""
 
@@ -294,10 +294,11 @@ def month_overview(*, year: int, month: int, user) -> MonthOverview:
 
 
 def sheet_org_units(user) -> list[OrgUnit]:
-    """The units whose sheet the user may open: 市本级 and the townships, within the user's scope and
-    only those the user may write (fail closed: no role, no unit)."""
+    """The units whose sheet the user may open: 市本级 (every unit above the township) and the
+    townships, within the user's scope and only those the user may write (fail closed: no role, no
+    unit)."""
     units = visible_org_units(user).filter(
-        level__in=[OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP], is_active=True
+        level__in=[*OrgUnit.UPPER_LEVELS, OrgUnit.Level.TOWNSHIP], is_active=True
     )
     return [u for u in units.order_by("sort_order", "code") if can_write_figures(user, u.pk)]
 
@@ -324,14 +325,14 @@ class SplitTable:
 
 
 def quota_split_tables(*, year: int, indicators: list[Indicator]) -> list[SplitTable]:
-    """Per indicator: the city's quota, each township's and 市本级's actual of the year before (a
-    township's villages counted in it), the quotas stored now. Four queries."""
+    """Per indicator: the city's quota (the portal's own unit's), each township's and 市本级's actual
+    of the year before (a township's villages counted in it), the quotas stored now. Four queries."""
     units = list(
         OrgUnit.objects.filter(
-            level__in=[OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP], is_active=True
+            Q(parent__isnull=True) | Q(level=OrgUnit.Level.TOWNSHIP), is_active=True
         ).order_by("sort_order", "code")
     )
-    city = next(u for u in units if u.is_city)
+    city = next(u for u in units if u.is_root)
     part_of = {u.pk: u.pk for u in units}  # 市本级's own entries count as its part
     part_of.update(
         OrgUnitClosure.objects.filter(ancestor__level=OrgUnit.Level.TOWNSHIP, depth__gt=0).values_list(
@@ -369,7 +370,7 @@ def quota_split_tables(*, year: int, indicators: list[Indicator]) -> list[SplitT
         parts = [
             SplitPart(u, flows.get((ind.pk, u.pk)), quotas.get((ind.pk, u.pk)))
             for u in units
-            if not u.is_city
+            if not u.is_root
         ]
         table = SplitTable(ind, city_quota, [SplitPart(city, flows.get((ind.pk, city.pk)), None), *parts])
         if city_quota is not None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts.permissions import can_write_figures, is_bureau
+from accounts.permissions import can_write_figures, is_bureau, is_portal_bureau
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind
 from indicators.models import Channel, Indicator, MonthlyValue, Quota
 from indicators.services import (
@@ -22,6 +22,7 @@ from indicators.services import (
     shown,
 )
 from orgs.models import OrgUnit
+from orgs.selectors import org_root
 from reporting.parsing import NumberError, UnitError, parse_number, to_indicator_unit
 from reporting.services import month_is_locked, report_lock_date
 
@@ -77,7 +78,7 @@ def month_sheet_save(
     if not can_write_figures(user, org_unit.pk):
         raise PermissionDeniedError(f"您没有填报或修改“{org_unit.name}”数据的权限。")
     if (
-        not org_unit.is_city
+        not org_unit.is_upper
         and not is_bureau(user)
         and month_is_locked(township=org_unit, year=year, month=month)
     ):
@@ -127,7 +128,7 @@ def month_sheet_save(
 
 
 def _editable(ind: Indicator, org_unit: OrgUnit) -> bool:
-    return not ind.fed_by and not ind.is_ratio and (org_unit.is_city or ind.township_reported)
+    return not ind.fed_by and not ind.is_ratio and (org_unit.is_upper or ind.township_reported)
 
 
 def _refuse_if_changed_meanwhile(outcome: SheetOutcome, ind: Indicator, current, before: str) -> None:
@@ -224,9 +225,10 @@ def quota_split_check(
 ) -> SplitOutcome:
     """Every problem of every indicator's split at once, without writing."""
     outcome = SplitOutcome()
-    if not is_bureau(user):
+    # The split is the portal's own unit's quota among all its townships: its bureau's alone.
+    if not is_portal_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以分解年度目标。")
-    city = OrgUnit.objects.get(level=OrgUnit.Level.CITY)
+    city = org_root()
     city_quotas = dict(
         Quota.objects.filter(org_unit=city, year=year, indicator__in=list(splits)).values_list(
             "indicator_id", "target"

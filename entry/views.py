@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_bureau
+from accounts.permissions import is_portal_bureau
 from common.errors import PortalError
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
@@ -114,7 +114,7 @@ def _shift(year: int, month: int, by: int) -> tuple[int, int] | None:
 
 def _sheet_notes(org: OrgUnit, year: int, month: int) -> list[str]:
     """What the clerk should know before typing: the township's lock, a report waiting for review."""
-    if org.is_city:
+    if org.is_upper:
         return []
     notes = []
     lock = report_lock_date(year, month)
@@ -190,7 +190,7 @@ def _proposed(table, method: str) -> dict[str, Decimal | None]:
 
 
 def split_view(request: HttpRequest) -> HttpResponse:
-    if not is_bureau(request.user):
+    if not is_portal_bureau(request.user):
         raise PermissionDenied("只有局业务科室可以分解年度目标。")
     year = _split_year(request)
     indicators, chosen = _split_indicators(request, year)
@@ -247,7 +247,7 @@ def _read_split_form(data, tables):
 
 
 def split_export_view(request: HttpRequest) -> HttpResponse:
-    if not is_bureau(request.user):
+    if not is_portal_bureau(request.user):
         raise PermissionDenied("只有局业务科室可以分解年度目标。")
     year = _split_year(request)
     indicators, _ = _split_indicators(request, year)
@@ -263,7 +263,7 @@ def split_export_view(request: HttpRequest) -> HttpResponse:
 def split_import_view(request: HttpRequest) -> HttpResponse:
     """The edited workbook fills the split page (nothing is saved yet): the clerk sees the figures and
     every problem, and saves through the same checks as typed figures."""
-    if not is_bureau(request.user):
+    if not is_portal_bureau(request.user):
         raise PermissionDenied("只有局业务科室可以分解年度目标。")
     upload = request.FILES.get("file")
     year = _split_year(request)

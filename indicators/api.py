@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import visible_org_units
 from common.errors import PortalError
-from common.permissions import IsBureauOrReadOnly, SeesWholeCity
+from common.permissions import IsBureauOrReadOnly, PortalBureauOrReadOnly, SeesWholeCity
 from common.years import year_in_range, year_out_of_range_message
 from orgs.models import OrgUnit
 
@@ -84,7 +84,7 @@ class IndicatorViewSet(viewsets.ModelViewSet):
 
     serializer_class = IndicatorSerializer
     queryset = Indicator.objects.none()  # the schema's model; get_queryset reads the year asked
-    permission_classes = [IsBureauOrReadOnly]
+    permission_classes = [PortalBureauOrReadOnly]
     lookup_field = "code"
     lookup_value_regex = r"[a-z_]+\.[a-z0-9_]+"
     filterset_fields = ["area", "kind", "source", "is_active"]
@@ -171,7 +171,7 @@ class ValidationRuleViewSet(viewsets.ModelViewSet):
 
     serializer_class = ValidationRuleSerializer
     queryset = ValidationRule.objects.none()  # the schema's model; get_queryset reads the year asked
-    permission_classes = [IsBureauOrReadOnly]
+    permission_classes = [PortalBureauOrReadOnly]
 
     def get_queryset(self):
         rules = ValidationRule.objects.select_related("indicator", "right_indicator").order_by(

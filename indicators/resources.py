@@ -17,7 +17,7 @@ from django.db import transaction
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
-from accounts.permissions import is_bureau
+from accounts.permissions import can_write_figures, is_bureau
 from common.errors import PortalError, Problem
 from orgs.models import OrgUnit
 from registers.widgets import DecimalWidget, LookupWidget, WholeNumberWidget, cell_text
@@ -304,7 +304,7 @@ class QuotaResource(_ServiceResource):
                     user=user,
                 )
                 problems += [replace(p, row=item.row) for p in found]
-            elif user is not None and not is_bureau(user):
+            elif user is not None and not (is_bureau(user) and can_write_figures(user, item.org_unit.pk)):
                 problems.append(Problem("只有局业务科室可以删除年度目标。", field="org_unit", row=item.row))
             if item.key in seen:
                 message = f"“{item.indicator.name}”在{item.year}年的目标重复填报,请只保留一行。"

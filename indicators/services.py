@@ -497,6 +497,12 @@ def quota_problems(
         problems.append(
             Problem("只有局业务科室可以设定或修改年度目标。", field="org_unit", kind=ProblemKind.PERMISSION)
         )
+    elif user is not None and not can_write_figures(user, org_unit.pk):  # a unit outside the bureau's
+        problems.append(
+            Problem(
+                f"您没有设定“{org_unit.name}”年度目标的权限。", field="org_unit", kind=ProblemKind.PERMISSION
+            )
+        )
     if not year_in_range(year):
         problems.append(Problem(year_out_of_range_message(year), field="year"))
     elif indicator.year != year:
@@ -594,7 +600,7 @@ def quota_set(
 
 @transaction.atomic
 def quota_delete(*, quota: Quota, user, channel: str) -> None:
-    if user is not None and not is_bureau(user):
+    if user is not None and not (is_bureau(user) and can_write_figures(user, quota.org_unit_id)):
         raise PermissionDeniedError("只有局业务科室可以删除年度目标。")
     _record_quota_change(
         quota=quota, old=quota.target, new=None, old_note=quota.note, new_note="", user=user, channel=channel

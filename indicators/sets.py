@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from accounts.permissions import actor_of, is_bureau
+from accounts.permissions import actor_of, is_portal_bureau
 from common.errors import PermissionDeniedError, PortalError, Problem, refusal
 from common.years import year_in_range, year_out_of_range_message
 
@@ -51,7 +51,8 @@ RECOMPUTED = {"kind", "direction", "parent", "numerator", "denominator", "is_act
 
 
 def _require_bureau(user) -> None:
-    if user is not None and not is_bureau(user):
+    # The year's set is the whole portal's: kept by the bureau of its own unit (the top of the tree).
+    if user is not None and not is_portal_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以维护年度指标体系和校验规则。")
 
 

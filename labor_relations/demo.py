@@ -62,7 +62,7 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
     """The year's records, each register synced within the year; a year in progress (through_month
     < 12) gets only its dispute cases, January to that month, 2024's numbers scaled to the months'
     share of the profile."""
-    city = OrgUnit.objects.get(level=OrgUnit.Level.CITY)
+    city = OrgUnit.objects.get(parent__isnull=True)  # the portal's own unit: 市本级
     disputes = _sync(
         DisputeCase, ("case_number",), _dispute_cases(year, city, through_month), {"received_on__year": year}
     )

@@ -17,11 +17,11 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from orgs.models import OrgUnit
 from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
 from registers.personal import Personal, masked
 from registers.validators import (
+    AT_UPPER_OR_TOWNSHIP,
     RecordErrors,
     not_after_today,
     not_negative,
@@ -41,8 +41,9 @@ EXTENSION_DAYS = 15
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-# Cases are registered at the city (市本级) or a township, never at a village service point.
-CITY_OR_TOWNSHIP = [OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP]
+# Cases are registered at the city (市本级; a county's or prefecture's own) or a township, never at a
+# village service point.
+CITY_OR_TOWNSHIP = AT_UPPER_OR_TOWNSHIP
 
 
 class DisputeCase(RegisterRecord):

@@ -11,13 +11,13 @@ from datetime import datetime
 
 from celery import current_app
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import is_bureau
+from accounts.permissions import can_write_figures, is_bureau
 from common.errors import PermissionDeniedError, PortalError
-from orgs.models import OrgUnit
+from orgs.models import OrgUnit, OrgUnitClosure
 from reporting.models import Submission
 from reporting.selectors import townships_owing
 
@@ -38,8 +38,13 @@ def _township_users(township: OrgUnit) -> list[User]:
 DELIVER_TASK = "notices.tasks.deliver"  # notices/tasks.py registers it under this name
 
 
-def _bureau_users() -> list[User]:
-    return list(User.objects.filter(role=User.Role.BUREAU, is_active=True).order_by("pk"))
+def _bureau_users(township: OrgUnit) -> list[User]:
+    """The bureau staff over the township: those of its county, its prefecture, the province (the
+    city's in Qianjiang's portal)."""
+    over = OrgUnitClosure.objects.filter(descendant=township).values("ancestor_id")
+    bureau = User.objects.filter(role=User.Role.BUREAU, is_active=True)
+    # Without a unit: the portal's own bureau (accounts.permissions), over every township.
+    return list(bureau.filter(Q(org_unit__in=over) | Q(org_unit__isnull=True)).order_by("pk"))
 
 
 def _owes(township: OrgUnit, year: int, month: int) -> bool:
@@ -171,6 +176,9 @@ def reminders_send_manual(
         raise PermissionDeniedError("只有局业务科室可以催报。")
     if not townships:
         raise PortalError("请至少选择一个区镇街道。", field="townships")
+    outside = [t.name for t in townships if not can_write_figures(user, t.pk)]
+    if outside:
+        raise PermissionDeniedError(f"{'、'.join(outside)}不在您所属单位的辖区内,不能催报。")
     note = note.strip()
     if len(note) > 500:
         raise PortalError("催报附言不能超过500字。", field="note")
@@ -199,7 +207,9 @@ def submission_event_notify(*, submission_id: int, event: str) -> Notice | None:
     now = timezone.now()
     with transaction.atomic():
         return _notice_create(
-            recipients=_township_users(submission.township) if to_township else _bureau_users(),
+            recipients=_township_users(submission.township)
+            if to_township
+            else _bureau_users(submission.township),
             kind=kind,
             township=submission.township,
             year=submission.year,

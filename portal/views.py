@@ -2,10 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from accounts.permissions import sees_whole_city
+from accounts.permissions import home_unit
 from completion.selectors import completion_for_month, completion_freshness
 from indicators.selectors import latest_reported_month
-from orgs.selectors import org_city
 
 
 def _int_param(request, name: str, default: int) -> int:
@@ -18,12 +17,10 @@ def _int_param(request, name: str, default: int) -> int:
 @login_required
 def home(request):
     """This month's completion for the user's scope, and how fresh the figures are.
-    Leaders and bureau staff see the city; a township user sees only its own township."""
-    if sees_whole_city(request.user):
-        org = org_city()
-    elif request.user.org_unit_id:
-        org = request.user.org_unit
-    else:
+    Everyone starts at their own unit: the city for its leaders and bureau staff, a prefecture for
+    its own, a township user its township."""
+    org = home_unit(request.user)
+    if org is None:
         raise PermissionDenied("您的账号没有关联区镇街道,请联系局业务科室。")
     # The latest month anyone reported figures for, as the dashboard: not the latest computed month,
     # which in a year in progress is this month (its figures are not in yet, every flow looks behind).

@@ -16,7 +16,7 @@ from rest_framework.validators import UniqueForDateValidator, UniqueTogetherVali
 from accounts.permissions import RecordScope, sees_personal_data
 from audit.models import Kind
 from audit.services import security_event_record
-from common.permissions import IsBureauOrReadOnly
+from common.permissions import IsBureauOrReadOnly, PortalBureauOrReadOnly
 from orgs.models import OrgUnit
 
 from .models import Door
@@ -103,6 +103,12 @@ class RegisterViewSet(viewsets.ModelViewSet):
     permission_classes = [IsBureauOrReadOnly]
     org_field: str | None = "org_unit"
     public: bool = False
+
+    def get_permissions(self):
+        # The city's own records (no org unit) are written by the portal's own bureau alone.
+        if self.org_field is None:
+            return [PortalBureauOrReadOnly()]
+        return super().get_permissions()
 
     def get_queryset(self):
         records = super().get_queryset().select_related("updated_by")

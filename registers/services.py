@@ -32,7 +32,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from accounts.permissions import actor_of, is_bureau
+from accounts.permissions import actor_of, is_bureau, is_portal_bureau, visible_org_units
 from common.errors import PermissionDeniedError, PortalError, Problem
 from indicators.feeds import Period, feed_periods, feed_recount
 
@@ -95,10 +95,38 @@ def _touched(model: type[models.Model], periods: set[Period], *, user) -> None:
 # ----------------------------------------------------------------------------- rules
 
 
-def _check_writer(user) -> None:
+def _check_writer(user, model: type[models.Model], records: Sequence[models.Model]) -> None:
     # user None is a trusted system process (the demo loaders, commands).
-    if user is not None and not is_bureau(user):
+    if user is None:
+        return
+    if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以修改业务台账。")
+    if not is_portal_bureau(user):
+        _check_records_within(user, model, records)
+
+
+def _check_records_within(user, model: type[models.Model], records: Sequence[models.Model]) -> None:
+    """Bureau staff of a unit below the portal's own (a prefecture's, a county's) write the records
+    of the units under theirs, as they are and as they were stored; records of no unit (the city's own
+    competitions, certification bodies) are the portal's own bureau's alone. Fail closed."""
+    path = getattr(getattr(model, "register", None), "org", None)
+    if path is None:
+        raise PermissionDeniedError("这类台账属于本门户的顶层单位,只有其局业务科室可以修改。")
+    ids = {_record_org_id(record, path) for record in records}
+    ids |= set(model.objects.filter(pk__in=[r.pk for r in records if r.pk]).values_list(path, flat=True))
+    within = set(visible_org_units(user).filter(id__in=[i for i in ids if i]).values_list("id", flat=True))
+    if ids - within:
+        raise PermissionDeniedError("台账记录所属单位不在您所属单位的辖区内,不能修改。")
+
+
+def _record_org_id(record: models.Model, path: str) -> int | None:
+    """The org unit a record counts at, along its declaration's path (a station's month: its station's)."""
+    *hops, last = path.split("__")
+    for hop in hops:
+        record = getattr(record, hop, None)
+        if record is None:
+            return None
+    return getattr(record, f"{last}_id", None)
 
 
 def _validate(record: models.Model, *, unique: bool = True) -> list[Problem]:
@@ -262,7 +290,7 @@ def _audit(records: Iterable[models.Model], *, user) -> None:
 
 def record_create(*, user, record: models.Model, door: str = Door.COMMAND) -> models.Model:
     """Add a register record (validated, recorded, its month recounted)."""
-    _check_writer(user)
+    _check_writer(user, type(record), [record])
     problems = _validate(record)
     if problems:
         raise PortalError(problems)
@@ -278,7 +306,7 @@ def record_create(*, user, record: models.Model, door: str = Door.COMMAND) -> mo
 def record_update(*, user, record: models.Model, door: str = Door.COMMAND, changes: dict | None = None):
     """Save the edits made to a register record (set on it, or given as `changes`); both the month it
     counted in and the month it counts in now are recounted."""
-    _check_writer(user)
+    _check_writer(user, type(record), [record])
     for name, value in (changes or {}).items():
         setattr(record, name, value)
     problems = _validate(record)
@@ -297,7 +325,7 @@ def record_update(*, user, record: models.Model, door: str = Door.COMMAND, chang
 
 def record_delete(*, user, record: models.Model, door: str = Door.COMMAND) -> None:
     """Delete a register record; its history stays, its month is recounted."""
-    _check_writer(user)
+    _check_writer(user, type(record), [record])
     model = type(record)
     with transaction.atomic():
         _history(RecordChange.Action.DELETE, [(record, None)], user=user, door=door)
@@ -331,7 +359,7 @@ def records_import(
     problem named, with the record it is about), then bulk writes, the history, and one recount of
     every month touched. `fields`: which fields an update writes (default: every editable one).
     Uniqueness is left to the database's constraints (no query per record)."""
-    _check_writer(user)
+    _check_writer(user, model, [*created, *updated, *deleted])
     problems = _load_relations(model, [*created, *updated, *deleted])
     problems += [p for r in [*created, *updated] for p in _validate(r, unique=False)]
     problems += _duplicates(model, [*created, *updated])

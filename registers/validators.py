@@ -54,12 +54,19 @@ def _number(value: Decimal | int) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-# The org levels as a register names them (the city's own records are 市本级).
+# The org levels as a register names them: a unit above the township keeps records of its own (本级:
+# the city's 市本级, a county's or a prefecture's own), named together when a register allows them all.
 LEVEL_NAMES = {
-    OrgUnit.Level.CITY: "市本级",
+    OrgUnit.Level.PROVINCE: "省本级",
+    OrgUnit.Level.PREFECTURE: "市(州)本级",
+    OrgUnit.Level.COUNTY: "县(市、区)本级",
     OrgUnit.Level.TOWNSHIP: "区镇街道",
     OrgUnit.Level.VILLAGE: "村(社区)",
 }
+UPPER_NAME = "县级及以上单位本级"
+# Where records of a unit's own (本级) or a township's count.
+AT_UPPER = list(OrgUnit.UPPER_LEVELS)
+AT_UPPER_OR_TOWNSHIP = [*OrgUnit.UPPER_LEVELS, OrgUnit.Level.TOWNSHIP]
 
 
 def registered_at(record, levels: list[str], what: str) -> str | None:
@@ -68,7 +75,10 @@ def registered_at(record, levels: list[str], what: str) -> str | None:
     org = record.org_unit if record.org_unit_id else None
     if org is None or org.level in levels:
         return None
-    where = "或".join(LEVEL_NAMES[level] for level in levels)
+    upper = set(OrgUnit.UPPER_LEVELS) <= set(levels)
+    names = [UPPER_NAME] if upper else []
+    names += [LEVEL_NAMES[level] for level in levels if not (upper and level in OrgUnit.UPPER_LEVELS)]
+    where = "或".join(names)
     return f"{what}须登记在{where},“{org.name}”是{LEVEL_NAMES[org.level]}。"
 
 

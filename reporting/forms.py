@@ -36,8 +36,11 @@ class ReturnForm(forms.Form):
 
 
 class UnlockForm(PeriodForm):
-    township = forms.ModelChoiceField(
-        label="区镇街道", queryset=OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP), empty_label=None
-    )
+    township = forms.ModelChoiceField(label="区镇街道", queryset=OrgUnit.objects.none(), empty_label=None)
     days = forms.IntegerField(label="开放天数", min_value=1, max_value=31, initial=3)
     reason = forms.CharField(label="原因", max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The townships under the user's unit: another's is not offered (and lock_open refuses it).
+        self.fields["township"].queryset = visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP)

@@ -14,7 +14,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.permissions import can_see_org, can_write_figures, is_bureau, sees_whole_city
+from accounts.permissions import (
+    can_see_org,
+    can_write_figures,
+    is_bureau,
+    sees_whole_subtree,
+    visible_org_units,
+)
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
 from indicators.models import EXPLANATION_MAX_CHARS, Channel, Indicator, MonthlyValue
 from indicators.services import ApplyResult, ValueEntry, figures_check, monthly_values_apply
@@ -57,9 +63,8 @@ def month_is_locked(*, township: OrgUnit, year: int, month: int, at: datetime | 
 
 @transaction.atomic
 def lock_open(*, township: OrgUnit, year: int, month: int, days: int, reason: str, user) -> LockOverride:
-    """Bureau staff open a locked month for one township for a number of days."""
-    if not is_bureau(user):
-        raise PermissionDeniedError("只有局业务科室可以解锁月报。")
+    """Bureau staff open a locked month for one township (under their unit) for a number of days."""
+    _require_bureau_over(user, township, "只有局业务科室可以解锁月报。")
     if not reason.strip():
         raise PortalError("请填写解锁原因。", field="reason")
     return LockOverride.objects.create(
@@ -119,6 +124,14 @@ class Preview:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def _require_bureau_over(user, township: OrgUnit, refusal_message: str) -> None:
+    """Reviewing, returning and unlocking are the bureau's, for the townships under its unit."""
+    if not is_bureau(user):
+        raise PermissionDeniedError(refusal_message)
+    if not can_write_figures(user, township.pk):
+        raise PermissionDeniedError(f"“{township.name}”不在您所属单位的辖区内。")
 
 
 def _check_scope(user, township: OrgUnit) -> None:
@@ -349,7 +362,9 @@ def city_report_upload(
         raise PermissionDeniedError("只有局业务科室可以上传全市合一的月报。")
     report = _parse(data, filename, budget)
     problems = list(report.problems) + _month_problems(report, year, month)
-    townships = {t.code: t for t in OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)}
+    # The townships under the bureau's unit: a sheet of any other is an unknown township (fail closed).
+    visible = visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)
+    townships = {t.code: t for t in visible}
     entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
     return _finish(
         user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=True
@@ -502,7 +517,9 @@ def submission_file(*, submission: Submission, user) -> SubmissionFile:
         raise PortalError("这份月报还没有确认提交,系统没有保存它的文件。")
     name = f"{submission.township.name}{submission.year}年{submission.month}月人社数据月报"
     version = f"第{submission.version}版"
-    if sees_whole_city(user) or not submission.is_city_file:
+    # A city-wide file's copy holds only this township's rows (kept_copy): whole for the leadership
+    # over it (can_see_org above), the township's own template for the township.
+    if not submission.is_city_file or sees_whole_subtree(user):
         with submission.file.open("rb") as stored:
             content = stored.read()
         return SubmissionFile(
@@ -638,8 +655,7 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
     monthly values (blank = not reported: an earlier value is removed), in the same transaction, the
     earlier versions are marked replaced, and the recompute is queued. Checked under the versions'
     locks, so of two reviewers approving two versions at once only the latest can win."""
-    if not is_bureau(user):
-        raise PermissionDeniedError("只有局业务科室可以审核月报。")
+    _require_bureau_over(user, submission.township, "只有局业务科室可以审核月报。")
     submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
     _refuse_if_newer_sent(submission, newer, "审核通过")
@@ -684,8 +700,7 @@ def _submission_entries(submission: Submission) -> list[ValueEntry]:
 
 @transaction.atomic
 def submission_return(*, submission: Submission, user, reason: str) -> Submission:
-    if not is_bureau(user):
-        raise PermissionDeniedError("只有局业务科室可以退回月报。")
+    _require_bureau_over(user, submission.township, "只有局业务科室可以退回月报。")
     if not reason.strip():
         raise PortalError("退回月报必须写明原因。", field="reason")
     submission, newer = _lock_versions(submission)

@@ -28,7 +28,7 @@ from common.xlsx import SafeWorkbook, new_workbook, put, put_text, workbook_byte
 from common.years import year_in_range, year_out_of_range_message
 from indicators.models import Indicator, MonthlyValue
 from orgs.models import OrgUnit
-from orgs.reference import CITY
+from orgs.selectors import org_subtree_ids
 
 TEMPLATE_VERSION = 2  # 2: the 核实说明 column (version 1 files are read all the same)
 REPORT_SHEET = "月报"
@@ -93,13 +93,18 @@ def template_workbook(
     return _finish(book, township_code=township.code, year=year, month=month)
 
 
-def city_template_workbook(*, year: int, month: int) -> bytes:
-    """Every active township in one file for bureau staff: one sheet per township, named by it, each
-    laid out exactly like a township's own `月报` sheet; `_meta` names the city. Three queries whatever the number of townships."""
+def city_template_workbook(*, year: int, month: int, unit: OrgUnit | None = None) -> bytes:
+    """Every active township under `unit` (the portal's own unit by default: the city) in one file for
+    bureau staff: one sheet per township, named by it, each laid out exactly like a township's own
+    `月报` sheet; `_meta` names the unit. Three queries whatever the number of townships."""
     _check_period(year, month)
-    townships = list(
-        OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order", "code")
-    )
+    townships = Q(level=OrgUnit.Level.TOWNSHIP, is_active=True)
+    if unit is not None:
+        townships &= Q(id__in=org_subtree_ids(unit.pk))
+    # The top (for its code) in the same query as the townships.
+    found = list(OrgUnit.objects.filter(townships | Q(parent__isnull=True)).order_by("sort_order", "code"))
+    unit = unit or next(u for u in found if u.parent_id is None)
+    townships = [u for u in found if u.level == OrgUnit.Level.TOWNSHIP]
     indicators = _reported_indicators(year)
     figures = _figures(indicators, [t.pk for t in townships], year, month)
     book = new_workbook()
@@ -107,7 +112,7 @@ def city_template_workbook(*, year: int, month: int) -> bytes:
     for township in townships:
         sheet = book.create_sheet(_sheet_title(township, book.sheetnames))
         _report_sheet(sheet, township, year, month, indicators, figures)
-    return _finish(book, township_code=CITY[0], year=year, month=month)
+    return _finish(book, township_code=unit.code, year=year, month=month)
 
 
 def _check_period(year: int, month: int) -> None:

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_see_org, is_bureau, sees_whole_city
+from accounts.permissions import can_see_org, is_bureau, sees_whole_subtree
 from audit.models import Kind
 from audit.services import security_event_record
 from common.errors import PortalError, ProblemKind
@@ -62,14 +62,14 @@ def index(request):
 @login_required
 def template_download(request, code: str, year: int, month: int):
     unit = get_object_or_404(OrgUnit, code=code)
-    if unit.is_city and not is_bureau(request.user):
+    if unit.is_upper and not is_bureau(request.user):
         raise PermissionDenied("只有局业务科室可以下载全市模板。")
     if not can_see_org(request.user, unit.pk):
         raise PermissionDenied("您只能下载本区镇街道的模板。")
     try:
         data = (
-            city_template_workbook(year=year, month=month)
-            if unit.is_city
+            city_template_workbook(year=year, month=month, unit=unit)
+            if unit.is_upper
             else template_workbook(township=unit, year=year, month=month)
         )
     except PortalError as exc:
@@ -204,7 +204,7 @@ def return_submission(request, pk: int):
 
 @login_required
 def status(request):
-    if not sees_whole_city(request.user):
+    if not sees_whole_subtree(request.user):
         raise PermissionDenied("报送情况仅供局业务科室和领导查看。")
     year, month = _period(request)
     month_status = reporting_status(year=year, month=month, user=request.user)
@@ -212,14 +212,14 @@ def status(request):
     context = {
         "status": month_status,
         "rows": [(row, reminders.get(row.township.pk, NO_REMINDER)) for row in month_status.rows],
-        "unlock_form": UnlockForm(),
+        "unlock_form": UnlockForm(user=request.user),
     }
     return render(request, "reporting/status.html", context)
 
 
 @login_required
 def status_export(request):
-    if not sees_whole_city(request.user):
+    if not sees_whole_subtree(request.user):
         raise PermissionDenied("报送情况仅供局业务科室和领导查看。")
     year, month = _period(request)
     data = reporting_status_workbook(
@@ -232,7 +232,7 @@ def status_export(request):
 @login_required
 @require_POST
 def unlock(request):
-    form = UnlockForm(request.POST)
+    form = UnlockForm(request.POST, user=request.user)
     try:
         if not form.is_valid():
             raise PortalError("请完整填写解锁的区镇街道、月份、天数和原因。")

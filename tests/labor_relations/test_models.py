@@ -72,7 +72,7 @@ def test_a_case_at_a_village_is_refused(make_case, orgs, township_a):
     orgs[village.code] = village
     with pytest.raises(ValidationError) as refused:
         make_case(org=village.code)
-    assert "须登记在市本级或区镇街道," in messages(refused.value)
+    assert "须登记在县级及以上单位本级或区镇街道," in messages(refused.value)
 
 
 def test_a_duplicated_case_number_is_refused_in_chinese(make_case):

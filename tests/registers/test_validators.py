@@ -95,10 +95,10 @@ def test_a_record_counts_only_at_the_org_levels_its_register_allows():
     def record(level):
         return SimpleNamespace(org_unit_id=1, org_unit=OrgUnit(name="某村", level=level))
 
-    both = [OrgUnit.Level.CITY, OrgUnit.Level.TOWNSHIP]
+    both = [*OrgUnit.UPPER_LEVELS, OrgUnit.Level.TOWNSHIP]
     assert registered_at(record(OrgUnit.Level.TOWNSHIP), both, "欠薪案件") is None
     assert registered_at(record(OrgUnit.Level.VILLAGE), both, "欠薪案件") == (
-        "欠薪案件须登记在市本级或区镇街道,“某村”是村(社区)。"
+        "欠薪案件须登记在县级及以上单位本级或区镇街道,“某村”是村(社区)。"
     )
     assert (
         registered_at(SimpleNamespace(org_unit_id=None), both, "欠薪案件") is None

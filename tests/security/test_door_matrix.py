@@ -7,9 +7,12 @@ role on the demo data (township B's objects for the ids), and checks that nothin
 shown names township B; `test_no_role_can_write_what_it_may_not` tries the writes.
 
 Roles: anon (signed out), none (an account without a role), a (园林街道, is_staff ticked by
-mistake), b (杨市街道), leader (is_staff ticked too), bureau, root (superuser), and the three
-administrators of 三员分立: sysadmin (accounts), secadmin (roles, locks, tokens), auditor (the security
-log). The administrators reach no business door: a rule that does not name them refuses them (403)."""
+mistake), b (杨市街道), leader (is_staff ticked too), bureau, root (superuser), unit_a (bureau staff of
+a unit below the portal's own, here 园林街道 itself: what a prefecture's or a county's bureau is in a
+province's portal, reaching its own unit and what lies under it, never township B nor the city's own
+records, nor the admin's unscoped lists), and the three administrators of 三员分立: sysadmin
+(accounts), secadmin (roles, locks, tokens), auditor (the security log). The administrators reach no
+business door: a rule that does not name them refuses them (403)."""
 
 from __future__ import annotations
 
@@ -38,7 +41,9 @@ from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 from tests.reporting.conftest import fill
 
-ROLES = ("anon", "none", "a", "b", "leader", "bureau", "root", "sysadmin", "secadmin", "auditor")
+ROLES = ("anon", "none", "a", "b", "leader", "bureau", "root", "unit_a", "sysadmin", "secadmin", "auditor")
+# Roles that must never be shown township B (its name or code) in an answer.
+SEES_A_ONLY = ("a", "unit_a")
 ADMINS = ("sysadmin", "secadmin", "auditor")
 JOBS = "employment.urban_new_jobs"
 CITY = "429005"
@@ -74,10 +79,13 @@ def rule(**by_role) -> dict[str, tuple]:
 # The rules, by kind of door.
 SIGNED_IN_PAGE = rule(anon=LOGIN, none=403, rest=200)
 SIGNED_IN_API = rule(anon=(401, 403), none=403, rest=200)
+# Leadership pages: the leadership and bureau of any unit, for what lies under it.
 WHOLE_CITY_PAGE = rule(anon=LOGIN, none=403, a=403, b=403, rest=200)
-B_ONLY_PAGE = rule(anon=LOGIN, none=403, a=(403, 404), rest=200)  # township B's object
-B_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 404), rest=200)
-CITY_ONLY_API = rule(anon=(401, 403), none=403, a=404, b=404, rest=200)  # the city's own records
+B_ONLY_PAGE = rule(anon=LOGIN, none=403, a=(403, 404), unit_a=(403, 404), rest=200)  # township B's object
+B_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 404), unit_a=(403, 404), rest=200)
+CITY_ONLY_API = rule(anon=(401, 403), none=403, a=404, b=404, unit_a=404, rest=200)  # the city's own records
+# The city's own unit asked by name: only those over it.
+CITY_UNIT_PAGE = rule(anon=LOGIN, none=403, a=403, b=403, unit_a=403, rest=200)
 POST_ONLY_PAGE = rule(anon=LOGIN, none=403, rest=405)
 POST_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 405), b=(403, 405), leader=(403, 405), rest=405)
 WHOLE_CITY_API = rule(anon=(401, 403), none=403, a=403, b=403, rest=200)
@@ -88,7 +96,16 @@ OWN_ACCOUNT_PAGE = rule(anon=LOGIN, none=403, rest=200, admins=200)
 # to the admin's sign-in page; a page that takes POST only says 405 to anyone). Its sign-in and
 # sign-out pages are open.
 REFUSED = (ADMIN_LOGIN, 403, 404, 405)
-ADMIN_PAGE = rule(anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, rest="any", admins=(403, 405))
+ADMIN_PAGE = rule(
+    anon=REFUSED,
+    none=403,
+    a=REFUSED,
+    b=REFUSED,
+    leader=REFUSED,
+    unit_a=(403, 405),
+    rest="any",
+    admins=(403, 405),
+)
 # The admin's own pages (index, an app's list): the account administrators enter the site and see only
 # their models; the audit administrator is not let in at all.
 ADMIN_SITE_PAGE = rule(
@@ -96,16 +113,22 @@ ADMIN_SITE_PAGE = rule(
 )
 # Accounts: the system and the security administrator (and the superuser); bureau staff no more.
 ACCOUNTS_ADMIN_PAGE = rule(
-    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), root="any",
-    sysadmin="any", secadmin="any",
+    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), unit_a=(403, 405),
+    root="any", sysadmin="any", secadmin="any",
 )  # fmt: skip
 # Roles, groups, tokens, sign-in locks and records: the security administrator's.
 SECURITY_ADMIN_PAGE = rule(
-    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), root="any",
-    sysadmin=(403, 405), secadmin="any",
+    anon=REFUSED, none=403, a=REFUSED, b=REFUSED, leader=REFUSED, bureau=(403, 405), unit_a=(403, 405),
+    root="any", sysadmin=(403, 405), secadmin="any",
 )  # fmt: skip
 OPEN_ADMIN_PAGE = rule(none=403, rest="any", admins="any")
 ENTRY_PAGE = rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=200)
+# The entry pages among the admin's: a lower unit's bureau uses them for its own units (tried above).
+ENTRY_ADMIN_PAGE = {**ADMIN_PAGE, "unit_a": ("any",)}
+# Township B's month sheet, and the split of the city's quota: the bureau over them (the city's).
+ENTRY_CITY_PAGE = rule(
+    anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, unit_a=403, rest=200
+)
 
 # The register APIs: (list name, model of township B's object or None for the city's own records).
 REGISTER_APIS = {
@@ -150,7 +173,7 @@ DOORS: dict[str, Door] = {
     "portal:home": Door(rule(anon=LOGIN, none=403, rest=200, admins=302)),
     "dashboard:cockpit": Door(rule(anon=LOGIN, none=403, a=302, b=302, rest=200)),
     "dashboard:cockpit?org=B": Door(
-        rule(anon=LOGIN, none=403, a=403, b=302, rest=200), query={"org": TOWNSHIP_B}
+        rule(anon=LOGIN, none=403, a=403, b=302, unit_a=403, rest=200), query={"org": TOWNSHIP_B}
     ),
     "dashboard:cockpit-xlsx": Door(SIGNED_IN_PAGE),
     "dashboard:cockpit-xlsx?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
@@ -164,9 +187,7 @@ DOORS: dict[str, Door] = {
     "dashboard:report": Door(SIGNED_IN_PAGE),
     "dashboard:report?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
     "dashboard:report-docx": Door(SIGNED_IN_PAGE),
-    "dashboard:report-docx?org=city": Door(
-        rule(anon=LOGIN, none=403, a=403, b=403, rest=200), query={"org": CITY}
-    ),
+    "dashboard:report-docx?org=city": Door(CITY_UNIT_PAGE, query={"org": CITY}),
     "dashboard:indicator": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
     "dashboard:indicator?org=B": Door(B_ONLY_PAGE, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
     "dashboard:ranking-xlsx": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
@@ -176,7 +197,7 @@ DOORS: dict[str, Door] = {
     "api-dashboard-cockpit?org=B": Door(B_ONLY_API, query={"org": TOWNSHIP_B}),
     "api-dashboard-warnings": Door(SIGNED_IN_API),
     "api-dashboard-warnings?org=city": Door(
-        rule(anon=(401, 403), none=403, a=403, b=403, rest=200), query={"org": CITY}
+        rule(anon=(401, 403), none=403, a=403, b=403, unit_a=403, rest=200), query={"org": CITY}
     ),
     "api-dashboard-indicator": Door(SIGNED_IN_API, kwargs={"code": JOBS}),
     "api-dashboard-indicator?org=B": Door(B_ONLY_API, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
@@ -184,7 +205,7 @@ DOORS: dict[str, Door] = {
     "reporting:index": Door(SIGNED_IN_PAGE),
     "reporting:template": Door(B_ONLY_PAGE, kwargs={"code": TOWNSHIP_B, "year": "2024", "month": "11"}),
     "reporting:template?city": Door(
-        rule(anon=LOGIN, none=403, a=403, b=403, leader=403, rest=200),
+        rule(anon=LOGIN, none=403, a=403, b=403, leader=403, unit_a=403, rest=200),
         kwargs={"code": CITY, "year": "2024", "month": "11"},
     ),
     "reporting:upload": Door(POST_ONLY_PAGE),
@@ -204,10 +225,10 @@ DOORS: dict[str, Door] = {
     # The bureau's data entry inside the admin (entry/urls.py, admin_view): the bureau's alone; a
     # township or leader account, is_staff or not, is sent to the admin's sign-in page.
     "entry:sheet": Door(ENTRY_PAGE),
-    "entry:sheet?org=B": Door(ENTRY_PAGE, query={"org": TOWNSHIP_B, "year": "2024", "month": "12"}),
+    "entry:sheet?org=B": Door(ENTRY_CITY_PAGE, query={"org": TOWNSHIP_B, "year": "2024", "month": "12"}),
     "entry:overview": Door(ENTRY_PAGE, query={"year": "2024", "month": "12"}),
-    "entry:split": Door(ENTRY_PAGE, query={"year": "2024", "method": "share"}),
-    "entry:split-export": Door(ENTRY_PAGE, query={"year": "2024"}),
+    "entry:split": Door(ENTRY_CITY_PAGE, query={"year": "2024", "method": "share"}),
+    "entry:split-export": Door(ENTRY_CITY_PAGE, query={"year": "2024"}),
     "entry:split-import": Door(
         rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=405)
     ),
@@ -363,6 +384,9 @@ def world(demo, orgs, tmp_path, settings):
         "leader": User.objects.create_user("leader", password="pw", role="leader", is_staff=True),
         "bureau": User.objects.create_user("bureau", password="pw", role="bureau", is_staff=True),
         "root": User.objects.create_superuser("root", password="pw"),
+        "unit_a": User.objects.create_user(
+            "unit_a", password="pw", role="bureau", org_unit=orgs[TOWNSHIP_A], is_staff=True
+        ),
         "sysadmin": User.objects.create_user("sysadmin", password="pw", role="sysadmin", is_staff=True),
         "secadmin": User.objects.create_user("secadmin", password="pw", role="secadmin", is_staff=True),
         "auditor": User.objects.create_user("auditor", password="pw", role="auditor", is_staff=True),
@@ -528,11 +552,11 @@ def test_every_door_answers_every_role_as_declared(world):
             got, allowed = _outcome(response), door.expect[role]
             if got not in allowed:
                 failures.append(f"{role:>6} GET {url}: {got}, expected {allowed}")
-            if role == "a" and response.status_code == 200:
+            if role in SEES_A_ONLY and response.status_code == 200:
                 text = _body_text(response)
                 leaked = [m for m in B_MARKERS if m in text]
                 if leaked:
-                    failures.append(f"     a GET {url}: shows township B ({leaked})")
+                    failures.append(f"{role:>6} GET {url}: shows township B ({leaked})")
     assert not failures, "\n" + "\n".join(failures)
 
 
@@ -549,6 +573,8 @@ def test_every_admin_page_is_the_bureaus_alone(world):
             expected = SECURITY_ADMIN_PAGE
         elif label is None and not route.startswith("admin/entry/"):
             expected = ADMIN_SITE_PAGE
+        elif route.startswith("admin/entry/"):
+            expected = ENTRY_ADMIN_PAGE
         else:
             expected = ADMIN_PAGE
         for role in ROLES:
@@ -592,6 +618,8 @@ def _snapshot() -> dict:
 
 
 WRITERS_REFUSED = ("anon", "none", "a", "b", "leader", *ADMINS)
+# Refused every write to township B's objects and to the city's own: the bureau of another unit.
+B_WRITERS_REFUSED = (*WRITERS_REFUSED, "unit_a")
 
 
 def test_no_role_but_the_bureau_can_write_through_the_api(world):
@@ -607,7 +635,7 @@ def test_no_role_but_the_bureau_can_write_through_the_api(world):
     ]
     from django.urls import reverse
 
-    for role in WRITERS_REFUSED:
+    for role in B_WRITERS_REFUSED:
         client = _client(role, users)
         for name, label in targets:
             detail = reverse(f"{name}-detail", kwargs={"pk": _object_of_b(label, submissions)})
@@ -617,6 +645,8 @@ def test_no_role_but_the_bureau_can_write_through_the_api(world):
                 ("put", detail, {"remark": "改了"}),
                 ("delete", detail, None),
             ):
+                if role == "unit_a" and method == "post":
+                    continue  # a create of its own units' figures is its to make (tried for B below)
                 response = getattr(client, method)(url, body, content_type="application/json")
                 if response.status_code not in (401, 403, 404, 405):
                     failures.append(f"{role:>6} {method.upper()} {url}: {response.status_code}")
@@ -644,7 +674,7 @@ def test_no_role_but_the_bureau_can_keep_the_indicator_sets_through_the_api(worl
         ("delete", reverse("validation-rule-detail", kwargs={"pk": rule_id}), None),
     ]
     failures = []
-    for role in WRITERS_REFUSED:
+    for role in B_WRITERS_REFUSED:
         client = _client(role, users)
         for method, url, body in attempts:
             response = getattr(client, method)(url, body, content_type="application/json")
@@ -679,7 +709,7 @@ def test_no_role_but_the_bureau_can_review_unlock_or_upload_for_another(world):
     failures = []
     from django.urls import reverse
 
-    for role in WRITERS_REFUSED:
+    for role in B_WRITERS_REFUSED:
         client = _client(role, users)
         for name, data in (
             ("reporting:approve", {}),
@@ -736,7 +766,7 @@ def test_no_role_but_the_bureau_can_write_through_the_month_sheet_or_the_quota_s
     before = _snapshot()
     sheet = f"/admin/entry/sheet/?org={TOWNSHIP_B}&year=2024&month=12"
     split = "/admin/entry/split/?year=2024&indicator=employment.urban_new_jobs"
-    for role in WRITERS_REFUSED:
+    for role in B_WRITERS_REFUSED:
         client = _client(role, users)
         client.post(
             sheet, {"v-employment.unemployed_reemployed": "999", "o-employment.unemployed_reemployed": "3"}
@@ -746,6 +776,20 @@ def test_no_role_but_the_bureau_can_write_through_the_month_sheet_or_the_quota_s
         upload.name = "split.csv"
         client.post("/admin/entry/split/import/?year=2024", {"file": upload})
     assert _snapshot() == before, "a refused role changed something"
+
+
+def test_the_bureau_of_another_unit_cannot_create_township_bs_figures_or_quotas_through_the_api(world):
+    users, _ = world
+    from django.urls import reverse
+
+    before = _snapshot()
+    client = _client("unit_a", users)
+    figure = {"indicator": JOBS, "org_unit": TOWNSHIP_B, "year": 2024, "month": 11, "value": "5"}
+    quota = {"indicator": JOBS, "org_unit": TOWNSHIP_B, "year": 2024, "target": "500"}
+    for name, body in (("monthly-value", figure), ("quota", quota)):
+        response = client.post(reverse(f"{name}-list"), body, content_type="application/json")
+        assert response.status_code in (400, 403), (name, response.status_code, response.content[:300])
+    assert _snapshot() == before
 
 
 def test_the_bureau_can_do_what_the_others_cannot(world):

@@ -3,10 +3,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 from orgs.models import OrgUnit
+from orgs.selectors import org_root
 
 PASSWORD = "qianjiang2024"
 
-# username, name, role, township code, is_staff, is_superuser
+# username, name, role, unit (None: the city, the portal's own unit; administrators: none), is_staff,
+# is_superuser
 DEMO_USERS = [
     ("admin", "超级管理员(仅本地)", User.Role.BUREAU, None, True, True),
     ("bureau", "局业务科室经办人", User.Role.BUREAU, None, True, False),
@@ -18,6 +20,13 @@ DEMO_USERS = [
     ("secadmin", "安全管理员", User.Role.SECURITY_ADMIN, None, True, False),
     ("auditor", "审计管理员", User.Role.AUDIT_ADMIN, None, False, False),
 ]
+
+
+def _unit(role: str, code: str | None) -> OrgUnit | None:
+    if code:
+        return OrgUnit.objects.get(code=code)
+    # The city's bureau and leadership belong to the city; the administrators to no unit.
+    return org_root() if role in (User.Role.BUREAU, User.Role.LEADER) else None
 
 
 class Command(BaseCommand):
@@ -35,7 +44,7 @@ class Command(BaseCommand):
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.role, user.is_staff, user.is_superuser = name, role, is_staff, is_superuser
             user.is_demo = True
-            user.org_unit = OrgUnit.objects.get(code=township) if township else None
+            user.org_unit = _unit(role, township)
             user.set_password(PASSWORD)
             user.save()
             self.stdout.write(f"  {username:<8} {user.get_role_display():<8} {name}")

@@ -22,8 +22,8 @@ class Command(BaseCommand):
             raise CommandError(f"区划代码“{township}”不存在。")
         try:
             data = (
-                city_template_workbook(year=year, month=month)
-                if unit.is_city
+                city_template_workbook(year=year, month=month, unit=unit)
+                if unit.is_upper
                 else template_workbook(township=unit, year=year, month=month)
             )
         except PortalError as exc:

@@ -56,7 +56,7 @@ class Command(BaseCommand):
             "dry_run": dry_run,
             "budget": IMPORT_BUDGET,
         }
-        if unit.is_city:  # the city-wide file: one submission per township
+        if unit.is_upper:  # the city-wide file: one submission per township (those under the actor)
             return city_report_upload(user=actor, year=year, month=month, **upload)
         return submission_upload(user=actor, township=unit, year=year, month=month, **upload)
 
