@@ -95,6 +95,10 @@ class CompletionRun(models.Model):
     finished_at = models.DateTimeField("完成时间")
     rows = models.PositiveIntegerField("计算格数")
     rows_changed = models.PositiveIntegerField("变化格数")
+    # An incremental run (a change recomputed along its units' ancestors): how many indicators and
+    # units it recomputed. Empty for a whole year.
+    indicators = models.PositiveIntegerField("重算指标数", null=True, blank=True, help_text="空表示全部指标")
+    org_units = models.PositiveIntegerField("重算单位数", null=True, blank=True, help_text="空表示全部单位")
 
     class Meta:
         verbose_name = "完成率计算记录"
@@ -110,11 +114,18 @@ class RecomputeRequest(models.Model):
     """A year whose figures changed and have not been recomputed since: the durable record of the
     need, written in the same transaction as the change (completion.services.completion_request_recompute)
     and deleted by the run that saw it before it began computing. One row per changing transaction and
-    year, never updated: concurrent saves of a year take no lock on a shared row. Redis only carries
-    the fast path (a marker and the task); if it loses them, the worker's drain and beat find these."""
+    year, written and widened only by that transaction: concurrent saves of a year take no lock on a
+    shared row. Redis only carries the fast path (a marker and the task); if it loses them, the
+    worker's drain and beat find these.
+
+    What changed: the indicators and the units whose own figures or quotas changed; the run recomputes
+    those indicators (and the ratios on them) at those units and every unit above them. Empty: the
+    whole year (the indicator set, the org tree, a request from before they were kept)."""
 
     year = models.PositiveSmallIntegerField("年度")
     requested_at = models.DateTimeField("提出时间", default=timezone.now)
+    indicator_ids = models.JSONField("变更的指标", null=True, blank=True, help_text="空表示全年全部指标")
+    org_unit_ids = models.JSONField("变更的单位", null=True, blank=True, help_text="空表示全部单位")
 
     class Meta:
         verbose_name = "待重新计算"

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import dataclass
 
 from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from common.errors import PortalError
 from common.redis_guard import REDIS_ERRORS, redis_client, redis_failed, redis_is_down
 from common.transactions import on_commit_pending
+from orgs.models import OrgUnit
 
-from .engine import completion_compute
-from .models import CompletionRun, RecomputeRequest
+from .engine import CellScope, cell_scope, completion_compute
+from .models import Completion, CompletionRun, RecomputeRequest
 from .selectors import completion_requested_years
 
 # PostgreSQL advisory lock namespace for "recomputing completion of year N".
@@ -24,6 +28,20 @@ PENDING_KEY = "qianjiang:completion:pending:{year}"
 RECOMPUTE_TASK = "completion.tasks.recompute_year"  # completion/tasks.py registers it under this name
 # How long a marker may outlive a lost task before saves queue again; the drain serves them meanwhile.
 PENDING_MARKER_SECONDS = 60
+# An incremental run stops paying once its units are a large part of the tree: it reads the chain's
+# own entries and the stored figures hanging off it, the whole run reads everything once. Above this
+# share of all units the whole year is recomputed instead (see benchmarks/bench_province.py).
+INCREMENTAL_MAX_UNIT_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The requests a run saw: their ids (deleted by the run), and what they changed together (None:
+    the whole year)."""
+
+    ids: list[int]
+    indicators: set[int] | None
+    org_units: set[int] | None
 
 
 def months_to_compute(year: int) -> int:
@@ -44,22 +62,24 @@ def completion_recompute(
     _check_month(year, month)
     with transaction.atomic():
         _lock_year(year)
-        seen = _requests_seen(year) if month is None else []
+        seen = _requests_seen(year).ids if month is None else []
         return _compute(year=year, month=month, trigger=trigger, requests=seen)
 
 
 def completion_catch_up(*, year: int, trigger: str = CompletionRun.Trigger.CHANGE) -> CompletionRun | None:
-    """The queue's run: recompute the year if a request for it is outstanding, settling the requests
-    there when the run begins; one made during the run stays for the run after it. Nothing
-    outstanding (an earlier run saw it all): nothing to do, no run."""
+    """The queue's run: recompute what the year's outstanding requests changed (incremental: those
+    indicators along those units' ancestors), settling the requests there when the run begins; one
+    made during the run stays for the run after it. Nothing outstanding (an earlier run saw it all):
+    nothing to do, no run."""
     with transaction.atomic():
         _lock_year(year)
         # From here on a save finds no marker and queues the run after this one.
         _pending_marker_clear(year)
         seen = _requests_seen(year)
-        if not seen:
+        if not seen.ids:
             return None
-        return _compute(year=year, month=None, trigger=trigger, requests=seen)
+        scope = _incremental_scope(year, seen)
+        return _compute(year=year, month=None, trigger=trigger, requests=seen.ids, scope=scope)
 
 
 def completion_drain(*, trigger: str = CompletionRun.Trigger.CATCH_UP) -> list[CompletionRun]:
@@ -88,14 +108,42 @@ def _lock_year(year: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [YEAR_LOCK_NAMESPACE, int(year)])
 
 
-def _requests_seen(year: int) -> list[int]:
-    """The year's requests committed by now. Read before the engine's statement, whose snapshot is
-    later (READ COMMITTED), so the run sees every change these stand for; a request committed after
-    this read is not in the list and survives the run."""
-    return list(RecomputeRequest.objects.filter(year=year).values_list("pk", flat=True))
+def _requests_seen(year: int) -> Seen:
+    """The year's requests committed by now, and what they changed together. Read before the engine's
+    statement, whose snapshot is later (READ COMMITTED), so the run sees every change these stand for;
+    a request committed after this read is not in the list and survives the run."""
+    ids: list[int] = []
+    indicators: set[int] | None = set()
+    org_units: set[int] | None = set()
+    rows = RecomputeRequest.objects.filter(year=year).values_list("pk", "indicator_ids", "org_unit_ids")
+    for pk, request_indicators, request_units in rows:
+        ids.append(pk)
+        if indicators is None or request_indicators is None or request_units is None:
+            indicators = org_units = None  # one whole-year request makes the run a whole year
+        else:
+            indicators.update(request_indicators)
+            org_units.update(request_units)
+    return Seen(ids, indicators, org_units)
 
 
-def _compute(*, year: int, month: int | None, trigger: str, requests: list[int]) -> CompletionRun:
+def _incremental_scope(year: int, seen: Seen) -> CellScope | None:
+    """The cells to recompute, or None for the whole year: asked for (the indicator set or the org
+    tree changed), too much of the tree, or stored figures not computed up to this month (a new
+    month has begun, or the year never ran), whose roll-ups the incremental run would read."""
+    if seen.indicators is None or seen.org_units is None:
+        return None
+    scope = cell_scope(year=year, indicator_ids=seen.indicators, org_unit_ids=seen.org_units)
+    if len(scope.org_units) > INCREMENTAL_MAX_UNIT_SHARE * OrgUnit.objects.count():
+        return None
+    computed_to = Completion.objects.filter(year=year).aggregate(m=Max("month"))["m"]
+    if computed_to is None or computed_to != months_to_compute(year):
+        return None
+    return scope
+
+
+def _compute(
+    *, year: int, month: int | None, trigger: str, requests: list[int], scope: CellScope | None = None
+) -> CompletionRun:
     max_month = months_to_compute(year)
     started = timezone.now()
     result = completion_compute(
@@ -104,6 +152,7 @@ def _compute(*, year: int, month: int | None, trigger: str, requests: list[int])
         only_month=month,
         far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS,
         computed_at=started,
+        scope=scope,
     )
     run = CompletionRun.objects.create(
         year=year,
@@ -113,26 +162,57 @@ def _compute(*, year: int, month: int | None, trigger: str, requests: list[int])
         finished_at=timezone.now(),
         rows=result.rows,
         rows_changed=result.rows_changed,
+        indicators=len(scope.indicators) if scope else None,
+        org_units=len(scope.org_units) if scope else None,
     )
     RecomputeRequest.objects.filter(pk__in=requests).delete()
     return run
 
 
-def completion_request_recompute(*, year: int) -> None:
+def completion_request_recompute(
+    *, year: int, indicators: Iterable[int] | None = None, org_units: Iterable[int] | None = None
+) -> None:
     """Record that the year must be recomputed, in the current transaction (the request commits or
     rolls back with the change), and queue the run once it commits. Once per transaction and year,
-    however many figures it changed."""
-    asked = [f.completion_request for f in on_commit_pending() if getattr(f, "completion_year", 0) == year]
+    however many figures it changed: a second change in the same transaction widens the request it
+    made (its own row, which no other transaction sees yet). `indicators` and `org_units`: what
+    changed (the units whose own figures or quotas did); None: the whole year."""
+    changed = None if indicators is None or org_units is None else (set(indicators), set(org_units))
+    mine = [f for f in on_commit_pending() if getattr(f, "completion_year", 0) == year]
+    callback = mine[-1] if mine else None
     # A run inside this same transaction may have settled the request already (demo data, tests).
-    if asked and RecomputeRequest.objects.filter(pk__in=asked).exists():
+    if callback is not None and RecomputeRequest.objects.filter(pk=callback.completion_request).exists():
+        _widen(callback, changed)
         return
-    request = RecomputeRequest.objects.create(year=year)
+    request = RecomputeRequest.objects.create(year=year, **_stored_scope(changed))
 
     def callback() -> None:
         _enqueue(year)
 
-    callback.completion_year, callback.completion_request = year, request.pk
+    callback.completion_year, callback.completion_request, callback.completion_changed = (
+        year,
+        request.pk,
+        changed,
+    )
     transaction.on_commit(callback)
+
+
+def _stored_scope(changed: tuple[set[int], set[int]] | None) -> dict:
+    if changed is None:
+        return {"indicator_ids": None, "org_unit_ids": None}
+    return {"indicator_ids": sorted(changed[0]), "org_unit_ids": sorted(changed[1])}
+
+
+def _widen(callback, changed: tuple[set[int], set[int]] | None) -> None:
+    """This transaction's request covers this change too."""
+    before = callback.completion_changed
+    if before is None:
+        return  # the whole year already
+    after = None if changed is None else (before[0] | changed[0], before[1] | changed[1])
+    if after == before:
+        return
+    callback.completion_changed = after
+    RecomputeRequest.objects.filter(pk=callback.completion_request).update(**_stored_scope(after))
 
 
 def _enqueue(year: int) -> None:
@@ -167,3 +247,10 @@ def _pending_marker_clear(year: int) -> None:
         redis_client().delete(PENDING_KEY.format(year=year))
     except Exception as exc:
         redis_failed(settings.REDIS_URL, f"clear the pending marker of {year}", exc)
+
+
+def completion_request_all_years() -> None:
+    """The org tree changed (a unit moved under another): every stored roll-up may add up the wrong
+    units, so every year ever computed is recomputed whole."""
+    for year in CompletionRun.objects.order_by("year").values_list("year", flat=True).distinct():
+        completion_request_recompute(year=year)

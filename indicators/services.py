@@ -93,6 +93,9 @@ class ApplyResult:
     deleted: int = 0
     unchanged: int = 0
     years: set[int] = field(default_factory=set)
+    # What changed, for the recompute: the indicators, and the units whose own figures changed.
+    indicator_ids: set[int] = field(default_factory=set)
+    org_unit_ids: set[int] = field(default_factory=set)
 
 
 def _places(value: Decimal) -> int:
@@ -310,7 +313,12 @@ def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note:
             _run_part_check_now()
             # Inside the transaction: the recompute request is recorded with the change, or not at all.
             if result.years:
-                figures_changed.send(sender=MonthlyValue, years=result.years)
+                figures_changed.send(
+                    sender=MonthlyValue,
+                    years=result.years,
+                    indicators=result.indicator_ids,
+                    org_units=result.org_unit_ids,
+                )
     except IntegrityError as exc:
         raise PortalError(f"数据未保存:{exc}") from exc
     return result
@@ -367,6 +375,8 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
             current.updated_by, current.updated_at = actor, now
             to_update.append(current)
         result.years.add(entry.year)
+        result.indicator_ids.add(key[0])
+        result.org_unit_ids.add(key[1])
         # Every change is history, a remark-only one too (the value then reads the same on both sides).
         history.append(
             (
@@ -594,7 +604,7 @@ def quota_set(
     )
     _log_quota_for_admin(quota, old=old, new=target, old_note=old_note, user=user, channel=channel)
     if old != target:
-        figures_changed.send(sender=Quota, years={year})
+        figures_changed.send(sender=Quota, years={year}, indicators={indicator.pk}, org_units={org_unit.pk})
     return quota
 
 
@@ -606,6 +616,6 @@ def quota_delete(*, quota: Quota, user, channel: str) -> None:
         quota=quota, old=quota.target, new=None, old_note=quota.note, new_note="", user=user, channel=channel
     )
     _log_quota_for_admin(quota, old=quota.target, new=None, old_note=quota.note, user=user, channel=channel)
-    year = quota.year
+    year, indicator_id, org_unit_id = quota.year, quota.indicator_id, quota.org_unit_id
     quota.delete()
-    figures_changed.send(sender=Quota, years={year})
+    figures_changed.send(sender=Quota, years={year}, indicators={indicator_id}, org_units={org_unit_id})

@@ -81,3 +81,16 @@ def test_every_unit_is_under_every_unit_above_it_in_the_closure():
     depth = OrgUnitClosure.objects.get(ancestor=province, descendant=village).depth
     assert depth == 4
 
+
+def test_a_new_unit_asks_for_no_recompute_but_a_moved_one_does(orgs, city, indicators, put):
+    from completion.models import RecomputeRequest
+    from completion.services import completion_recompute
+
+    put("employment.urban_new_jobs", "429005001", 2024, 3, 5)
+    completion_recompute(year=2024)
+    org_unit_save(unit=_unit("429005001009", "village", orgs["429005001"], kind="village"))
+    assert not RecomputeRequest.objects.exists()  # a unit with no figures moves no roll-up
+    village = OrgUnit.objects.get(code="429005001009")
+    village.parent, village.code = orgs["429005002"], "429005002009"
+    org_unit_save(unit=village)
+    assert list(RecomputeRequest.objects.values_list("year", "indicator_ids")) == [(2024, None)]
