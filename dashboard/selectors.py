@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Q
 
 from common.numbers import format_figure, round_half_up
@@ -196,8 +196,11 @@ def figures_state() -> FiguresState:
         return _state[1]
     runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
     requests = RecomputeRequest._meta.db_table
-    cutoff = connection.ops.adapt_datetimefield_value(completion_stall_cutoff())
-    with connection.cursor() as cursor:
+    # Raw SQL takes no router: ask it which database a read of these tables goes to (the replica, in
+    # a dashboard request where there is one: common.db_router).
+    reader = connections[router.db_for_read(CompletionRun) or DEFAULT_DB_ALIAS]
+    cutoff = reader.ops.adapt_datetimefield_value(completion_stall_cutoff())
+    with reader.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {runs}), (SELECT MAX(id) FROM {changes}), "
             f"EXISTS (SELECT 1 FROM {requests} WHERE requested_at < %s)",

@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     # A password someone else set, or one past PASSWORD_MAX_AGE_DAYS, is changed before anything else.
     "accounts.middleware.PasswordPolicyMiddleware",
+    # The dashboards' reads on the streaming replica, if there is one (after everything above has read
+    # the session and the account from the primary).
+    "common.db_router.ReplicaReadsMiddleware",
     # Last, as django-axes asks: turns its lockout into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,6 +128,26 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
 # made while it is down (answered 503) and not every request after it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def with_replica(databases: dict) -> dict:
+    """A PostgreSQL streaming replica for the dashboards' reads, when DATABASE_REPLICA_URL names one
+    (common.db_router): kept like the primary's connections; in tests a mirror of the test database."""
+    if env.str("DATABASE_REPLICA_URL", default=""):
+        primary = databases["default"]
+        databases["replica"] = {
+            **env.db("DATABASE_REPLICA_URL"),
+            "CONN_MAX_AGE": primary["CONN_MAX_AGE"],
+            "CONN_HEALTH_CHECKS": True,
+            "TEST": {"MIRROR": "default"},
+        }
+    return databases
+
+
+DATABASES = with_replica(DATABASES)
+DATABASE_ROUTERS = ["common.db_router.ReplicaRouter"]
+# The requests whose reads the replica serves: the leadership dashboards, pages and JSON.
+REPLICA_READ_PATHS = ("/dashboard/", "/api/v1/dashboard/")
 
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a locked-out username before any password is checked.

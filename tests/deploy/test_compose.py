@@ -50,3 +50,18 @@ def test_the_nginx_files_compose_mounts_are_in_the_repository():
     for volume in COMPOSE["services"]["nginx"]["volumes"]:
         source = volume.split(":", 1)[0]
         assert (ROOT / source).exists(), source
+
+
+def test_the_read_replica_is_a_streaming_standby_of_the_compose_postgres_started_by_its_profile():
+    replica = COMPOSE["services"]["postgres-replica"]
+    assert replica["profiles"] == ["replica"]
+    assert replica["image"] == COMPOSE["services"]["postgres"]["image"]
+    assert "pg_basebackup -h postgres" in replica["command"] and " -R " in replica["command"]
+    assert not replica.get("ports")
+
+
+def test_the_primary_lets_the_replica_connect_for_replication():
+    mounts = [v.split(":") for v in COMPOSE["services"]["postgres"]["volumes"]]
+    [source] = [source for source, target, *_ in mounts if target.startswith("/docker-entrypoint-initdb.d/")]
+    script = (ROOT / source).read_text()
+    assert 'host replication ${POSTGRES_USER} all scram-sha-256" >> "$PGDATA/pg_hba.conf"' in script
