@@ -8,6 +8,7 @@ validation rules and the record of every change. Every save goes through indicat
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
@@ -43,7 +44,8 @@ class _YearListMixin:
     """The list shows one year's set: without a year asked for, the newest year's."""
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "GET" and "year__exact" not in request.GET and "year" not in request.GET:
+        asks_year = "year__exact" not in request.GET and "year" not in request.GET
+        if request.method == "GET" and asks_year and self.has_view_or_change_permission(request):
             year = newest_year()
             if year is not None:
                 query = request.GET.copy()
@@ -206,7 +208,7 @@ class IndicatorAdmin(_YearListMixin, ServiceWriteAdminMixin, BureauOnlyAdminMixi
 
     def copy_year_view(self, request):
         if not self.has_add_permission(request):
-            raise PortalError("只有局业务科室可以建立年度指标体系。")
+            raise PermissionDenied("只有局业务科室可以建立年度指标体系。")
         years = list(Indicator.objects.order_by("year").values_list("year", flat=True).distinct())
         form = CopyYearForm(request.POST or None, years=years)
         if request.method == "POST" and form.is_valid():
