@@ -29,10 +29,12 @@ from .selectors import (
     figures_stamp,
 )
 from .work_report import (
+    TABLE_HEADER,
     TownshipStanding,
     township_standings,
     work_report_docx,
     work_report_sections,
+    work_report_table,
     work_report_title,
 )
 
@@ -151,7 +153,13 @@ def _standings(scope: DashboardScope) -> list[TownshipStanding] | None:
 def report(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
     sections = work_report_sections(data, standings=_standings(scope))
-    context = _context(scope, title=work_report_title(data), sections=sections)
+    context = _context(
+        scope,
+        title=work_report_title(data),
+        sections=sections,
+        table=work_report_table(data),
+        table_header=TABLE_HEADER,
+    )
     return render(request, "dashboard/report.html", context)
 
 

@@ -63,6 +63,7 @@ PACE = {
     "employment.hardship_reemployed": 0.88,
     "employment.graduates_employed": 0.97,
     "social_insurance.flexible_new_insured": 0.97,
+    "employment.returned_workers": 1.02,
 }
 TYPED_FLOWS = list(PACE)
 TOWNSHIP_PACE = {
@@ -238,6 +239,50 @@ def typed_entries(
         )
         for month in range(1, dy.due_month + 1)
     ]
+    return entries + _city_typed_entries(dy, ind, city)
+
+
+def _city_typed_entries(dy: DemoYear, ind: dict[str, Indicator], city: OrgUnit) -> list[ValueEntry]:
+    """What the bureau itself enters at 市本级 (its flows and its levels), for the months before the one
+    now due: 2024's month with a little noise for a flow, 2024's level grown by a year's step for each
+    year since (a rate never above 100%). One query."""
+    typed = [
+        code
+        for code in (*F.CITY_FLOWS, *F.CITY_STOCKS)
+        if code in ind
+        and ind[code].source == Indicator.Source.BUREAU
+        and code != "social_insurance.resident_population"
+    ]
+    last = {
+        (code, month): value
+        for code, month, value in MonthlyValue.objects.filter(
+            year=F.YEAR, org_unit=city, indicator__code__in=typed
+        ).values_list("indicator__code", "month", "value")
+    }
+    entries = []
+    for code in typed:
+        rng = random.Random(f"demo/{dy.year}/city/{code}")
+        places = ind[code].value_places
+        for month in range(1, dy.due_month):
+            noise = Decimal(str(rng.uniform(0.9, 1.1)))
+            base = last.get((code, month))
+            if base is None:
+                continue
+            if code in F.CITY_STOCKS:
+                start, end = F.CITY_STOCKS[code]
+                value = base + (end - start) * (dy.year - F.YEAR)
+                value = min(value, Decimal(100)) if ind[code].unit == "%" else value
+            else:
+                value = base * noise
+            entries.append(
+                ValueEntry(
+                    indicator=ind[code],
+                    org_unit=city,
+                    year=dy.year,
+                    month=month,
+                    value=round_half_up(value, places),
+                )
+            )
     return entries
 
 

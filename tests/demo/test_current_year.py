@@ -189,6 +189,18 @@ def test_registers_have_records_for_the_current_year_up_to_last_month(stats):
     assert fed.exists() and set(fed.values_list("channel", flat=True)) == {"register"}
 
 
+def test_the_year_in_progress_carries_every_indicator_2024_had_by_the_same_month(stats):
+    """Typed, entered by the bureau or counted from a register: each indicator with figures by October
+    2024 has figures by October of the year in progress (the winter campaign starts in November)."""
+
+    def codes(year: int) -> set[str]:
+        rows = MonthlyValue.objects.filter(year=year, month__lt=DUE)
+        return set(rows.values_list("indicator__code", flat=True))
+
+    assert len(codes(2024)) > 90
+    assert codes(2024) - codes(YEAR) == set()
+
+
 def test_loading_the_demo_again_on_the_same_day_changes_nothing(stats):
     def state():
         return (
