@@ -132,10 +132,36 @@ def _registers(townships: list[OrgUnit], year: int = F.YEAR, through_month: int 
 
 
 def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[str, int]:
-    """January to last month of the year of last month (demo.current_year), once 2024 is loaded."""
+    """The year before the year in progress, whole (when it is not 2024), then January to last month of
+    the year of last month (demo.current_year), once 2024 is loaded."""
     dy = CY.demo_year_for(today)
     if dy is None:
         return {}
+    stats = {}
+    previous = CY.previous_year_for(dy)
+    if previous is not None:
+        loaded = _demo_year(previous, city, townships)
+        stats = {"previous_year": previous.year, "previous_written": loaded["written"]}
+    loaded = _demo_year(dy, city, townships)
+    states = CY.due_month_states(dy, townships, loaded["roles"])
+    CY.due_month_reports(dy, loaded["ind"], townships, states, loaded["figures"])
+    reminders = _reminders(dy, townships)
+    run = completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
+    return {
+        **stats,
+        "current_year": dy.year,
+        "current_month": dy.due_month,
+        "current_values": loaded["values"],
+        "current_written": loaded["written"],
+        "current_records": loaded["records"],
+        "current_completion_rows": run.rows,
+        "current_reminders": reminders,
+    }
+
+
+def _demo_year(dy: CY.DemoYear, city: OrgUnit, townships: list[OrgUnit]) -> dict:
+    """A later year's set, quotas, typed figures and register records, through dy.typed_through (a closed
+    year: computed here; the year in progress: after its month's reports)."""
     if not Indicator.objects.filter(year=dy.year).exists():
         # The year starts as the bureau starts one: a copy of the report year's set.
         indicator_set_copy(from_year=F.YEAR, to_year=dy.year, user=None, channel=Channel.DEMO)
@@ -146,22 +172,20 @@ def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[
     figures = CY.township_figures(dy, ind, townships, roles)
     CY.quotas_set(dy, ind, city, townships)
     entries = CY.typed_entries(dy, ind, city, figures)
+    span = "全年" if dy.closed else f"1-{dy.typed_through}月"
     result = monthly_values_apply(
-        entries=entries, user=None, channel=Channel.DEMO, note=f"演示数据:{dy.year}年1-{dy.due_month - 1}月"
+        entries=entries, user=None, channel=Channel.DEMO, note=f"演示数据:{dy.year}年{span}"
     )
     records = _registers(townships, dy.year, dy.due_month)
-    states = CY.due_month_states(dy, townships, roles)
-    CY.due_month_reports(dy, ind, townships, states, figures)
-    reminders = _reminders(dy, townships)
-    run = completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
+    if dy.closed:
+        completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
     return {
-        "current_year": dy.year,
-        "current_month": dy.due_month,
-        "current_values": len(entries),
-        "current_written": result.created + result.updated,
-        "current_records": sum(records.values()),
-        "current_completion_rows": run.rows,
-        "current_reminders": reminders,
+        "ind": ind,
+        "roles": roles,
+        "figures": figures,
+        "values": len(entries),
+        "written": result.created + result.updated,
+        "records": sum(records.values()),
     }
 
 

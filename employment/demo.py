@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from demo.figures import MONTH_PROFILE
+from demo.figures import YEAR as REPORT_YEAR
 from demo.making import BASE_WEIGHT, person_name, split_exactly
 from indicators.feeds import feed_recount
 from orgs.models import OrgUnit
@@ -71,15 +72,16 @@ FIRM_TRADES = ["水产食品", "服饰", "商贸", "农业科技", "建材", "�
 
 
 def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
-    """The year's records; a year in progress (through_month < 12) gets January to that month, the
-    year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work network."""
+    """The year's records; a later year (closed, or in progress through_month) gets January to that
+    month, the year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work
+    network (its stations go on standing)."""
     _clear(year)
     city = org_city()
     share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
     counts = {
         **(
             _gig_network(year, city, townships)
-            if through_month == 12
+            if year == REPORT_YEAR
             else _gig_months_later(year, through_month)
         ),
         "guarantee_loans": _loans(year, townships, through_month, share),

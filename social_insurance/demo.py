@@ -70,14 +70,16 @@ def _insured(year: int, city: OrgUnit, through_month: int = 12) -> int:
 
 def _cards_later_year(year: int, city: OrgUnit, through_month: int) -> int:
     """A year after 2024: the years between in one record at the last December (上年合计, so the
-    running total goes on from 2024's), then the year's months."""
+    running total goes on from 2024's) unless the demo loaded that year's own months, then the year's
+    months."""
     levels = _stock_series("social_insurance.ecard_issued", year, through_month)
     before = _stock_series("social_insurance.ecard_issued", year - 1)[-1]
     last_2024 = _stock_series("social_insurance.ecard_issued")[-1]
     ecards = [levels[0] - before] + [b - a for a, b in pairwise(levels)]
     physical = split_exactly(Decimal(PHYSICAL_THIS_YEAR), [float(p) for p in F.MONTH_PROFILE])
     rows = []
-    if year - 1 > F.YEAR:
+    previous_loaded = CardIssuance.objects.filter(year=year - 1, month__lt=12, remark=DEMO_REMARK).exists()
+    if year - 1 > F.YEAR and not previous_loaded:
         rows.append((year - 1, 12, PHYSICAL_THIS_YEAR * (year - 1 - F.YEAR), before - last_2024, "上年合计"))
     rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, through_month + 1)]
     _cards_write(city, rows)

@@ -257,7 +257,7 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
     return {
         "recruitment_plans": _plans(year, city),
         "campus_recruitment": _campus(year, city),
-        "certification_bodies": len(bodies),
+        "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month)),
         "skill_competitions": _competitions(year),
         "skill_certificates": _certificates(year, townships, bodies),
     }

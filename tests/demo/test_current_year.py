@@ -201,6 +201,20 @@ def test_the_year_in_progress_carries_every_indicator_2024_had_by_the_same_month
     assert codes(2024) - codes(YEAR) == set()
 
 
+def test_the_year_before_is_whole_so_last_years_columns_have_figures(stats):
+    """2025, closed: twelve months of every township's figures, its registers, its completion, so that
+    the year in progress reads 上年同期 and the split reads 上年实绩."""
+    assert stats["previous_year"] == YEAR - 1
+    jobs = MonthlyValue.objects.filter(year=YEAR - 1, indicator__code="employment.urban_new_jobs")
+    assert set(jobs.values_list("month", flat=True)) == set(range(1, 13))
+    assert jobs.values("org_unit").distinct().count() == 23  # nobody silent in a closed year
+    assert GuaranteeLoan.objects.filter(issued_on__year=YEAR - 1, issued_on__month=12).exists()
+    assert Completion.objects.filter(year=YEAR - 1, month=12).exists()
+    city = OrgUnit.objects.get(code=CITY)
+    rows = dashboard_cockpit(org=city, year=YEAR, month=DUE).rows
+    assert all(r.last_year_actual is not None for r in rows if r.indicator.kind == "flow")
+
+
 def test_loading_the_demo_again_on_the_same_day_changes_nothing(stats):
     def state():
         return (
