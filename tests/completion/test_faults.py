@@ -28,16 +28,16 @@ def _large_year(orgs) -> None:
     """Many flow indicators, every unit, every month, a quota each; written in bulk (no history, no
     request: the data is there before the test's one save)."""
     made = Indicator.objects.bulk_create(
-        Indicator(code=f"fault.flow{n:03d}", name=f"故障测试指标{n:03d}", area="employment", unit="人",
-                  kind="flow", sort_order=1000 + n)
+        Indicator(year=YEAR, code=f"fault.flow{n:03d}", name=f"故障测试指标{n:03d}", area="employment",
+                  unit="人", kind="flow", sort_order=1000 + n)
         for n in range(EXTRA_INDICATORS)
     )  # fmt: skip
     units, now = list(orgs.values()), timezone.now()
     insert_rows(
         MonthlyValue,
-        ("indicator_id", "org_unit_id", "year", "month", "value", "remark", "channel", "updated_at"),
+        ("indicator_id", "org_unit_id", "year", "month", "value", "remark", "explanation", "channel", "updated_at"),
         [
-            (ind.pk, org.pk, YEAR, month, D(10 + (ind.pk * 7 + org.pk * 3 + month) % 90), "", "command", now)
+            (ind.pk, org.pk, YEAR, month, D(10 + (ind.pk * 7 + org.pk * 3 + month) % 90), "", "", "command", now)
             for ind in made
             for org in units
             for month in range(1, 13)
@@ -83,7 +83,7 @@ def _activity() -> str:
 
 @pytest.mark.worker
 def test_a_worker_killed_mid_run_redoes_the_year_when_started_again(
-    celery_processes, indicators, orgs, bureau_user
+    celery_processes, indicator_sets, orgs, bureau_user
 ):
     _large_year(orgs)
     with connection.cursor() as cursor:  # what autovacuum would do before anyone computes: plans need it
@@ -92,7 +92,7 @@ def test_a_worker_killed_mid_run_redoes_the_year_when_started_again(
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     first = celery_processes.worker(settings.REDIS_URL, name="first")
 
-    monthly_value_set(indicator=indicators["employment.urban_new_jobs"], org_unit=orgs[TOWNSHIP_A], year=YEAR,
+    monthly_value_set(indicator=indicator_sets[YEAR]["employment.urban_new_jobs"], org_unit=orgs[TOWNSHIP_A], year=YEAR,
                       month=6, value=D(321), user=bureau_user, channel=Channel.API)  # fmt: skip
     with connection.cursor() as cursor:
         assert wait_for(lambda: _run_in_progress(cursor), 60), "the worker never started the run"
