@@ -35,9 +35,29 @@ def _large_year(orgs) -> None:
     units, now = list(orgs.values()), timezone.now()
     insert_rows(
         MonthlyValue,
-        ("indicator_id", "org_unit_id", "year", "month", "value", "remark", "explanation", "channel", "updated_at"),
+        (
+            "indicator_id",
+            "org_unit_id",
+            "year",
+            "month",
+            "value",
+            "remark",
+            "explanation",
+            "channel",
+            "updated_at",
+        ),
         [
-            (ind.pk, org.pk, YEAR, month, D(10 + (ind.pk * 7 + org.pk * 3 + month) % 90), "", "", "command", now)
+            (
+                ind.pk,
+                org.pk,
+                YEAR,
+                month,
+                D(10 + (ind.pk * 7 + org.pk * 3 + month) % 90),
+                "",
+                "",
+                "command",
+                now,
+            )
             for ind in made
             for org in units
             for month in range(1, 13)
