@@ -10,4 +10,5 @@ urlpatterns = [
     path("provenance/<str:code>/", views.figure, name="figure"),
     path("provenance/<str:code>/part/", views.part, name="part"),
     path("provenance/<str:code>/records/", views.records, name="records"),
+    path("reconciliation/", views.reconciliation, name="reconciliation"),
 ]

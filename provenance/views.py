@@ -1,4 +1,4 @@
-"""Provenance (追溯) pages. Thin: the dashboards' own scope (dashboard.scope,
+"""Provenance (追溯) and reconciliation (核对) pages. Thin: the dashboards' own scope (dashboard.scope,
 through dashboard.views.scoped: a township user reaches only its own units, anything else is a 403),
 one or two selectors, render."""
 
@@ -8,12 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.permissions import RecordScope, is_bureau
+from common.errors import PermissionDeniedError
 from completion.selectors import completion_freshness
 from dashboard.scope import DashboardScope
 from dashboard.views import scoped
 from indicators.models import Indicator
 from orgs.models import OrgUnit
 
+from .reconciliation import reconciliation_checks
 from .records import RECORDS_PER_PAGE, admin_records_url, records_page, records_summary
 from .selectors import RATIO, figure_provenance, part_provenance
 
@@ -33,11 +35,15 @@ def _context(scope: DashboardScope, **extra) -> dict:
 
 @scoped
 def figure(request, scope: DashboardScope, code: str):
-    """A figure and its parts, month by month."""
+    """A figure and its parts, month by month; at the city, what differs about it (核对)."""
     indicator = _indicator(code, scope.year)
     data = figure_provenance(indicator=indicator, org=scope.org, year=scope.year, month=scope.month)
+    checks = []
+    if scope.whole_city and scope.org.is_city:
+        codes = {c.indicator.code for c in data.components}
+        checks = reconciliation_checks(year=scope.year, month=scope.month, codes=codes, city=scope.org)
     freshness = completion_freshness(year=scope.year)
-    context = _context(scope, data=data, freshness=freshness)
+    context = _context(scope, data=data, checks=checks, freshness=freshness)
     return render(request, "provenance/figure.html", context)
 
 
@@ -102,3 +108,13 @@ def records(request, scope: DashboardScope, code: str):
         paging=paging.urlencode(), per_page=RECORDS_PER_PAGE,
     )  # fmt: skip
     return render(request, "provenance/records.html", context)
+
+
+@scoped
+def reconciliation(request, scope: DashboardScope):
+    """Every figure known twice that differs, for those who see the whole city."""
+    if not scope.whole_city:
+        raise PermissionDeniedError("数据核对含各区镇街道的数据,仅供局领导和局业务科室查看。")
+    checks = reconciliation_checks(year=scope.year, month=scope.month)
+    context = _context(scope, checks=checks, period_months=range(1, 13))
+    return render(request, "provenance/reconciliation.html", context)

@@ -1,7 +1,9 @@
 """Links from every figure to where it came from (追溯), for the dashboards' templates:
 
-{% load provenance %}
-<a href="{% provenance_url r.indicator.code r.org_code year month %}">{{ r.actual_display }}</a>"""
+    {% load provenance %}
+    <a href="{% provenance_url r.indicator.code r.org_code year month %}">{{ r.actual_display }}</a>
+
+and the cockpit's notice when two figures of the same thing differ (核对)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from django.urls import reverse
 
 from common.numbers import format_figure
 from dashboard.selectors import dashboard_cockpit
+
+from ..reconciliation import reconciliation_checks
 
 register = template.Library()
 
@@ -43,6 +47,21 @@ def records_url(code: str, org_code: str, year: int, month: int, own: bool = Fal
 @register.filter
 def figure(value: Decimal | None, places: int) -> str:
     return format_figure(value, places)
+
+
+@register.inclusion_tag("provenance/_notice.html", takes_context=True)
+def reconciliation_notice(context) -> dict:
+    """On the city's cockpit: how many figures known twice differ this month, linked to the page."""
+    scope = context.get("scope")
+    if scope is None or not scope.whole_city or not scope.org.is_city:
+        return {"checks": []}
+    checks = reconciliation_checks(year=scope.year, month=scope.month, city=scope.org)
+    return {
+        "checks": checks,
+        "flagged": sum(1 for c in checks if c.flagged),
+        "year": scope.year,
+        "month": scope.month,
+    }
 
 
 @register.inclusion_tag("provenance/_report_sources.html", takes_context=True)

@@ -10,6 +10,7 @@ import pytest
 from completion.services import completion_recompute
 from orgs.models import OrgUnit
 from orgs.services import org_unit_save
+from provenance.reconciliation import reconciliation_checks
 from provenance.selectors import HISTORY_SHOWN, figure_provenance, part_provenance
 from tests.provenance.conftest import CITY, JOBS, LOANS, A, loans
 
@@ -74,9 +75,20 @@ def test_a_part_reads_in_five_queries_however_much_data(
     assert part.reports and len(part.sources) == 4 and part.more_history
 
 
-# The figure page's queries, whatever the data: session and user, the org unit, the indicator, the
-# figure's three, the freshness notice (run, last change, requests) and the top bar's unread count.
-FIGURE_PAGE_QUERIES = 11
+def test_reconciliation_reads_in_a_fixed_number_of_queries(jobs, grow, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8) as before:
+        reconciliation_checks(year=2024, month=3)
+    counted = len(before.captured_queries)  # now: the query log is a bounded deque
+    grow()
+    with django_assert_max_num_queries(counted):
+        checks = reconciliation_checks(year=2024, month=3)
+    assert checks
+
+
+# The figure page's queries, whatever the data: session and user, the indicator, the figure's three,
+# the check of its sources (the year's typed indicators, the city, the typed values, the units), the
+# freshness notice (run, last change, requests) and the top bar's unread-notices count.
+FIGURE_PAGE_QUERIES = 14
 PART_PAGE_QUERIES = 12
 RECORDS_PAGE_QUERIES = 8
 

@@ -28,6 +28,7 @@ def test_a_township_sees_its_own_sources_and_is_refused_the_others(client, towns
             )
             assert response.status_code == 403, (org, view)
             assert "杨市街道" not in response.content.decode()
+    assert client.get("/dashboard/reconciliation/", {"year": 2024, "month": 3}).status_code == 403
 
 
 def test_the_register_records_page_lists_a_townships_own_records_only(

@@ -155,7 +155,7 @@ DOORS: dict[str, Door] = {
     "api-dashboard-indicator?org=B": Door(B_ONLY_API, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
     # Where each figure came from (追溯): the dashboards' own scope, a township its own units only (its
     # township and villages: the city's figure, 市本级's entries and B's are refused); the register's
-    # records scoped the same way.
+    # records scoped the same way. The record of differences (核对) is for whole-city eyes.
     "provenance:figure": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
     "provenance:figure?org=B": Door(B_ONLY_PAGE, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
     "provenance:figure?org=city": Door(WHOLE_CITY_PAGE, kwargs={"code": JOBS}, query={"org": CITY}),
@@ -181,6 +181,8 @@ DOORS: dict[str, Door] = {
         query={"org": CITY, "year": "2024", "month": "12", "ytd": "1"},
     ),
     "provenance:records?typed": Door(rule(anon=LOGIN, none=403, rest=404), kwargs={"code": JOBS}),
+    "provenance:reconciliation": Door(WHOLE_CITY_PAGE),
+    "provenance:reconciliation?org=A": Door(WHOLE_CITY_PAGE, query={"org": TOWNSHIP_A}),
     # Township reporting.
     "reporting:index": Door(SIGNED_IN_PAGE),
     "reporting:template": Door(B_ONLY_PAGE, kwargs={"code": TOWNSHIP_B, "year": "2024", "month": "11"}),
