@@ -301,3 +301,41 @@ def _stored_q(periods: set[Period]) -> Q:
     for year, month in periods:
         q |= Q(year=year, month=month)
     return q
+
+
+# ----------------------------------------------------------------------------- reading back (provenance)
+
+
+def feed_of(code: str) -> Feed | None:
+    """The feed that counts an indicator, if one does (`feed()` lets one feed count a code at most)."""
+    return next((f for f in _feeds if code in f.values), None)
+
+
+def feed_records(feed_: Feed, code: str, *, year: int, months: Iterable[int]) -> models.QuerySet:
+    """The records that make `code`'s figures in these months of a year, at every org unit (the
+    caller narrows them, on `feed_.org_field`, to the units it may show): the feed's filter, the
+    value's own (Count("id", filter=…)) and the months the records count in; for a running total
+    every record up to the last of them, as `feed_recount` counts it."""
+    records = feed_.model_class._default_manager.all()
+    for q in (feed_.filter, getattr(feed_.values[code], "filter", None)):
+        if q is not None:
+            records = records.filter(q)
+    return records.filter(_period_q(feed_, {(year, m) for m in months}, through=feed_.cumulative))
+
+
+def feed_total(feed_: Feed, code: str, records: models.QuerySet) -> tuple[int, Decimal | None]:
+    """How many records these are and the figure they make, converted and rounded as the recount
+    writes it. One query."""
+    found = records.order_by().aggregate(n=models.Count("pk"), v=feed_.values[code])
+    value = found["v"]
+    if value is None:
+        return found["n"], None
+    return found["n"], _exact(value, feed_.divide_by.get(code, 1), feed_.places.get(code))
+
+
+def feed_counts(feed_: Feed, *, year: int, months: Iterable[int]) -> dict[tuple[str, int, int], Decimal]:
+    """(indicator code, org unit id, month) -> the figure the records make there, for these months of
+    a year, whatever the year's set says of the indicator: what a recount would write, to set beside
+    a figure typed instead (provenance.reconciliation). One query."""
+    counted = _counted(feed_, {(year, m) for m in months})
+    return {(code, org, month): value for (code, org, (y, month)), value in counted.items() if y == year}

@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/redoc/", _docs(SpectacularRedocView), name="api-redoc"),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("dashboard/", include("provenance.urls")),
     path("notices/", include("notices.urls")),
     path("", include("portal.urls")),
 ]

@@ -648,6 +648,7 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
         user=user,
         channel=Channel.UPLOAD,
         note=f"月报第{submission.version}版(提交#{submission.pk})",
+        submission_pk=submission.pk,
     )
     statuses = (Submission.Status.DRAFT, Submission.Status.PENDING, Submission.Status.APPROVED)
     _supersede(submission, statuses=statuses)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "entry",
     # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
     "dashboard",
+    # Where every figure came from (追溯) and where two figures of the same thing differ (核对).
+    "provenance",
     # Pages and demo data stand on everything above.
     "portal",
     "demo",

@@ -41,6 +41,8 @@ from tests.reporting.conftest import fill
 ROLES = ("anon", "none", "a", "b", "leader", "bureau", "root", "sysadmin", "secadmin", "auditor")
 ADMINS = ("sysadmin", "secadmin", "auditor")
 JOBS = "employment.urban_new_jobs"
+LOANS = "employment.guarantee_loan_amount"  # counted from a register
+RESIDENTS = "social_insurance.resident_population"  # entered by the bureau at the city
 CITY = "429005"
 LOGIN = "login"  # a redirect to the sign-in page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
@@ -183,6 +185,36 @@ DOORS: dict[str, Door] = {
     ),
     "api-dashboard-indicator": Door(SIGNED_IN_API, kwargs={"code": JOBS}),
     "api-dashboard-indicator?org=B": Door(B_ONLY_API, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
+    # Where each figure came from (追溯): the dashboards' own scope, a township its own units only (its
+    # township and villages: the city's figure, 市本级's entries and B's are refused); the register's
+    # records scoped the same way. The record of differences (核对) is for whole-city eyes.
+    "provenance:figure": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
+    "provenance:figure?org=B": Door(B_ONLY_PAGE, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
+    "provenance:figure?org=city": Door(WHOLE_CITY_PAGE, kwargs={"code": JOBS}, query={"org": CITY}),
+    "provenance:figure?ratio": Door(SIGNED_IN_PAGE, kwargs={"code": "labor_relations.mediation_rate"}),
+    "provenance:part": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
+    "provenance:part?org=B": Door(
+        B_ONLY_PAGE, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B, "year": "2024", "month": "12"}
+    ),
+    "provenance:part?org=city&own": Door(
+        WHOLE_CITY_PAGE,
+        kwargs={"code": RESIDENTS},
+        query={"org": CITY, "year": "2024", "month": "12", "own": "1"},
+    ),
+    "provenance:records": Door(SIGNED_IN_PAGE, kwargs={"code": LOANS}),
+    "provenance:records?org=B": Door(
+        B_ONLY_PAGE,
+        kwargs={"code": LOANS},
+        query={"org": TOWNSHIP_B, "year": "2024", "month": "12", "ytd": "1"},
+    ),
+    "provenance:records?org=city": Door(
+        WHOLE_CITY_PAGE,
+        kwargs={"code": LOANS},
+        query={"org": CITY, "year": "2024", "month": "12", "ytd": "1"},
+    ),
+    "provenance:records?typed": Door(rule(anon=LOGIN, none=403, rest=404), kwargs={"code": JOBS}),
+    "provenance:reconciliation": Door(WHOLE_CITY_PAGE),
+    "provenance:reconciliation?org=A": Door(WHOLE_CITY_PAGE, query={"org": TOWNSHIP_A}),
     # Township reporting.
     "reporting:index": Door(SIGNED_IN_PAGE),
     "reporting:template": Door(B_ONLY_PAGE, kwargs={"code": TOWNSHIP_B, "year": "2024", "month": "11"}),
