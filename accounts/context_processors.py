@@ -15,5 +15,7 @@ def portal_access(request) -> dict:
             "whole_city": permissions.sees_whole_city(user),
             "township": permissions.is_township(user),
             "report": permissions.is_bureau(user) or permissions.is_township(user),
+            # The API's documentation is for those who program against it: the bureau's staff.
+            "api_docs": permissions.is_bureau(user),
         }
     }

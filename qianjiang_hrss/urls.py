@@ -5,12 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts import views as accounts_views
-from common.permissions import HasPortalRole
+from common.permissions import HasPortalRole, IsBureau
 
 
-def _docs(view):
-    """The API's description is for signed-in users only: it maps every door."""
-    return login_required(view.as_view(url_name="schema", permission_classes=[HasPortalRole]))
+def _docs(view, template: str):
+    """The API's documentation pages are for the bureau's staff, who program against it (leaders and
+    townships read pages, not the API: issue 22 point 11), in a frame with a way back to the portal."""
+    return login_required(
+        view.as_view(url_name="schema", permission_classes=[IsBureau], template_name=template)
+    )
 
 
 # Sign-in, sign-out and changing one's own password (the portal's own page, for every role, throttled
@@ -33,8 +36,8 @@ urlpatterns = [
     # The schema answers programs too (token or session; 403 without a role); the docs pages send
     # people to sign in first.
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[HasPortalRole]), name="schema"),
-    path("api/docs/", _docs(SpectacularSwaggerView), name="api-docs"),
-    path("api/redoc/", _docs(SpectacularRedocView), name="api-redoc"),
+    path("api/docs/", _docs(SpectacularSwaggerView, "api/swagger_ui.html"), name="api-docs"),
+    path("api/redoc/", _docs(SpectacularRedocView, "api/redoc.html"), name="api-redoc"),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notices/", include("notices.urls")),

@@ -65,13 +65,13 @@ def test_a_success_before_the_limit_resets_the_count(client, bureau_user):
     assert _sign_in(client, "pw-for-tests").status_code == 302
 
 
-def test_bureau_staff_unlock_a_locked_account_in_the_admin(client, bureau_user, leader_user):
+def test_a_superuser_unlocks_a_locked_account_in_the_admin(client, django_user_model, leader_user):
     leader_user.set_password("leader-pw")
     leader_user.save()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "leader", "password": "guess"}, REMOTE_ADDR="10.0.0.9")
     locked = AccessAttempt.objects.get(username="leader")
-    client.force_login(bureau_user)
+    client.force_login(django_user_model.objects.create_superuser("root", password="pw-for-tests"))
 
     client.post(
         "/admin/axes/accessattempt/",
@@ -84,8 +84,9 @@ def test_bureau_staff_unlock_a_locked_account_in_the_admin(client, bureau_user, 
     assert response.status_code == 302
 
 
-def test_leaders_and_townships_cannot_unlock(client, leader_user, township_a_user):
-    for user in (leader_user, township_a_user):
+def test_bureau_staff_leaders_and_townships_cannot_unlock(client, bureau_user, leader_user, township_a_user):
+    # The sign-in records are for whoever runs security (issue 22 point 9); a lock ends by itself.
+    for user in (bureau_user, leader_user, township_a_user):
         client.force_login(user)
         assert client.get("/admin/axes/accessattempt/").status_code in (302, 403)
 
