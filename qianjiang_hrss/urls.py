@@ -1,19 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts import views as accounts_views
+from accounts.permissions import is_bureau
 from common.permissions import HasPortalRole, IsBureau
 
 
 def _docs(view, template: str):
     """The API's documentation pages are for the bureau's staff, who program against it (leaders and
-    townships read pages, not the API: issue 22 point 11), in a frame with a way back to the portal."""
-    return login_required(
-        view.as_view(url_name="schema", permission_classes=[IsBureau], template_name=template)
-    )
+    townships read pages, not the API: issue 22 point 11), in a frame with a way back to the portal.
+    Refused before DRF is asked, so the refusal is the portal's Chinese 403 page."""
+    docs = view.as_view(url_name="schema", permission_classes=[IsBureau], template_name=template)
+
+    @login_required
+    def bureau_only(request, *args, **kwargs):
+        if not is_bureau(request.user):
+            raise PermissionDenied(IsBureau.message)
+        return docs(request, *args, **kwargs)
+
+    return bureau_only
 
 
 # Sign-in, sign-out and changing one's own password (the portal's own page, for every role, throttled
