@@ -31,3 +31,12 @@ class SeesWholeCity(HasPortalRole):
 
     def has_permission(self, request, view) -> bool:
         return super().has_permission(request, view) and sees_whole_city(request.user)
+
+
+class IsBureau(HasPortalRole):
+    """Bureau staff (and superusers) only: the API's documentation, for those who program against it."""
+
+    message = "接口文档供局业务科室查看。"
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and is_bureau(request.user)

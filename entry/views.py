@@ -5,6 +5,7 @@ sign-in, the same role check (common.admin.PortalAdminSite), CSRF and no caching
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -278,7 +279,8 @@ def split_export_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-quota-split.xlsx"
+    name = quote(f"{year}年年度目标任务分解.xlsx")  # Chinese, as every download of the portal
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 
 
