@@ -177,6 +177,9 @@ def _gig_network(year: int, city: OrgUnit, townships: list[OrgUnit]) -> dict[str
         stations = _gig_stations(year, city, townships)
     months = _gig_months(year, stations, 12, 1.0)
     _gig_months_sync(year, months)
+    # The stations opened in January stand all year: their levels in every month of the closed year,
+    # not only up to the network's latest record (the recount's own reach).
+    _gig_network_levels(year, 12)
     return {"gig_stations": len(stations), "gig_station_months": len(months)}
 
 

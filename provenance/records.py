@@ -46,6 +46,8 @@ def _records(
     scope: RecordScope,
 ) -> models.QuerySet:
     records = feed_records(feed, indicator.code, year=year, months=months)
+    if feed.org_field is None:  # a register of the city's own: its records count at the city alone
+        return scope.city_records(records) if unit.is_city else records.none()
     records = records.filter(**{f"{feed.org_field}__in": part_units(unit, own=own)})
     return scope.records(records, feed.org_field)
 
@@ -164,7 +166,10 @@ def admin_records_url(feed: Feed, *, unit: OrgUnit, own: bool, year: int, months
     else:
         year_field, month_field = feed.period_fields
         params = {year_field: year, f"{month_field}__gte": first, f"{month_field}__lte": last}
-    if own or not unit.is_city:
+    if feed.org_field is None:  # the city's own register: nothing of it counts below the city
+        if not unit.is_city:
+            return None
+    elif own or not unit.is_city:
         ids = part_units(unit, own=own)
         params[f"{feed.org_field}__id__in"] = ",".join(str(pk) for pk in sorted(ids))
     return f"{url}?{urlencode(params)}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.permissions import RecordScope, is_bureau
 from common.errors import PermissionDeniedError
 from completion.selectors import completion_freshness
-from dashboard.scope import DashboardScope
+from dashboard.scope import DashboardScope, month_choices
 from dashboard.views import scoped
 from indicators.models import Indicator
 from orgs.models import OrgUnit
@@ -116,5 +116,5 @@ def reconciliation(request, scope: DashboardScope):
     if not scope.whole_city:
         raise PermissionDeniedError("数据核对含各区镇街道的数据,仅供局领导和局业务科室查看。")
     checks = reconciliation_checks(year=scope.year, month=scope.month)
-    context = _context(scope, checks=checks, period_months=range(1, 13))
+    context = _context(scope, checks=checks, period_months=month_choices(scope.year))
     return render(request, "provenance/reconciliation.html", context)

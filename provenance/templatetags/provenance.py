@@ -7,13 +7,11 @@ and the cockpit's notice when two figures of the same thing differ (核对)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 
-from common.numbers import format_figure
 from dashboard.selectors import dashboard_cockpit
 
 from ..reconciliation import reconciliation_checks
@@ -42,11 +40,6 @@ def part_url(code: str, org_code: str, year: int, month: int, own: bool = False)
 def records_url(code: str, org_code: str, year: int, month: int, own: bool = False, ytd: bool = False) -> str:
     """The register records counted in the month (or months 1..month) at a part."""
     return _url("provenance:records", code, org_code, year, month, own=own, ytd=ytd)
-
-
-@register.filter
-def figure(value: Decimal | None, places: int) -> str:
-    return format_figure(value, places)
 
 
 @register.inclusion_tag("provenance/_notice.html", takes_context=True)
