@@ -59,10 +59,12 @@ node_modules/.installed: package.json package-lock.json
 
 run: venv assets
 	$(LOCAL_ENV) python manage.py migrate --noinput
-	# The demo logins first, so the demo's reports and reminders reach their inboxes.
+	# The demo logins first, so the demo's reports and reminders reach their inboxes; printed last, with
+	# the address runserver listens on, so they do not scroll away above the demo's output.
 	$(LOCAL_ENV) python manage.py load_org_units
-	$(LOCAL_ENV) python manage.py create_demo_users
+	$(LOCAL_ENV) python manage.py create_demo_users --quiet
 	$(LOCAL_ENV) python manage.py load_demo
+	@$(LOCAL_ENV) python manage.py create_demo_users --print-only --addr $(RUNSERVER_ADDR)
 	$(LOCAL_ENV) python manage.py runserver $(RUNSERVER_ADDR)
 
 lint: venv

@@ -7,7 +7,8 @@
 - nobody changes their own role, groups or status, and nobody makes a superuser through the web.
 
 Neither role reaches the bureau's figures or registers (their model admins ask is_bureau). Every change
-here is in the security log."""
+here is in the security log. The sections are labelled in Chinese (locale/zh_Hans: django-axes ships
+no Chinese) and listed after the bureau's own (common.admin.PortalAdminSite.get_app_list)."""
 
 from __future__ import annotations
 

@@ -19,5 +19,7 @@ def portal_access(request) -> dict:
             "manage_accounts": permissions.manages_accounts(user),
             "audit": permissions.is_audit_admin(user),
             "own_account": permissions.has_portal_role(user) or bool(permissions.admin_role(user)),
+            # The API's documentation is for those who program against it: the bureau's staff.
+            "api_docs": permissions.is_bureau(user),
         }
     }

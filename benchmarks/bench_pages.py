@@ -1,5 +1,6 @@
 """The pages a month is made of, on the demo's 2024: the time and the queries of a township's template, the
-city-wide template, a township upload's preview, the month sheet and the cockpit. Queries are exact
+city-wide template, a township upload's preview, the month sheet, the cockpit and where a figure came
+from (provenance: the figure's page, a part's, a register's records; the reconciliation). Queries are exact
 (they must not grow with the catalogue: each reader takes the year's indicator set once per request);
 times are the median of --runs runs after one warm-up.
 
@@ -43,13 +44,62 @@ def _measure(name: str, run: Callable[[], object], runs: int) -> None:
     run()  # warm-up: content types, templates, caches
     with CaptureQueriesContext(connection) as captured:
         run()
+    # Counted now: a request empties the query log (django.db.reset_queries) when it starts.
+    queries = len(captured.captured_queries)
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
         run()
         seconds.append(time.perf_counter() - start)
     median = statistics.median(seconds) * 1000
-    print(f"  {name:<34} {median:8.1f} ms median   {len(captured.captured_queries):4d} queries")
+    print(f"  {name:<34} {median:8.1f} ms median   {queries:4d} queries")
+
+
+def _measure_provenance(city, runs: int) -> None:
+    """Where a figure came from (provenance/): the figure's parts, a part's sources, a register's records
+    and the reconciliation, each as a leader's whole request (session, scope, page) and the figure's
+    parts alone. The queries must stay the same at any size (tests/provenance/test_cost.py)."""
+    from django.test import Client
+
+    from accounts.models import User
+    from indicators.models import Indicator
+    from provenance.selectors import figure_provenance
+
+    jobs = Indicator.objects.get(code="employment.urban_new_jobs", year=YEAR)
+    leader = User.objects.create_user("bench-leader", password="x", role=User.Role.LEADER)
+    client = Client(HTTP_HOST="localhost")  # outside pytest, testserver is no allowed host
+    client.force_login(leader)
+    period = f"year={YEAR}&month={MONTH}"
+
+    def page(url: str) -> Callable[[], object]:
+        def get():
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        return get
+
+    _measure(
+        "provenance: figure's parts",
+        lambda: figure_provenance(indicator=jobs, org=city, year=YEAR, month=MONTH),
+        runs,
+    )
+    _measure(
+        "provenance: figure page (city)",
+        page(f"/dashboard/provenance/{jobs.code}/?org=429005&{period}"),
+        runs,
+    )
+    _measure(
+        "provenance: part page (township)",
+        page(f"/dashboard/provenance/{jobs.code}/part/?org={TOWNSHIP}&{period}"),
+        runs,
+    )
+    loans = "employment.guarantee_loans"
+    _measure(
+        "provenance: loan records (city, 1-11)",
+        page(f"/dashboard/provenance/{loans}/records/?org=429005&ytd=1&{period}"),
+        runs,
+    )
+    _measure("reconciliation page", page(f"/dashboard/reconciliation/?{period}"), runs)
 
 
 def main() -> None:
@@ -92,6 +142,7 @@ def main() -> None:
     )
     _measure("month sheet (市本级)", lambda: month_sheet(org_unit=city, year=YEAR, month=MONTH), args.runs)
     _measure("cockpit (city)", lambda: dashboard_cockpit(org=city, year=YEAR, month=MONTH), args.runs)
+    _measure_provenance(city, args.runs)
     from django.db import connections
 
     connections.close_all()

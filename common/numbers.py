@@ -46,3 +46,24 @@ def format_figure(value: Decimal | None, max_places: int) -> str:
     rounded = round_half_up(value, max_places).normalize()
     places = max(0, -rounded.as_tuple().exponent)
     return f"{rounded:,.{places}f}"
+
+
+# How the portal writes numbers (issue 22 point 6), one rule for every page, workbook and the API's
+# *_display fields:
+# - figures as the bureau writes them (format_figure): thousands grouped, at the places the figure
+#   has, never trailing zeros (26万元, 1,545.7482万元, 10,917人);
+# - every percentage (完成率, 时序进度, 与进度差, 预计完成率, a ratio's own rate in a rate column) at
+#   PERCENT_PLACES, half up, whatever the indicator: a column then reads 95.9%, 92.0%, 89.0%, 128.2%.
+#   The indicator's own `rate_places` is the precision of the bureau's written report (work_report),
+#   where a rate stands alone in a sentence.
+PERCENT_PLACES = 1
+
+
+def format_percent(value: Decimal | None, *, sign: bool = False, unit: bool = True) -> str:
+    """95.8977 -> '95.9%'; a gap with sign=True and unit=False -> '+4.3' / '-17.0'; None -> '—'."""
+    if value is None:
+        return "—"
+    text = format_decimal(value, PERCENT_PLACES)
+    if sign and round_half_up(value, PERCENT_PLACES) > 0:
+        text = "+" + text
+    return text + ("%" if unit else "")

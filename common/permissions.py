@@ -44,3 +44,12 @@ class PortalBureauOrReadOnly(HasPortalRole):
         if not super().has_permission(request, view):
             return False
         return request.method in SAFE_METHODS or is_portal_bureau(request.user)
+
+
+class IsBureau(HasPortalRole):
+    """Bureau staff (and superusers) only: the API's documentation, for those who program against it."""
+
+    message = "接口文档供局业务科室查看。"
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and is_bureau(request.user)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -51,10 +52,42 @@ def append_row(sheet: Worksheet, values: Iterable[object]) -> int:
     return cells[0].row if cells else sheet.max_row
 
 
+def print_setup(
+    sheet: Worksheet, *, title: str, header_rows: str | None = None, one_page: bool = False
+) -> None:
+    """How every sheet the portal writes prints (issue 22 point 7): A4 landscape, one page wide (as many
+    pages tall as it takes, or one page in all with `one_page`), the header rows (`"4:4"`) repeated on
+    every page, the title and the day it was made in the page header, the page numbers in the footer."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 1 if one_page else 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    if header_rows:
+        sheet.print_title_rows = header_rows
+    made = timezone.localtime().strftime("%Y-%m-%d")
+    sheet.oddHeader.center.text = _header_text(title)
+    sheet.oddHeader.right.text = f"制表日期:{made}"
+    sheet.oddFooter.center.text = "第 &P 页,共 &N 页"
+    sheet._portal_print_setup = True  # marks the sheet done for SafeWorkbook.save
+
+
+def _header_text(text: str) -> str:
+    """Page headers read & as a code (&P is the page number): a title's own & is written &&; Excel
+    keeps at most 255 characters of a header part."""
+    return text.replace("&", "&&")[:200]
+
+
 class SafeWorkbook(Workbook):
-    """A workbook that protects every cell again when it is saved (see the module docstring)."""
+    """A workbook that protects every cell again when it is saved (see the module docstring), and gives
+    a sheet its writer did not set up for printing the portal's print setup (print_setup), titled by the
+    sheet's name: every workbook the portal writes prints."""
 
     def save(self, filename) -> None:
+        for sheet in self.worksheets:
+            if sheet.sheet_state == "visible" and not getattr(sheet, "_portal_print_setup", False):
+                print_setup(sheet, title=sheet.title)
         for sheet in self.worksheets:
             # Worksheet._cells: the cells that exist. iter_rows() would create every empty cell of the
             # used range; the pinned openpyxl (requirements.txt) and tests/common/test_xlsx.py hold it.

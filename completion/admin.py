@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import admin
 
 from common.admin import BureauOnlyAdminMixin, ReadOnlyAdminMixin
-from common.numbers import format_figure
+from common.numbers import format_figure, format_percent
 
 from .models import Completion, CompletionRun
 
@@ -56,18 +56,15 @@ class CompletionAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdmin
 
     @admin.display(description="完成率", ordering="completion_rate")
     def rate_shown(self, obj: Completion) -> str:
-        return _percent(obj.completion_rate, obj.indicator.rate_places)
+        return format_percent(obj.completion_rate)
 
     @admin.display(description="时序进度", ordering="time_progress")
     def time_progress_shown(self, obj: Completion) -> str:
-        return _percent(obj.time_progress, 2)
+        return format_percent(obj.time_progress)
 
     @admin.display(description="与进度差", ordering="gap")
     def gap_shown(self, obj: Completion) -> str:
-        if obj.gap is None:
-            return "—"
-        sign = "+" if obj.gap > 0 else ""
-        return f"{sign}{format_figure(obj.gap, 2)}个百分点"
+        return "—" if obj.gap is None else f"{format_percent(obj.gap, sign=True, unit=False)}个百分点"
 
 
 @admin.register(CompletionRun)

@@ -4,10 +4,12 @@ leaders and bureau staff may ask for any org unit, a township user only for its 
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 from common.permissions import HasPortalRole
 from completion.selectors import completion_freshness, completion_service_unavailable
 from indicators.models import Indicator
+from reporting.selectors import period_summary
 
 from .scope import DashboardScope, dashboard_scope
 from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warnings, figures_state
@@ -26,7 +29,7 @@ from .selectors import dashboard_cockpit, dashboard_indicator, dashboard_warning
 CACHE_SECONDS = 300
 # Part of every cache key: raise it when the cached payload's shape changes, so a deploy never serves
 # what an older release cached.
-PAYLOAD_VERSION = 3
+PAYLOAD_VERSION = 4
 
 
 class IndicatorInfoSerializer(serializers.Serializer):
@@ -49,7 +52,8 @@ class ProgressSerializer(serializers.Serializer):
     quota = serializers.DecimalField(max_digits=26, decimal_places=6, allow_null=True)
     quota_display = serializers.CharField()
     completion_rate = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
-    rate_display = serializers.CharField()
+    rate_display = serializers.CharField(help_text="完成率,按指标自身的小数位(书面报告的写法)")
+    rate_shown = serializers.CharField(help_text="完成率,统一保留一位小数(页面表格的写法)")
     time_progress = serializers.DecimalField(max_digits=7, decimal_places=4)
     gap = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
     gap_display = serializers.CharField()
@@ -72,6 +76,27 @@ class FreshnessSerializer(serializers.Serializer):
     service_unavailable = serializers.BooleanField(help_text="计算服务(Redis 队列或后台任务)暂时不可用")
 
 
+class PeriodSerializer(serializers.Serializer):
+    """Where the month stands (reporting.calendar.Period): only an ended month is served; from its end to
+    its deadline its figures are provisional (暂计), townships still reporting it."""
+
+    state = serializers.ChoiceField(
+        choices=["reporting", "closed"],
+        source="period.state",
+        help_text="reporting:报送中(暂计);closed:已截止",
+    )
+    provisional = serializers.BooleanField(source="period.provisional", help_text="数据为暂计,尚不完整")
+    deadline = serializers.DateField(source="period.deadline", help_text="本月月报报送截止日")
+    time_progress_rule = serializers.CharField(
+        source="period.time_progress_text", help_text="时序进度的算法:已结束的月份 ÷ 12"
+    )
+    label = serializers.CharField(source="period.label")
+    note = serializers.CharField(help_text="报送中时的说明;已截止时为空")
+    counted = serializers.IntegerField(help_text="报送中时:数据已计入(已通过或局代录)的区镇街道数")
+    pending = serializers.IntegerField(help_text="报送中时:待审核的区镇街道数")
+    owing = serializers.IntegerField(help_text="报送中时:未报送或被退回的区镇街道数")
+
+
 class AreaGroupSerializer(serializers.Serializer):
     area = serializers.CharField()
     label = serializers.CharField()
@@ -91,6 +116,7 @@ class CockpitSerializer(serializers.Serializer):
     areas = AreaGroupSerializer(many=True)
     others = ProgressSerializer(many=True)
     freshness = FreshnessSerializer(read_only=True, required=False)
+    period = PeriodSerializer(read_only=True, required=False)
     stamp = serializers.CharField(
         read_only=True, required=False, help_text="数据版本:有新数据或重新计算后改变"
     )
@@ -109,6 +135,7 @@ class IndicatorDetailSerializer(serializers.Serializer):
     series = MonthPointSerializer(many=True)
     ranking = ProgressSerializer(many=True)
     freshness = FreshnessSerializer(read_only=True, required=False)
+    period = PeriodSerializer(read_only=True, required=False)
 
 
 class WarningsSerializer(serializers.Serializer):
@@ -116,17 +143,22 @@ class WarningsSerializer(serializers.Serializer):
     month = serializers.IntegerField()
     rows = ProgressSerializer(many=True)
     freshness = FreshnessSerializer(read_only=True, required=False)
+    period = PeriodSerializer(read_only=True, required=False)
 
 
 PERIOD_PARAMETERS = [
-    OpenApiParameter("year", OpenApiTypes.INT, description="年度,缺省为有数据的最近月份"),
-    OpenApiParameter("month", OpenApiTypes.INT, description="月份 1-12"),
+    OpenApiParameter("year", OpenApiTypes.INT, description="年度,缺省为有数据的最近月份(已结束的月份)"),
+    OpenApiParameter("month", OpenApiTypes.INT, description="月份 1-12;尚未结束的月份返回400"),
     OpenApiParameter("org", OpenApiTypes.STR, description="区划代码,缺省为全市(区镇用户为本区镇)"),
 ]
 
 
 def _freshness(scope: DashboardScope) -> dict:
     return FreshnessSerializer(completion_freshness(year=scope.year)).data
+
+
+def _period(scope: DashboardScope) -> dict:
+    return PeriodSerializer(period_summary(year=scope.year, month=scope.month)).data
 
 
 class _PanelView(APIView):
@@ -167,6 +199,23 @@ class _RecentBodies(OrderedDict):
 
 _recent = _RecentBodies(64)
 
+# The month's standing for the polls: read at most every STANDING_SECONDS per process (two queries while
+# a month is being reported), so a page polling every 5 s mostly costs the stamp's one query.
+STANDING_SECONDS = 30
+_standings: dict[tuple, tuple[float, object]] = {}
+
+
+def _standing(year: int, month: int, stamp: str):
+    """Kept per figures stamp and day too: an approval changes figures, the deadline passes at midnight."""
+    key = (year, month, stamp, timezone.localdate())
+    kept = _standings.get(key)
+    if kept and kept[0] > time.monotonic():
+        return kept[1]
+    standing = period_summary(year=year, month=month)
+    _standings.clear()  # one month's standing at a time is all a poll needs
+    _standings[key] = (time.monotonic() + STANDING_SECONDS, standing)
+    return standing
+
 
 def cockpit_json(scope: DashboardScope) -> bytes:
     """The cockpit as rendered JSON, cached per org, month and figures stamp: a leader's poll costs one
@@ -178,8 +227,13 @@ def cockpit_json(scope: DashboardScope) -> bytes:
     # The body says whether the service works, so that is part of its key (and of no stamp: a page
     # does not reload for it, it only shows the notice).
     service = "down" if completion_service_unavailable(stalled=state.stalled) else "up"
+    # The month's standing moves with the calendar (its deadline passes) and with reports sent, which
+    # are no figure change: part of the key, as the service is.
+    standing = _standing(scope.year, scope.month, stamp)
+    counts = f"{standing.period.state}-{standing.counted}-{standing.pending}-{standing.owing}"
     key = (
         f"dashboard:cockpit:v{PAYLOAD_VERSION}:{scope.org.code}:{scope.year}:{scope.month}:{stamp}:{service}"
+        f":{counts}"
     )
     body = _recent.get(key) or cache.get(key)
     if body is not None:
@@ -189,6 +243,7 @@ def cockpit_json(scope: DashboardScope) -> bytes:
         payload = {
             **CockpitSerializer(cockpit).data,
             "freshness": _freshness(scope),
+            "period": PeriodSerializer(standing).data,
             "stamp": stamp,
         }
         body = JSONRenderer().render(payload)
@@ -213,7 +268,8 @@ class IndicatorPanelView(_PanelView):
             month=scope.month,
             townships=scope.ranked_townships,
         )
-        return Response({**IndicatorDetailSerializer(detail).data, "freshness": _freshness(scope)})
+        data = IndicatorDetailSerializer(detail).data
+        return Response({**data, "freshness": _freshness(scope), "period": _period(scope)})
 
 
 class WarningsView(_PanelView):
@@ -224,4 +280,4 @@ class WarningsView(_PanelView):
         scope = self.scope(request)
         rows = dashboard_warnings(year=scope.year, month=scope.month, orgs=scope.warning_orgs)
         data = WarningsSerializer({"year": scope.year, "month": scope.month, "rows": rows}).data
-        return Response({**data, "freshness": _freshness(scope)})
+        return Response({**data, "freshness": _freshness(scope), "period": _period(scope)})

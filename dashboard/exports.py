@@ -9,7 +9,8 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from common.xlsx import SafeWorkbook, new_workbook, number_format, put, put_text, workbook_bytes
+from common.numbers import PERCENT_PLACES
+from common.xlsx import SafeWorkbook, new_workbook, number_format, print_setup, put, put_text, workbook_bytes
 from indicators.models import Indicator
 
 from .scorecard import SCORE_FORMULA, STATUS_COLOURS, Scorecard, ScoreRow
@@ -33,10 +34,14 @@ def _frame(sheet: Worksheet, title: str, subtitle: str, headers: list[str], widt
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[cell.column_letter].width = width
     sheet.freeze_panes = "A5"
+    print_setup(sheet, title=title, header_rows="4:4")
     return 5
 
 
-def _rate_cell(sheet: Worksheet, row: int, col: int, value: Decimal | None, places: int) -> None:
+def _rate_cell(
+    sheet: Worksheet, row: int, col: int, value: Decimal | None, places: int = PERCENT_PLACES
+) -> None:
+    """A percentage: every rate column at PERCENT_PLACES (common.numbers), a ratio's figure at its own."""
     cell = put(sheet.cell(row=row, column=col), None if value is None else value / 100)
     cell.number_format = number_format(places, percent=True, grouping=False)
 
@@ -56,13 +61,13 @@ def _progress_row(sheet: Worksheet, row: int, first: list[str], p: Progress) -> 
     base = len(first)
     _figure_cell(sheet, row, base + 1, p.actual, p)
     _figure_cell(sheet, row, base + 2, p.quota, p)
-    _rate_cell(sheet, row, base + 3, p.completion_rate, p.indicator.rate_places)
-    _rate_cell(sheet, row, base + 4, p.time_progress, 1)
+    _rate_cell(sheet, row, base + 3, p.completion_rate)
+    _rate_cell(sheet, row, base + 4, p.benchmark)
     gap = put(sheet.cell(row=row, column=base + 5), p.gap)
     gap.number_format = "+0.0;-0.0;0.0"
     put_text(sheet.cell(row=row, column=base + 6), p.status_label)
     _figure_cell(sheet, row, base + 7, p.projected_actual, p)
-    _rate_cell(sheet, row, base + 8, p.projected_rate, p.indicator.rate_places)
+    _rate_cell(sheet, row, base + 8, p.projected_rate)
     for col in range(1, base + 9):
         sheet.cell(row=row, column=col).border = BORDER
     if p.status in STATUS_FILL:
@@ -126,6 +131,51 @@ def ranking_workbook(detail: IndicatorDetail, *, year: int, month: int, notice: 
     return _save(book)
 
 
+def warnings_workbook(
+    rows: list[Progress],
+    *,
+    groups: list | None,
+    year: int,
+    month: int,
+    title_unit: str = "",
+    notice: str = "",
+) -> bytes:
+    """The warnings list as the page shows it (its filters, its order; grouped by unit when asked)."""
+    book = new_workbook()
+    sheet = book.active
+    sheet.title = "落后时序进度预警"
+    row = _frame(
+        sheet,
+        f"{title_unit}{year}年1-{month}月 落后时序进度预警清单",
+        _stamp(year, month, notice),
+        ["单位", "指标", "计量单位", "累计完成", "年度目标", "完成率", "时序进度", "与进度差(百分点)",
+         "距序时进度还差", "状态"],
+        [14, 34, 8, 14, 14, 10, 10, 12, 14, 10],
+    )  # fmt: skip
+    ordered = [p for g in groups for p in g.rows] if groups is not None else rows
+    for p in ordered:
+        _warning_row(sheet, row, p)
+        row += 1
+    return _save(book)
+
+
+def _warning_row(sheet: Worksheet, row: int, p: Progress) -> None:
+    for col, text in enumerate((p.org_name, p.indicator.name, p.indicator.unit), start=1):
+        put_text(sheet.cell(row=row, column=col), text)
+    _figure_cell(sheet, row, 4, p.actual, p)
+    _figure_cell(sheet, row, 5, p.quota, p)
+    _rate_cell(sheet, row, 6, p.completion_rate)
+    _rate_cell(sheet, row, 7, p.benchmark)
+    gap = put(sheet.cell(row=row, column=8), p.gap)
+    gap.number_format = "+0.0;-0.0;0.0"
+    _figure_cell(sheet, row, 9, p.shortfall, p)
+    put_text(sheet.cell(row=row, column=10), p.status_label)
+    for col in range(1, 11):
+        sheet.cell(row=row, column=col).border = BORDER
+    if p.status in STATUS_FILL:
+        sheet.cell(row=row, column=10).fill = STATUS_FILL[p.status]
+
+
 def scorecard_workbook(card: Scorecard, *, notice: str = "") -> bytes:
     """The scorecard as on the page: the city's row first, then the townships by rank; each rate cell
     filled with its status colour, the score formula under the title; one A4 landscape page when printed."""
@@ -149,11 +199,7 @@ def scorecard_workbook(card: Scorecard, *, notice: str = "") -> bytes:
         sheet.cell(row=row + 1, column=1),
         "底色:绿 = 超序时进度,黄 = 落后序时进度,红 = 严重落后;白 = 无目标任务或未报送。",
     ).font = Font(size=9, color="555555")
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "4:4"
+    print_setup(sheet, title=sheet["A1"].value, header_rows="4:4", one_page=True)
     return _save(book)
 
 
@@ -161,7 +207,7 @@ def _score_row(sheet: Worksheet, row: int, r: ScoreRow) -> None:
     put_text(sheet.cell(row=row, column=1), "—" if r.rank is None else str(r.rank))
     put_text(sheet.cell(row=row, column=2), r.org_name)
     for col, c in enumerate(r.cells, start=3):
-        _rate_cell(sheet, row, col, c.completion_rate, c.indicator.rate_places)
+        _rate_cell(sheet, row, col, c.completion_rate)
         if c.rated and c.completion_rate is None:
             put_text(sheet.cell(row=row, column=col), "未报送")  # scores 0
         if c.status in STATUS_FILL:

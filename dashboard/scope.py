@@ -14,11 +14,14 @@ from django.utils import timezone
 
 from accounts.permissions import home_unit, sees_whole_portal, sees_whole_subtree, visible_org_units
 from common.errors import PermissionDeniedError, PortalError
+from indicators.models import Area, Indicator
 from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
-from orgs.selectors import org_by_code
+from orgs.selectors import org_by_code, org_subtree_ids
+from reporting.calendar import Period, month_due
+from reporting.services import reporting_calendar
 
-from .selectors import figures_stamp
+from .selectors import WARNING_SORTS, figures_stamp
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class DashboardScope:
     visible: QuerySet[OrgUnit]
     whole_portal: bool = False  # ... and its unit is the portal's own: no filter needed at all
     home: OrgUnit | None = None  # the user's own unit, the top of what it sees
+    period: Period | None = None  # where the month stands (reporting.calendar): offered, 暂计 or closed
 
     @property
     def ranked_townships(self) -> QuerySet[OrgUnit] | None:
@@ -51,17 +55,42 @@ def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
     return int(raw)
 
 
+class MonthNotOffered(PortalError):
+    """A month that has not ended has no figures to show (reporting.calendar.PeriodState): pages go to
+    `fallback`, the latest month that has ended, and say why; downloads and the API answer 400."""
+
+    def __init__(self, message: str, fallback: tuple[int, int]):
+        super().__init__(message, field="month")
+        self.fallback = fallback
+
+
 def dashboard_period(params) -> tuple[int, int]:
-    """The month asked for; by default the latest month anyone has reported figures for (else this
-    month). Not the latest computed month: a past year's completion runs to December."""
+    """The month asked for; by default the latest month anyone has reported figures for, but never one
+    that has not ended (a register's record of today counts in this month). Not the latest computed
+    month: a past year's completion runs to December. A month not yet ended is refused
+    (MonthNotOffered), whatever door asks for it."""
+    last_ended = month_due(timezone.localdate())
     if (params.get("year") or "").strip() and (params.get("month") or "").strip():
         default_year, default_month = 0, 0  # both given: no need to look anything up
     else:
-        today = timezone.localdate()
-        default_year, default_month = _latest_reported_month() or (today.year, today.month)
+        default_year, default_month = min(_latest_reported_month() or last_ended, last_ended)
     year = _whole_number(params, "year", default_year, 2000, 2100)
     month = _whole_number(params, "month", default_month if year == default_year else 12, 1, 12)
+    if (year, month) > last_ended:
+        period = reporting_calendar().period(year, month, timezone.localdate())
+        raise MonthNotOffered(
+            f"{period.label},还没有可看的完成情况(区镇街道在月末之后才报送)。"
+            f"最近可查看的是{last_ended[0]}年{last_ended[1]}月。",
+            fallback=last_ended,
+        )
     return year, month
+
+
+def month_choices(year: int) -> list[tuple[int, bool]]:
+    """The period selector's months of `year`: (month, offered). A month that has not ended is listed,
+    not offered (its option is disabled and says 未结束)."""
+    last_ended = month_due(timezone.localdate())
+    return [(m, (year, m) <= last_ended) for m in range(1, 13)]
 
 
 def _latest_reported_month() -> tuple[int, int] | None:
@@ -97,6 +126,7 @@ def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardSc
     if org is None:
         raise Http404(f"区划代码“{code}”不存在。")
     year, month = dashboard_period(params)
+    period = reporting_calendar().period(year, month, timezone.localdate())
     return DashboardScope(
         org=org,
         year=year,
@@ -105,4 +135,47 @@ def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardSc
         visible=visible,
         whole_portal=whole_portal,
         home=home,
+        period=period,
     )
+
+
+@dataclass(frozen=True)
+class WarningFilters:
+    """The warnings list as asked (pages, download, API): which units (a township, else every unit the
+    user sees), one indicator or area, the order and the grouping."""
+
+    orgs: QuerySet[OrgUnit] | list[OrgUnit] | None
+    indicator_code: str
+    area: str
+    sort: str
+    grouped: bool
+
+    @classmethod
+    def of(cls, scope: DashboardScope, params) -> WarningFilters:
+        code = (params.get("indicator") or "").strip()
+        if code and not Indicator.objects.filter(year=scope.year, code=code).exists():
+            raise PortalError(f"{scope.year}年的指标体系中没有指标“{code}”。", field="indicator")
+        area = (params.get("area") or "").strip()
+        if area and area not in Area.values:
+            raise PortalError(f"没有“{area}”这个业务领域。", field="area")
+        sort = (params.get("sort") or "shortfall").strip()
+        if sort not in WARNING_SORTS:
+            raise PortalError("排序方式应为 shortfall(还差数量)或 gap(与进度差)。", field="sort")
+        grouped = (params.get("group") or "").strip() == "unit"
+        return cls(orgs=_warning_units(scope), indicator_code=code, area=area, sort=sort, grouped=grouped)
+
+    def selector_kwargs(self) -> dict:
+        return {"orgs": self.orgs, "indicator_code": self.indicator_code or None, "area": self.area or None,
+                "sort": self.sort}  # fmt: skip
+
+
+def _warning_units(scope: DashboardScope):
+    """A township user: its own units. Leadership: one township asked for; a unit above the townships
+    asked for, it and everything under it (the portal's own unit: everything, no filter)."""
+    if not scope.whole_city:
+        return scope.visible
+    if not scope.org.is_upper:
+        return [scope.org]
+    if scope.whole_portal and scope.org.is_root:
+        return None
+    return OrgUnit.objects.filter(id__in=org_subtree_ids(scope.org.pk))

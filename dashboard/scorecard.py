@@ -30,7 +30,7 @@ from completion.models import Completion, Status
 from orgs.models import OrgUnit
 from orgs.selectors import org_subtree_ids
 
-from .selectors import HUNDRED, IndicatorInfo, _indicators, _rate
+from .selectors import HUNDRED, IndicatorInfo, _indicators, _percent
 
 SCORE_PLACES = 1
 SCORE_FORMULA = (
@@ -75,12 +75,17 @@ class ScoreCell:
     def rate_display(self) -> str:
         if self.rated and self.completion_rate is None:
             return "未报送"  # a quota and nothing reported: it scores 0, say why
-        return _rate(self.completion_rate, self.indicator.rate_places)
+        return _percent(self.completion_rate)
+
+    @property
+    def gap_display(self) -> str:
+        """The gap to schedule, in points, written in the cell under the rate (a phone has no hover)."""
+        return "" if self.gap is None else _percent(self.gap, sign=True)
 
     @property
     def benchmark_label(self) -> str:
         if self.indicator.kind == "flow":
-            return f"时序进度{_rate(self.time_progress, 1)}"
+            return f"时序进度{_percent(self.time_progress)}"
         return "目标100%(时点/比率指标每月都应达到)"
 
     @property
@@ -90,7 +95,7 @@ class ScoreCell:
             return f"{self.indicator.name}:本单位无目标任务"
         if self.gap is None:
             return f"{self.indicator.name}:未报送数据"
-        gap = _rate(self.gap, 1, sign=True)
+        gap = _percent(self.gap, sign=True)
         return (
             f"{self.indicator.name}:完成率{self.rate_display},与进度差{gap}个百分点"
             f"({self.benchmark_label});{Status(self.status).label}"

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Q
 
-from common.numbers import format_figure, round_half_up
+from common.numbers import format_figure, format_percent, round_half_up
 from completion.models import Completion, CompletionRun, RecomputeRequest, Status
 from completion.selectors import completion_stall_cutoff
 from indicators.models import Area, FigureChange, Indicator
@@ -105,11 +105,27 @@ class Progress:
 
     @property
     def rate_display(self) -> str:
+        """The rate as the bureau's written report has it (the indicator's rate_places: 176.7%, 155.23%,
+        135%); pages' columns use rate_shown."""
         return _rate(self.completion_rate, self.indicator.rate_places)
 
     @property
+    def rate_shown(self) -> str:
+        """The rate in a column, a tile or a download: one rule for all (common.numbers.PERCENT_PLACES)."""
+        return _percent(self.completion_rate)
+
+    @property
     def gap_display(self) -> str:
-        return _rate(self.gap, 1, sign=True)
+        return _percent(self.gap, sign=True)
+
+    @property
+    def benchmark(self) -> Decimal:
+        """What the rate is held to: 时序进度 for a flow, the whole quota (100%) for a level or a rate."""
+        return self.time_progress if self.indicator.kind == Indicator.Kind.FLOW else HUNDRED
+
+    @property
+    def benchmark_display(self) -> str:
+        return _percent(self.benchmark)
 
     @property
     def actual_display(self) -> str:
@@ -134,7 +150,7 @@ class Progress:
 
     @property
     def projected_rate_display(self) -> str:
-        return _rate(self.projected_rate, self.indicator.rate_places)
+        return _percent(self.projected_rate)
 
     @property
     def will_miss(self) -> bool:
@@ -149,8 +165,7 @@ class Progress:
             return None
         if self.indicator.is_ceiling:  # how far over the ceiling it stands
             return max(Decimal(0), (self.actual or Decimal(0)) - self.quota)
-        benchmark = self.time_progress if self.indicator.kind == Indicator.Kind.FLOW else HUNDRED
-        return max(Decimal(0), self.quota * benchmark / HUNDRED - (self.actual or Decimal(0)))
+        return max(Decimal(0), self.quota * self.benchmark / HUNDRED - (self.actual or Decimal(0)))
 
     @property
     def shortfall_display(self) -> str:
@@ -165,10 +180,17 @@ class Progress:
 
 
 def _rate(value: Decimal | None, places: int, *, sign: bool = False) -> str:
+    """A rate at `places` as the written report has it (work_report: the indicator's rate_places)."""
     if value is None:
         return "—"
     text = f"{round_half_up(value, places):.{places}f}"
     return ("+" + text if sign and value > 0 else text) + ("" if sign else "%")
+
+
+def _percent(value: Decimal | None, *, sign: bool = False) -> str:
+    """A percentage as every column, tile and download writes it (common.numbers.PERCENT_PLACES,
+    whatever the indicator's rate_places); a gap signed, in points."""
+    return format_percent(value, sign=sign, unit=not sign)
 
 
 # ----------------------------------------------------------------------------- the figures' version
@@ -395,13 +417,12 @@ def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month:
     """One indicator: its cumulative monthly series at `org` this year and last (against the quota and
     the calendar), and the townships ranked by completion rate for the month. Two queries."""
     townships = list(townships) if townships is not None else None
+    in_ranking = Q(org_unit__level=OrgUnit.Level.TOWNSHIP) & (
+        Q(org_unit__in=townships) if townships is not None else Q()
+    )
     rows = list(
         Completion.objects.filter(indicator__code=indicator.code, year__in=(year, year - 1))
-        .filter(
-            Q(org_unit=org)
-            | Q(year=year, month=month, org_unit__level=OrgUnit.Level.TOWNSHIP)
-            & (Q(org_unit__in=townships) if townships is not None else Q())
-        )
+        .filter(Q(org_unit=org) | in_ranking & (Q(year=year, month=month) | Q(year=year - 1)))
         .values(*_COLUMNS, "indicator__code", "org_unit__code", "org_unit__name", "org_unit__sort_order")
         .order_by()
     )
@@ -423,8 +444,11 @@ def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month:
                 time_progress=(Decimal(m) * HUNDRED / 12).quantize(Decimal("0.0001")),
             )
         )
+    # Each township projected on its own last year, as the cockpit projects a unit (预计全年 of the
+    # ranking and its workbook).
+    before_by_unit = _series(r for r in rows if r["org_unit_id"] != org.pk and r["year"] == year - 1)
     ranking = [
-        _township_progress(indicator, r)
+        _township_progress(indicator, r, before_by_unit.get((indicator.code, r["org_unit_id"], year - 1), {}))
         for r in rows
         if r["org_unit_id"] != org.pk and r["year"] == year and r["month"] == month
     ]
@@ -436,7 +460,7 @@ def _month(r: dict) -> int:
     return r["month"]
 
 
-def _township_progress(ind: Indicator, r: dict) -> Progress:
+def _township_progress(ind: Indicator, r: dict, last_year: dict) -> Progress:
     return Progress(
         indicator=IndicatorInfo.of(ind),
         org_code=r["org_unit__code"],
@@ -449,6 +473,8 @@ def _township_progress(ind: Indicator, r: dict) -> Progress:
         time_progress=r["time_progress"],
         gap=r["gap"],
         status=r["status"],
+        last_year_actual=last_year.get("actual", {}).get(r["month"]),
+        projected_actual=_projection(ind.kind, r["actual"], r["month"], last_year.get("actual", {})),
     )
 
 
@@ -464,16 +490,37 @@ def _rank_key(p: Progress):
 # ----------------------------------------------------------------------------- warnings
 
 
-def dashboard_warnings(*, year: int, month: int, orgs=None) -> list[Progress]:
-    """Every indicator × org unit behind schedule at the month's end, worst gap first. One query.
-    `orgs` limits it to some org units (a township user's own)."""
+WARNING_SORTS = {
+    "shortfall": "按距序时进度还差的数量(从多到少)",
+    "gap": "按与时序进度的差距(从大到小)",
+}
+
+
+def dashboard_warnings(
+    *,
+    year: int,
+    month: int,
+    orgs=None,
+    indicator_code: str | None = None,
+    area: str | None = None,
+    sort: str = "shortfall",
+) -> list[Progress]:
+    """Every indicator × org unit behind schedule at the month's end. One query. `orgs` limits it to
+    some org units (a township, or a township user's own), `indicator_code` and `area` to one indicator
+    or area. Sorted by how much is missing (the default: a 337-person shortfall before a 2-person one,
+    however small its quota makes the 2 look in percent), or by the gap in points; the unrated rest
+    (ratios, which have no shortfall in a count) after, by gap."""
     qs = Completion.objects.filter(year=year, month=month, status__in=BEHIND, indicator__is_active=True)
     if orgs is not None:
         qs = qs.filter(org_unit__in=orgs)
+    if indicator_code:
+        qs = qs.filter(indicator__code=indicator_code)
+    if area:
+        qs = qs.filter(indicator__area=area)
     rows = qs.select_related("indicator", "org_unit").order_by(
         "gap", "indicator__sort_order", "org_unit__code"
     )
-    return [
+    found = [
         Progress(
             indicator=IndicatorInfo.of(c.indicator),
             org_code=c.org_unit.code,
@@ -489,53 +536,64 @@ def dashboard_warnings(*, year: int, month: int, orgs=None) -> list[Progress]:
         )
         for c in rows
     ]
+    if sort == "shortfall":
+        found.sort(key=lambda p: (p.shortfall is None, -(p.shortfall or 0)))  # stable: gap breaks ties
+    return found
+
+
+@dataclass(frozen=True)
+class WarningGroup:
+    org_code: str
+    org_name: str
+    rows: list[Progress]
+
+
+def warnings_by_unit(rows: list[Progress], order: dict[str, int]) -> list[WarningGroup]:
+    """The rows grouped by org unit in the tree's order (`order`: code -> sort order; the city first),
+    each group keeping the list's own order."""
+    groups: dict[str, list[Progress]] = defaultdict(list)
+    names = {}
+    for r in rows:
+        groups[r.org_code].append(r)
+        names[r.org_code] = r.org_name
+    return [
+        WarningGroup(code, names[code], groups[code])
+        for code in sorted(groups, key=lambda c: (order.get(c, 10**6), c))
+    ]
+
+
+def unit_order() -> dict[str, int]:
+    """code -> place in the tree's order, the portal's own unit (the city) first (one query)."""
+    rows = OrgUnit.objects.values_list("code", "parent_id", "sort_order")
+    return {code: -1 if parent_id is None else order for code, parent_id, order in rows}
+
+
+@dataclass(frozen=True)
+class WarningChoices:
+    townships: list[tuple[str, str]]  # (code, name); empty for a township user
+    indicators: list[tuple[str, str]]  # the year's set: (code, name)
+    areas: list[tuple[str, str]]
+    sorts: dict[str, str]
+
+
+def warning_choices(*, year: int, whole_city: bool, visible=None) -> WarningChoices:
+    """What the warnings list can be filtered by (two queries): the townships among `visible` (the
+    user's units; None: every unit, the portal's own leadership), for leadership only."""
+    units = OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)
+    if visible is not None:
+        units = units.filter(id__in=visible.values("id"))
+    townships = list(units.order_by("sort_order").values_list("code", "name")) if whole_city else []
+    indicators = [(i.code, i.name) for i in _indicators(year).values()]
+    return WarningChoices(townships, indicators, list(Area.choices), WARNING_SORTS)
 
 
 # ----------------------------------------------------------------------------- a township's record
 
 
-@dataclass(frozen=True)
-class ReportMonth:
-    month: int
-    state: str  # on_time / late / returned / pending / missing / not_due
-    label: str
-    version: int | None
+def dashboard_reporting_record(*, township: OrgUnit, year: int, today) -> list:
+    """The township's months of the year, each in the one state every page shows
+    (reporting.selectors.township_months: two queries)."""
+    from reporting.selectors import township_months
 
-
-REPORT_LABELS = {
-    "on_time": "按时报送",
-    "late": "逾期报送",
-    "returned": "已退回待重报",
-    "missing": "未报送",
-    "not_due": "未到报送期",
-}
-
-
-def dashboard_reporting_record(*, township: OrgUnit, year: int, today) -> list[ReportMonth]:
-    """The township's monthly reports for the year: for each month the latest version sent (a version
-    a newer one replaced never stands for the month). One query."""
-    from reporting.models import Submission
-    from reporting.services import reporting_calendar
-
-    calendar = reporting_calendar()
-    latest: dict[int, Submission] = {}
-    for s in (
-        Submission.objects.filter(township=township, year=year)
-        .exclude(status__in=(Submission.Status.DRAFT, Submission.Status.SUPERSEDED))
-        .order_by("month", "-version")
-        .only("month", "version", "status", "is_late")
-    ):
-        latest.setdefault(s.month, s)
-    out = []
-    for month in range(1, 13):
-        s = latest.get(month)
-        state = calendar.month_state(
-            year,
-            month,
-            sent=s is not None,
-            returned=s is not None and s.status == Submission.Status.RETURNED,
-            late=s is not None and s.is_late,
-            today=today,
-        )
-        out.append(ReportMonth(month, state, REPORT_LABELS[state], s.version if s else None))
-    return out
+    states = township_months(townships=[township], year=year, months=range(1, 13), today=today)
+    return [states[(township.pk, month)] for month in range(1, 13)]

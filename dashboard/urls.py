@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.cockpit, name="cockpit"),
     path("cockpit.xlsx", views.cockpit_xlsx, name="cockpit-xlsx"),
     path("warnings/", views.warnings, name="warnings"),
+    path("warnings.xlsx", views.warnings_xlsx, name="warnings-xlsx"),
     path("scorecard/", views.scorecard, name="scorecard"),
     path("scorecard.xlsx", views.scorecard_xlsx, name="scorecard-xlsx"),
     path("report/", views.report, name="report"),

@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -17,9 +18,10 @@ from django.utils import timezone
 from common.errors import PermissionDeniedError, PortalError, ProblemKind
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
+from reporting.selectors import period_summary
 
-from .exports import cockpit_workbook, ranking_workbook, scorecard_workbook
-from .scope import DashboardScope, dashboard_scope
+from .exports import cockpit_workbook, ranking_workbook, scorecard_workbook, warnings_workbook
+from .scope import DashboardScope, MonthNotOffered, WarningFilters, dashboard_scope, month_choices
 from .scorecard import SCORE_FORMULA, dashboard_scorecard
 from .selectors import (
     dashboard_cockpit,
@@ -27,12 +29,17 @@ from .selectors import (
     dashboard_reporting_record,
     dashboard_warnings,
     figures_stamp,
+    unit_order,
+    warning_choices,
+    warnings_by_unit,
 )
 from .work_report import (
+    TABLE_HEADER,
     TownshipStanding,
     township_standings,
     work_report_docx,
     work_report_sections,
+    work_report_table,
     work_report_title,
 )
 
@@ -40,15 +47,27 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def scoped(view):
-    """Sign-in required; the scope resolved from the request; refusals as 403/400 pages in Chinese."""
+def scoped(view=None, *, download: bool = False):
+    """Sign-in required; the scope resolved from the request; refusals as 403/400 pages in Chinese. A
+    page asked for a month that has not ended opens on the latest one that has, saying so; a download
+    is refused (a file must hold the month its name says)."""
+    if view is None:
+        return lambda v: scoped(v, download=download)
 
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        org_code = kwargs.pop("org_code", None)
         try:
-            scope = dashboard_scope(request.user, request.GET, org_code=kwargs.pop("org_code", None))
+            scope = dashboard_scope(request.user, request.GET, org_code=org_code)
             return view(request, scope, *args, **kwargs)
+        except MonthNotOffered as exc:
+            if download:
+                return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+            messages.info(request, exc.message)
+            query = request.GET.copy()
+            query["year"], query["month"] = exc.fallback
+            return redirect(f"{request.path}?{query.urlencode()}")
         except PortalError as exc:
             if exc.kind == ProblemKind.PERMISSION:
                 raise PermissionDenied(exc.message) from exc
@@ -63,7 +82,8 @@ def _context(scope: DashboardScope, **extra) -> dict:
         "org": scope.org,
         "year": scope.year,
         "month": scope.month,
-        "months": range(1, 13),
+        "months": month_choices(scope.year),
+        "period": period_summary(year=scope.year, month=scope.month),
         "freshness": completion_freshness(year=scope.year),
         "stamp": figures_stamp(),
         **extra,
@@ -71,7 +91,13 @@ def _context(scope: DashboardScope, **extra) -> dict:
 
 
 def _notice(scope: DashboardScope) -> str:
-    """A download carries the page's freshness notice: it outlives the moment it was made."""
+    """A download carries the page's notices: whether the month is still being reported (暂计) and
+    whether the figures are fresh; it outlives the moment it was made."""
+    notes = [period_summary(year=scope.year, month=scope.month).note, _freshness_notice(scope)]
+    return ";".join(n.rstrip("。") for n in notes if n)
+
+
+def _freshness_notice(scope: DashboardScope) -> str:
     return completion_freshness(year=scope.year).notice
 
 
@@ -110,21 +136,50 @@ def indicator(request, scope: DashboardScope, code: str):
     return render(request, "dashboard/indicator.html", _context(scope, indicator=ind, detail=detail))
 
 
+def _warnings(scope: DashboardScope, params) -> tuple[WarningFilters, list, list | None]:
+    filters = WarningFilters.of(scope, params)
+    rows = dashboard_warnings(year=scope.year, month=scope.month, **filters.selector_kwargs())
+    return filters, rows, warnings_by_unit(rows, unit_order()) if filters.grouped else None
+
+
 @scoped
 def warnings(request, scope: DashboardScope):
-    rows = dashboard_warnings(year=scope.year, month=scope.month, orgs=scope.warning_orgs)
-    context = _context(scope, rows=rows, far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS)
+    filters, rows, groups = _warnings(scope, request.GET)
+    context = _context(
+        scope,
+        rows=rows,
+        groups=groups,
+        filters=filters,
+        choices=warning_choices(
+            year=scope.year,
+            whole_city=scope.whole_city,
+            visible=None if scope.whole_portal else scope.visible,
+        ),
+        query=request.GET.urlencode(),
+        far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS,
+    )
     return render(request, "dashboard/warnings.html", context)
 
 
-@scoped
+@scoped(download=True)
+def warnings_xlsx(request, scope: DashboardScope):
+    _filters, rows, groups = _warnings(scope, request.GET)
+    unit = "" if scope.org.is_root else scope.org.name
+    name = f"{unit}{scope.year}年1-{scope.month}月落后时序进度预警清单.xlsx"
+    workbook = warnings_workbook(
+        rows, groups=groups, year=scope.year, month=scope.month, title_unit=unit, notice=_notice(scope)
+    )
+    return _download(workbook, XLSX, name)
+
+
+@scoped(download=True)
 def cockpit_xlsx(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
     name = f"{scope.org.name}{scope.year}年{scope.month}月指标完成情况.xlsx"
     return _download(cockpit_workbook(data, notice=_notice(scope)), XLSX, name)
 
 
-@scoped
+@scoped(download=True)
 def ranking_xlsx(request, scope: DashboardScope, code: str):
     ind = get_object_or_404(Indicator, code=code, year=scope.year, is_active=True)
     detail = dashboard_indicator(
@@ -151,11 +206,17 @@ def _standings(scope: DashboardScope) -> list[TownshipStanding] | None:
 def report(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
     sections = work_report_sections(data, standings=_standings(scope))
-    context = _context(scope, title=work_report_title(data), sections=sections)
+    context = _context(
+        scope,
+        title=work_report_title(data),
+        sections=sections,
+        table=work_report_table(data),
+        table_header=TABLE_HEADER,
+    )
     return render(request, "dashboard/report.html", context)
 
 
-@scoped
+@scoped(download=True)
 def report_docx(request, scope: DashboardScope):
     data = dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month)
     docx = work_report_docx(data, notice=_notice(scope), standings=_standings(scope))
@@ -179,7 +240,7 @@ def scorecard(request, scope: DashboardScope):
     return render(request, "dashboard/scorecard.html", context)
 
 
-@scoped
+@scoped(download=True)
 def scorecard_xlsx(request, scope: DashboardScope):
     _whole_city_only(scope)
     data = dashboard_scorecard(year=scope.year, month=scope.month, top=scope.home)

@@ -64,6 +64,7 @@ PACE = {
     "employment.hardship_reemployed": 0.88,
     "employment.graduates_employed": 0.97,
     "social_insurance.flexible_new_insured": 0.97,
+    "employment.returned_workers": 1.02,
 }
 TYPED_FLOWS = list(PACE)
 TOWNSHIP_PACE = {
@@ -84,12 +85,18 @@ REVIEWER = "demo_reviewer"
 @dataclass(frozen=True)
 class DemoYear:
     year: int
-    due_month: int  # last month: the one whose report is due now
+    due_month: int  # last month: the one whose report is due now (12 for a closed year)
     today: date
+    closed: bool = False  # the year before the year in progress: all twelve months reported
 
     @property
     def seed(self) -> str:
         return f"demo/{self.year}/{self.due_month}"
+
+    @property
+    def typed_through(self) -> int:
+        """The last month whose figures are in (reported and approved): all of a closed year's."""
+        return 12 if self.closed else self.due_month - 1
 
 
 def demo_year_for(today: date) -> DemoYear | None:
@@ -98,14 +105,21 @@ def demo_year_for(today: date) -> DemoYear | None:
     return DemoYear(year, month, today) if year > F.YEAR else None
 
 
+def previous_year_for(dy: DemoYear) -> DemoYear | None:
+    """The year before the year in progress, whole and closed, when it is not the report's year itself
+    (so that 上年同期, 上年实绩 and the split by last year's shares have a year to read)."""
+    year = dy.year - 1
+    return DemoYear(year, 12, dy.today, closed=True) if year > F.YEAR else None
+
+
 def township_roles(dy: DemoYear, townships: list[OrgUnit]) -> dict[str, str]:
     """code -> ahead / behind / far_behind / silent. The demo logins' townships stay ahead (their story
-    is in the month's reports)."""
+    is in the month's reports); a closed year has nobody silent (all its months are in)."""
     rng = random.Random(f"demo/{dy.year}/roles")
     others = [t.code for t in townships if t.code not in (RETURNED, RESUBMITTED)]
     rng.shuffle(others)
     roles = dict.fromkeys((t.code for t in townships), "ahead")
-    roles[others[0]] = "silent"
+    roles[others[0]] = "behind" if dy.closed else "silent"
     for code in others[1 : 1 + FAR_BEHIND]:
         roles[code] = "far_behind"
     for code in others[1 + FAR_BEHIND : 1 + FAR_BEHIND + BEHIND]:
@@ -226,7 +240,7 @@ def typed_entries(
     entries = [
         ValueEntry(indicator=ind[code], org_unit=townships[org], year=dy.year, month=month, value=value)
         for (code, org, month), value in figures.items()
-        if month < dy.due_month
+        if month <= dy.typed_through
     ]
     population = F.CITY_STOCKS["social_insurance.resident_population"][1]
     entries += [
@@ -239,6 +253,50 @@ def typed_entries(
         )
         for month in range(1, dy.due_month + 1)
     ]
+    return entries + _city_typed_entries(dy, ind, city)
+
+
+def _city_typed_entries(dy: DemoYear, ind: dict[str, Indicator], city: OrgUnit) -> list[ValueEntry]:
+    """What the bureau itself enters at 市本级 (its flows and its levels), for the months before the one
+    now due: 2024's month with a little noise for a flow, 2024's level grown by a year's step for each
+    year since (a rate never above 100%). One query."""
+    typed = [
+        code
+        for code in (*F.CITY_FLOWS, *F.CITY_STOCKS)
+        if code in ind
+        and ind[code].source == Indicator.Source.BUREAU
+        and code != "social_insurance.resident_population"
+    ]
+    last = {
+        (code, month): value
+        for code, month, value in MonthlyValue.objects.filter(
+            year=F.YEAR, org_unit=city, indicator__code__in=typed
+        ).values_list("indicator__code", "month", "value")
+    }
+    entries = []
+    for code in typed:
+        rng = random.Random(f"demo/{dy.year}/city/{code}")
+        places = ind[code].value_places
+        for month in range(1, dy.typed_through + 1):
+            noise = Decimal(str(rng.uniform(0.9, 1.1)))
+            base = last.get((code, month))
+            if base is None:
+                continue
+            if code in F.CITY_STOCKS:
+                start, end = F.CITY_STOCKS[code]
+                value = base + (end - start) * (dy.year - F.YEAR)
+                value = min(value, Decimal(100)) if ind[code].unit == "%" else value
+            else:
+                value = base * noise
+            entries.append(
+                ValueEntry(
+                    indicator=ind[code],
+                    org_unit=city,
+                    year=dy.year,
+                    month=month,
+                    value=round_half_up(value, places),
+                )
+            )
     return entries
 
 

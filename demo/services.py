@@ -71,19 +71,29 @@ def _city_entries(ind: dict[str, Indicator], city: OrgUnit) -> list[ValueEntry]:
         if ind[code].fed_by:
             continue
         parent = ind[code].parent
-        if parent is None:
+        if code in F.CITY_FLOW_MONTHS:
+            series[code] = _in_months(total, F.CITY_FLOW_MONTHS[code], ind[code].value_places)
+        elif parent is None:
             series[code] = _monthly(total, f"{code}/city", ind[code].value_places)
         else:
             series[code] = split_exactly(total, [float(v) for v in series[parent.code]])
     for code, (start, end) in F.CITY_STOCKS.items():
         if ind[code].fed_by:
             continue
-        series[code] = [(start + (end - start) * m / 12).quantize(Decimal(1)) for m in range(1, 13)]
+        unit = Decimal(1).scaleb(-ind[code].value_places)
+        series[code] = [(start + (end - start) * m / 12).quantize(unit) for m in range(1, 13)]
     return [
         ValueEntry(indicator=ind[code], org_unit=city, year=F.YEAR, month=m, value=v)
         for code, row in series.items()
         for m, v in enumerate(row, start=1)
+        if v is not None
     ]
+
+
+def _in_months(total: Decimal, months: list[int], places: int) -> list[Decimal | None]:
+    """A flow entered in some months only, in equal parts (exact): the other months not reported."""
+    parts = iter(split_exactly(total, [1.0] * len(months), places))
+    return [next(parts) if m in months else None for m in range(1, 13)]
 
 
 def _quotas(ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) -> None:
@@ -122,34 +132,60 @@ def _registers(townships: list[OrgUnit], year: int = F.YEAR, through_month: int 
 
 
 def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[str, int]:
-    """January to last month of the year of last month (demo.current_year), once 2024 is loaded."""
+    """The year before the year in progress, whole (when it is not 2024), then January to last month of
+    the year of last month (demo.current_year), once 2024 is loaded."""
     dy = CY.demo_year_for(today)
     if dy is None:
         return {}
+    stats = {}
+    previous = CY.previous_year_for(dy)
+    if previous is not None:
+        loaded = _demo_year(previous, city, townships)
+        stats = {"previous_year": previous.year, "previous_written": loaded["written"]}
+    loaded = _demo_year(dy, city, townships)
+    states = CY.due_month_states(dy, townships, loaded["roles"])
+    CY.due_month_reports(dy, loaded["ind"], townships, states, loaded["figures"])
+    reminders = _reminders(dy, townships)
+    run = completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
+    return {
+        **stats,
+        "current_year": dy.year,
+        "current_month": dy.due_month,
+        "current_values": loaded["values"],
+        "current_written": loaded["written"],
+        "current_records": loaded["records"],
+        "current_completion_rows": run.rows,
+        "current_reminders": reminders,
+    }
+
+
+def _demo_year(dy: CY.DemoYear, city: OrgUnit, townships: list[OrgUnit]) -> dict:
+    """A later year's set, quotas, typed figures and register records, through dy.typed_through (a closed
+    year: computed here; the year in progress: after its month's reports)."""
     if not Indicator.objects.filter(year=dy.year).exists():
         # The year starts as the bureau starts one: a copy of the report year's set.
         indicator_set_copy(from_year=F.YEAR, to_year=dy.year, user=None, channel=Channel.DEMO)
+    else:
+        indicator_catalog_sync(years=[dy.year], add_declared=True)
     ind = {i.code: i for i in Indicator.objects.filter(year=dy.year).select_related("parent")}
     roles = CY.township_roles(dy, townships)
     figures = CY.township_figures(dy, ind, townships, roles)
     CY.quotas_set(dy, ind, city, townships)
     entries = CY.typed_entries(dy, ind, city, figures)
+    span = "全年" if dy.closed else f"1-{dy.typed_through}月"
     result = monthly_values_apply(
-        entries=entries, user=None, channel=Channel.DEMO, note=f"演示数据:{dy.year}年1-{dy.due_month - 1}月"
+        entries=entries, user=None, channel=Channel.DEMO, note=f"演示数据:{dy.year}年{span}"
     )
     records = _registers(townships, dy.year, dy.due_month)
-    states = CY.due_month_states(dy, townships, roles)
-    CY.due_month_reports(dy, ind, townships, states, figures)
-    reminders = _reminders(dy, townships)
-    run = completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
+    if dy.closed:
+        completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
     return {
-        "current_year": dy.year,
-        "current_month": dy.due_month,
-        "current_values": len(entries),
-        "current_written": result.created + result.updated,
-        "current_records": sum(records.values()),
-        "current_completion_rows": run.rows,
-        "current_reminders": reminders,
+        "ind": ind,
+        "roles": roles,
+        "figures": figures,
+        "values": len(entries),
+        "written": result.created + result.updated,
+        "records": sum(records.values()),
     }
 
 
@@ -183,7 +219,9 @@ def demo_load(*, today: date | None = None, current_year: bool = True) -> dict[s
     """2024 as the bureau's report has it, and (unless current_year=False) the year in progress as of
     `today` (default: today in Asia/Shanghai)."""
     city, townships = org_units_load_reference()
-    indicator_catalog_sync(years=[F.YEAR])
+    # The report's year holds every indicator the domain apps declare (add_declared: also when the
+    # declarations grew since the database was made).
+    indicator_catalog_sync(years=[F.YEAR], add_declared=True)
     ind = {i.code: i for i in Indicator.objects.filter(year=F.YEAR).select_related("parent")}
     _quotas(ind, city, townships)
     entries = _township_entries(ind, townships) + _city_entries(ind, city)

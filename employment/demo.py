@@ -19,7 +19,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from demo.figures import MONTH_PROFILE
+from demo.figures import YEAR as REPORT_YEAR
 from demo.making import BASE_WEIGHT, person_name, split_exactly
+from indicators.feeds import feed_recount
 from orgs.models import OrgUnit
 from orgs.selectors import org_root
 from registers.models import Door
@@ -56,7 +58,8 @@ TRAINEES = {
     TrainingClass.Type.SYB: 1250,
     TrainingClass.Type.OTHER: 2421,
 }
-CLASS_SIZE = {"prison": 50, "lobster": 50, "sewing": 42, "syb": 30, "other": 45}
+# SYB classes are small (the report's 100余期 of 1,250 trainees: 104 classes).
+CLASS_SIZE = {"prison": 50, "lobster": 50, "sewing": 42, "syb": 12, "other": 45}
 CLASS_DAYS = {"prison": 30, "lobster": 15, "sewing": 30, "syb": 10, "other": 20}
 OTHER_COURSES = ["电工", "焊工", "育婴员", "养老护理员", "中式烹调师", "电子商务", "叉车司机", "家政服务员"]
 
@@ -69,13 +72,18 @@ FIRM_TRADES = ["水产食品", "服饰", "商贸", "农业科技", "建材", "�
 
 
 def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
-    """The year's records; a year in progress (through_month < 12) gets January to that month, the
-    year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work network."""
-    _clear(year, full_year=through_month == 12)
+    """The year's records; a later year (closed, or in progress through_month) gets January to that
+    month, the year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work
+    network (its stations go on standing)."""
+    _clear(year)
     city = org_root()
     share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
     counts = {
-        **(_gig_network(year, city, townships) if through_month == 12 else {}),
+        **(
+            _gig_network(year, city, townships)
+            if year == REPORT_YEAR
+            else _gig_months_later(year, through_month)
+        ),
         "guarantee_loans": _loans(year, townships, through_month, share),
         "training_classes": _training(year, city, townships, through_month, share),
         "returnee_startups": _startups(year, townships, through_month, share),
@@ -83,19 +91,22 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
     return counts
 
 
-def _clear(year: int, *, full_year: bool) -> None:
+def _clear(year: int) -> None:
     """Delete the year's previous demo records (through the register service: history, one recount of
-    the months they counted in); the gig-work network with the full year that opened it."""
+    the months they counted in, in the same batch as their re-creation). The gig-work network is kept
+    (_gig_network): later years' months hang on its stations."""
     for model, day in (
         (GuaranteeLoan, "issued_on"),
         (TrainingClass, "end_on"),
         (ReturneeStartup, "started_on"),
     ):
         _write(model, deleted=list(model.objects.filter(remark=DEMO, **{f"{day}__year": year})))
-    if not full_year:
-        return
+
+
+def _gig_network_clear() -> None:
+    """The demo's stations and all their months (children before their parents)."""
     _write(GigStationMonth, deleted=list(GigStationMonth.objects.filter(remark=DEMO)))
-    for kind in reversed(list(GigStation.PARENT_KIND)):  # children before their parents
+    for kind in reversed(list(GigStation.PARENT_KIND)):
         _write(GigStation, deleted=list(GigStation.objects.filter(remark=DEMO, kind=kind)))
 
 
@@ -125,14 +136,62 @@ def _split(total: int, weights: list[float]) -> list[int]:
 # ----------------------------------------------------------------------------- gig-work stations
 
 
+def _gig_network_levels(year: int, through_month: int) -> None:
+    """The network's stations stand in every later year: count its levels for the year in progress (a
+    year with no station opened or closed has no record of its own to start a recount)."""
+    feed_recount(model=GigStation, periods=[(year, m) for m in range(1, through_month + 1)], user=None)
+
+
+def _gig_months_later(year: int, through_month: int) -> dict[str, int]:
+    """A year after the network opened: its stations' months so far, at 2024's pace (the stations
+    themselves kept; the year's months rewritten only when they differ, so a second load changes
+    nothing)."""
+    stations = list(GigStation.objects.filter(remark=DEMO).order_by("pk"))
+    if not stations:
+        return {}
+    share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
+    wanted = _gig_months(year, stations, through_month, share)
+    _gig_months_sync(year, wanted)
+    _gig_network_levels(year, through_month)
+    return {"gig_station_months": len(wanted)}
+
+
+def _gig_months_sync(year: int, wanted: list[GigStationMonth]) -> None:
+    """The year's months as wanted, rewritten only when they differ."""
+    stored = list(GigStationMonth.objects.filter(remark=DEMO, year=year))
+    if sorted(map(_gig_month_key, stored)) != sorted(map(_gig_month_key, wanted)):
+        _write(GigStationMonth, deleted=stored)
+        _write(GigStationMonth, created=wanted)
+
+
+def _gig_month_key(month: GigStationMonth) -> tuple:
+    return (month.station_id, month.month, *(getattr(month, name) for name in GIG_TOTALS))
+
+
 def _gig_network(year: int, city: OrgUnit, townships: list[OrgUnit]) -> dict[str, int]:
-    stations = _gig_stations(year, city, townships)
-    rng = random.Random("employment/gig-months")
+    """The network opened in the report's year, kept as it is when a load finds it whole (so that a
+    second load changes nothing, later years' months included), and its months of the year."""
+    stations = list(GigStation.objects.filter(remark=DEMO).order_by("pk"))
+    if len(stations) != 1 + len(BRANCHES) + len(townships) + VILLAGE_POINTS:
+        _gig_network_clear()
+        stations = _gig_stations(year, city, townships)
+    months = _gig_months(year, stations, 12, 1.0)
+    _gig_months_sync(year, months)
+    # The stations opened in January stand all year: their levels in every month of the closed year,
+    # not only up to the network's latest record (the recount's own reach).
+    _gig_network_levels(year, 12)
+    return {"gig_stations": len(stations), "gig_station_months": len(months)}
+
+
+def _gig_months(
+    year: int, stations: list[GigStation], through_month: int, share: float
+) -> list[GigStationMonth]:
+    rng = random.Random(f"employment/gig-months/{year}" if year != 2024 else "employment/gig-months")
     weights = [GIG_WEIGHT.get(s.kind, VILLAGE_WEIGHT) * rng.uniform(0.6, 1.4) for s in stations]
-    per_station = {name: _split(total, weights) for name, total in GIG_TOTALS.items()}
+    per_station = {name: _split(round(total * share), weights) for name, total in GIG_TOTALS.items()}
     months = []
     for i, station in enumerate(stations):
-        shape = [p * rng.uniform(0.8, 1.2) for p in MONTH_PROFILE]
+        shape = [p * rng.uniform(0.8, 1.2) for p in MONTH_PROFILE[:through_month]]
         by_month = {name: _split(per_station[name][i], shape) for name in GIG_TOTALS}
         months += [
             GigStationMonth(
@@ -142,10 +201,9 @@ def _gig_network(year: int, city: OrgUnit, townships: list[OrgUnit]) -> dict[str
                 remark=DEMO,
                 **{n: by_month[n][m - 1] for n in GIG_TOTALS},
             )
-            for m in range(1, 13)
+            for m in range(1, through_month + 1)
         ]
-    _write(GigStationMonth, created=months)
-    return {"gig_stations": len(stations), "gig_station_months": len(months)}
+    return months
 
 
 def _gig_stations(year: int, city: OrgUnit, townships: list[OrgUnit]) -> list[GigStation]:

@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.permissions import can_write_figures, visible_org_units
-from common.numbers import divide_half_up
+from common.numbers import PERCENT_PLACES, divide_half_up
 from completion.models import Completion
 from indicators.models import Area, Channel, FigureChange, Indicator, MonthlyValue, Quota
 from orgs.models import OrgUnit, OrgUnitClosure
 from reporting.models import Submission, SubmissionValue
+from reporting.selectors import TownshipMonth, township_months
 
 
 def sheet_indicators(org_unit: OrgUnit, year: int) -> list[Indicator]:
@@ -202,7 +203,7 @@ def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
         row.base, row.blank = (below or Decimal(0)) + before, Decimal(0)
         row.has_data = below is not None or bool(earlier)
         row.ytd = before + row.value if current else (before if earlier else None)
-    row.rate = projected_rate(row.actual_with(row.value), quota, ind.rate_places, ceiling=ind.is_ceiling)
+    row.rate = projected_rate(row.actual_with(row.value), quota, PERCENT_PLACES, ceiling=ind.is_ceiling)
     return row
 
 
@@ -231,6 +232,7 @@ class OverviewRow:
     township: OrgUnit
     cells: list[str]  # one state per column
     submission: Submission | None
+    report: TownshipMonth | None = None  # the township's month as every page states it
 
     @property
     def counts(self) -> dict[str, int]:
@@ -248,7 +250,8 @@ class MonthOverview:
 def month_overview(*, year: int, month: int, user) -> MonthOverview:
     """Each township the user may see × each indicator townships type: reported (an approved figure
     is stored), pending approval (the latest report sent holds it and waits), returned (the latest
-    report was sent back), missing. Five queries."""
+    report was sent back), missing; and the township's month as a whole (reporting.selectors). Six
+    queries."""
     townships = list(
         visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True).order_by("sort_order")
     )
@@ -262,13 +265,9 @@ def month_overview(*, year: int, month: int, user) -> MonthOverview:
             "org_unit_id", "indicator_id"
         )
     )
-    latest: dict[int, Submission] = {}
-    for s in (
-        Submission.objects.filter(year=year, month=month, township__in=townships)
-        .exclude(status__in=[Submission.Status.DRAFT, Submission.Status.SUPERSEDED])
-        .order_by("township_id", "version")
-    ):
-        latest[s.township_id] = s
+    # Each township's month in the one state every page shows (reporting.selectors): two queries.
+    states = township_months(townships=townships, year=year, months=[month])
+    latest = {t.pk: states[(t.pk, month)].submission for t in townships if states[(t.pk, month)].submission}
     pending = {s.pk for s in latest.values() if s.status == Submission.Status.PENDING}
     waiting = set(
         SubmissionValue.objects.filter(submission_id__in=pending, value__isnull=False).values_list(
@@ -289,7 +288,7 @@ def month_overview(*, year: int, month: int, user) -> MonthOverview:
             else "missing"
             for i in columns
         ]
-        rows.append(OverviewRow(t, cells, s))
+        rows.append(OverviewRow(t, cells, s, states[(t.pk, month)]))
     return MonthOverview(year, month, columns, rows)
 
 

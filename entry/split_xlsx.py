@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from common.xlsx import new_workbook, number_format, put, put_text, workbook_bytes
+from common.xlsx import new_workbook, number_format, print_setup, put, put_text, workbook_bytes
 from reporting.parsing import UPLOAD_BUDGET, NumberError, UnitError
 from reporting.parsing.budget import Meter
 from reporting.parsing.cells import cell_text
@@ -63,6 +63,7 @@ def split_workbook(*, year: int, tables: list[SplitTable]) -> bytes:
         sheet.column_dimensions[col].width = width
     sheet.freeze_panes = "A3"
     sheet.cell(1, 1).alignment = Alignment(vertical="center")
+    print_setup(sheet, title=f"{year}年年度目标任务分解", header_rows="2:2")
     return workbook_bytes(book)
 
 

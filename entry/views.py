@@ -5,6 +5,7 @@ sign-in, the same role check (common.admin.PortalAdminSite), CSRF and no caching
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -176,17 +177,38 @@ def _split_indicators(request, year: int) -> tuple[list[Indicator], str]:
     return shown_, chosen
 
 
-def _proposed(table, method: str) -> dict[str, Decimal | None]:
-    """Each part's figure as the method gives it (stored: the quotas as they are)."""
+def _proposed(table, method: str, year: int) -> tuple[dict[str, Decimal | None], str]:
+    """Each part's figure as the method gives it (stored: the quotas as they are), and what the clerk
+    must know about it: a method that cannot work says so and proposes nothing, never falling back to
+    another silently."""
     places = table.indicator.value_places
+    stored = {p.org_unit.code: p.quota for p in table.parts}
     if method == "stored" or table.city_quota is None:
-        return {p.org_unit.code: p.quota for p in table.parts}
+        return stored, ""
     total = table.city_quota.quantize(Decimal(1).scaleb(-places))
-    if method == "equal":
-        figures = split_equally(total, len(table.parts), places)
-    else:
-        figures = split_largest_remainder(total, [p.last_year or Decimal(0) for p in table.parts], places)
-    return {p.org_unit.code: f for p, f in zip(table.parts, figures, strict=True)}
+    if method == "equal":  # among the townships; 市本级 keeps what they leave (nothing)
+        city, *townships = table.parts
+        figures = split_equally(total, len(townships), places)
+        proposed = {city.org_unit.code: Decimal(0)} | {
+            p.org_unit.code: f for p, f in zip(townships, figures, strict=True)
+        }
+        return (
+            proposed,
+            f"平均分配到{len(townships)}个区镇街道,市本级为0;市本级承担任务的,请在其行填写并相应调减。",
+        )
+    weights = [p.last_year or Decimal(0) for p in table.parts]
+    if not any(weights):
+        return stored, (
+            f"{year - 1}年各单位都没有“{table.indicator.name}”的实绩,无法按上年实绩占比分解,下表未作改动;"
+            "可改用平均分配,或逐个填写。"
+        )
+    figures = split_largest_remainder(total, weights, places)
+    proposed = {p.org_unit.code: f for p, f in zip(table.parts, figures, strict=True)}
+    none = [("市本级" if p.org_unit.is_city else p.org_unit.name) for p in table.parts if not p.last_year]
+    if not none:
+        return proposed, ""
+    named = "、".join(none[:5]) + (f"等{len(none)}个单位" if len(none) > 5 else "")
+    return proposed, f"{named}{year - 1}年没有实绩,按占比分得0;如应承担任务,请逐个填写。"
 
 
 def split_view(request: HttpRequest) -> HttpResponse:
@@ -198,7 +220,9 @@ def split_view(request: HttpRequest) -> HttpResponse:
     tables = quota_split_tables(year=year, indicators=indicators)
     method = request.GET.get("method") if request.GET.get("method") in METHODS else "stored"
     problems: dict[str, list[str]] = {}
-    figures = {t.indicator.code: _proposed(t, method) for t in tables}
+    proposals = {t.indicator.code: _proposed(t, method, year) for t in tables}
+    figures = {code: figures for code, (figures, _) in proposals.items()}
+    notices = {code: notice for code, (_, notice) in proposals.items() if notice}
     typed: dict[str, dict[str, str]] = {}
     rest: set[str] = set()  # "remainder at 市本级" is never assumed: the clerk ticks it
     if request.method == "POST":
@@ -224,7 +248,7 @@ def split_view(request: HttpRequest) -> HttpResponse:
         typed, rest, problems = imported
     return render(request, "entry/split.html", _context(request, f"目标任务分解 · {year}年",
         year=year, tables=tables, chosen=chosen, catalogue=catalogue, method=method, methods=METHODS,
-        figures=figures, typed=typed, rest=rest, problems=problems, posted=request.method == "POST" or bool(imported),
+        figures=figures, notices=notices, typed=typed, rest=rest, problems=problems, posted=request.method == "POST" or bool(imported),
     ))  # fmt: skip
 
 
@@ -255,7 +279,8 @@ def split_export_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{year}-quota-split.xlsx"
+    name = quote(f"{year}年年度目标任务分解.xlsx")  # Chinese, as every download of the portal
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 
 

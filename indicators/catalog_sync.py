@@ -33,11 +33,13 @@ def years_with_a_set() -> list[int]:
 
 
 @transaction.atomic
-def indicator_catalog_sync(*, years: Iterable[int] | None = None) -> int:
+def indicator_catalog_sync(*, years: Iterable[int] | None = None, add_declared: bool = False) -> int:
     """Seed each of `years` that has no set from the declarations, and in every year that has one add the
     register-fed indicators declared since and keep their register's name right. Without years: every
-    year that has a set, and on a database with none, this year (Asia/Shanghai). Returns how many
-    indicators the years named hold."""
+    year that has a set, and on a database with none, this year (Asia/Shanghai). `add_declared` also adds
+    to the years named every declared indicator their set has never had (the demo's report year, when
+    the declarations grew: a year's set is otherwise the bureau's). Returns how many indicators the
+    years named hold."""
     existing = set(years_with_a_set())
     wanted = set(years) if years is not None else existing or {timezone.localdate().year}
     fed = fed_indicators()
@@ -45,6 +47,9 @@ def indicator_catalog_sync(*, years: Iterable[int] | None = None) -> int:
         _seed(year, fed)
     for year in sorted(existing):
         _mark_registers(year, fed)
+    if add_declared:
+        for year in sorted(wanted & existing):
+            _add_declared(year, fed)
     return Indicator.objects.filter(year__in=wanted).count()
 
 
@@ -94,17 +99,33 @@ def _mark_registers(year: int, fed: dict[str, str]) -> None:
         elif indicator.source == Source.REGISTER and indicator.fed_by != fed[indicator.code]:
             indicator.fed_by = fed[indicator.code]
             indicator.save(update_fields=["fed_by"])
-    specs = {s.code: s for s in registered_specs()}
+    _add_declared(year, fed, codes=set(fed))
+
+
+def _add_declared(year: int, fed: dict[str, str], *, codes: set[str] | None = None) -> None:
+    """Every declared indicator (of `codes`, if given) the year's set has never had, in declaration order
+    after what it has."""
+    rows = {i.code: i for i in Indicator.objects.filter(year=year)}
     last = max((i.sort_order for i in rows.values()), default=0)
-    for code in sorted(set(fed) - set(rows)):
-        spec = specs.get(code)
-        if spec is None or (spec.parent and spec.parent not in rows):
+    for spec in registered_specs():
+        if spec.code in rows or (codes is not None and spec.code not in codes):
             continue
+        refs = [rows.get(code) for code in (spec.parent, spec.numerator, spec.denominator) if code]
+        if any(ref is None for ref in refs):
+            continue  # what it refers to is not in the year's set: the bureau decides
         last += 10
-        parent = rows.get(spec.parent) if spec.parent else None
-        row = _build(year, spec, source=Source.REGISTER, fed_by=fed[code], sort_order=last, parent=parent)
+        row = _build(
+            year,
+            spec,
+            source=spec_source(spec, fed),
+            fed_by=fed.get(spec.code, "") if spec.kind != Indicator.Kind.RATIO else "",
+            sort_order=last,
+            parent=rows.get(spec.parent) if spec.parent else None,
+            numerator=rows.get(spec.numerator) if spec.numerator else None,
+            denominator=rows.get(spec.denominator) if spec.denominator else None,
+        )
         row.save()
-        rows[code] = row
+        rows[spec.code] = row
 
 
 def _build(year: int, spec: IndicatorSpec, **fields) -> Indicator:

@@ -51,7 +51,9 @@ class Feed:
     # The month a record counts in: a DateField, or a pair of (year, month) integer fields.
     date_field: str | None = None
     period_fields: tuple[str, str] | None = None
-    org_field: str = "org_unit"
+    # The org unit a record counts at; None for a register of the city's own (certification bodies): its
+    # records count at the city.
+    org_field: str | None = "org_unit"
     filter: Q | None = None  # which records count at all
     # Stock figures that are running totals (e-cards issued so far): a month's value aggregates every
     # record up to and including that month, so a change also moves every later month.
@@ -165,13 +167,14 @@ def _counted(feed_: Feed, periods: set[Period]) -> dict[tuple[str, int, Period],
     if feed_.filter is not None:
         records = records.filter(feed_.filter)
     records = records.filter(_period_q(feed_, periods, through=feed_.cumulative))
+    records = records.annotate(_org=_org_expression(feed_))
     if feed_.date_field:
         records = records.annotate(
             _y=ExtractYear(feed_.date_field), _m=ExtractMonth(feed_.date_field)
-        ).values(feed_.org_field, "_y", "_m")
+        ).values("_org", "_y", "_m")
     else:
         yf, mf = feed_.period_fields
-        records = records.annotate(_y=models.F(yf), _m=models.F(mf)).values(feed_.org_field, "_y", "_m")
+        records = records.annotate(_y=models.F(yf), _m=models.F(mf)).values("_org", "_y", "_m")
     rows = records.annotate(**{f"v{i}": agg for i, agg in enumerate(feed_.values.values())}).order_by()
     codes = list(feed_.values)
     out: dict[tuple[str, int, Period], Decimal] = {}
@@ -180,12 +183,20 @@ def _counted(feed_: Feed, periods: set[Period]) -> dict[tuple[str, int, Period],
             value = row[f"v{i}"]
             if value is None:
                 continue
-            out[(code, row[feed_.org_field], (row["_y"], row["_m"]))] = _exact(
+            out[(code, row["_org"], (row["_y"], row["_m"]))] = _exact(
                 value, feed_.divide_by.get(code, 1), feed_.places.get(code)
             )
     if feed_.cumulative:
         out = _running_totals(out, periods)
     return out
+
+
+def _org_expression(feed_: Feed):
+    if feed_.org_field is not None:
+        return models.F(feed_.org_field)
+    from orgs.selectors import org_root
+
+    return models.Value(org_root().pk, output_field=models.BigIntegerField())
 
 
 def _running_totals(monthly: dict, periods: set[Period]) -> dict:
@@ -290,3 +301,41 @@ def _stored_q(periods: set[Period]) -> Q:
     for year, month in periods:
         q |= Q(year=year, month=month)
     return q
+
+
+# ----------------------------------------------------------------------------- reading back (provenance)
+
+
+def feed_of(code: str) -> Feed | None:
+    """The feed that counts an indicator, if one does (`feed()` lets one feed count a code at most)."""
+    return next((f for f in _feeds if code in f.values), None)
+
+
+def feed_records(feed_: Feed, code: str, *, year: int, months: Iterable[int]) -> models.QuerySet:
+    """The records that make `code`'s figures in these months of a year, at every org unit (the
+    caller narrows them, on `feed_.org_field`, to the units it may show): the feed's filter, the
+    value's own (Count("id", filter=…)) and the months the records count in; for a running total
+    every record up to the last of them, as `feed_recount` counts it."""
+    records = feed_.model_class._default_manager.all()
+    for q in (feed_.filter, getattr(feed_.values[code], "filter", None)):
+        if q is not None:
+            records = records.filter(q)
+    return records.filter(_period_q(feed_, {(year, m) for m in months}, through=feed_.cumulative))
+
+
+def feed_total(feed_: Feed, code: str, records: models.QuerySet) -> tuple[int, Decimal | None]:
+    """How many records these are and the figure they make, converted and rounded as the recount
+    writes it. One query."""
+    found = records.order_by().aggregate(n=models.Count("pk"), v=feed_.values[code])
+    value = found["v"]
+    if value is None:
+        return found["n"], None
+    return found["n"], _exact(value, feed_.divide_by.get(code, 1), feed_.places.get(code))
+
+
+def feed_counts(feed_: Feed, *, year: int, months: Iterable[int]) -> dict[tuple[str, int, int], Decimal]:
+    """(indicator code, org unit id, month) -> the figure the records make there, for these months of
+    a year, whatever the year's set says of the indicator: what a recount would write, to set beside
+    a figure typed instead (provenance.reconciliation). One query."""
+    counted = _counted(feed_, {(year, m) for m in months})
+    return {(code, org, month): value for (code, org, (y, month)), value in counted.items() if y == year}

@@ -325,6 +325,11 @@ class FigureChange(models.Model):
     changed_by_name = models.CharField("修改人姓名", max_length=150, blank=True)
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices)
     note = models.CharField("说明", max_length=200, blank=True)
+    # The township report (reporting.Submission) whose approval made this change (channel UPLOAD), so a
+    # figure's provenance reaches the submission, its file and its row without reading `note`. A plain
+    # integer: indicators sits below reporting and knows nothing of it; on PostgreSQL reporting's own
+    # migration (0008) makes it a foreign key.
+    submission_pk = models.PositiveBigIntegerField("月报提交编号", null=True, blank=True)
 
     class Meta:
         verbose_name = "数据修改记录"

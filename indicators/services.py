@@ -52,6 +52,7 @@ HISTORY_FIELDS = (
     "changed_by_name",
     "channel",
     "note",
+    "submission_pk",
 )
 
 # The PostgreSQL constraint trigger that guards "其中" parts (see migration 0002).
@@ -299,9 +300,12 @@ def _run_part_check_now() -> None:
         raise PortalError(getattr(diag, "message_primary", None) or str(exc)) from exc
 
 
-def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note: str = "") -> ApplyResult:
+def monthly_values_apply(
+    *, entries: list[ValueEntry], user, channel: str, note: str = "", submission_pk: int | None = None
+) -> ApplyResult:
     """Write a batch of figures in one transaction, or nothing if anything is wrong.
-    Records each change in the history and queues the recompute of the years touched."""
+    Records each change in the history (with the township report it came from, when an approval
+    writes it: `submission_pk`) and queues the recompute of the years touched."""
     problems = monthly_values_check(entries=entries, user=user, channel=channel)
     if problems:
         raise refusal(problems)
@@ -309,7 +313,9 @@ def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note:
     try:
         with transaction.atomic():
             _defer_part_check()
-            _write_values(entries, user=user, channel=channel, note=note, result=result)
+            _write_values(
+                entries, user=user, channel=channel, note=note, submission_pk=submission_pk, result=result
+            )
             _run_part_check_now()
             # Inside the transaction: the recompute request is recorded with the change, or not at all.
             if result.years:
@@ -324,7 +330,15 @@ def monthly_values_apply(*, entries: list[ValueEntry], user, channel: str, note:
     return result
 
 
-def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, result: ApplyResult) -> None:
+def _write_values(
+    entries: list[ValueEntry],
+    *,
+    user,
+    channel: str,
+    note: str,
+    submission_pk: int | None,
+    result: ApplyResult,
+) -> None:
     by_key = {e.key: e for e in entries}
     existing = {
         (mv.indicator_id, mv.org_unit_id, mv.year, mv.month): mv
@@ -392,6 +406,7 @@ def _write_values(entries: list[ValueEntry], *, user, channel: str, note: str, r
                 actor_name,
                 channel,
                 note[:200],
+                submission_pk,
             )
         )
         if logged is not None:

@@ -6,6 +6,16 @@ from django.contrib import admin
 
 from registers.admin import RegisterAdmin
 
-from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
+from .models import (
+    BlacklistEntry,
+    CreditRating,
+    DisputeCase,
+    InspectionComplaint,
+    WageArrearsCase,
+    WageArrearsLead,
+)
 
-admin.site.register([DisputeCase, WageArrearsCase, CreditRating, BlacklistEntry], RegisterAdmin)
+admin.site.register(
+    [DisputeCase, WageArrearsCase, WageArrearsLead, InspectionComplaint, CreditRating, BlacklistEntry],
+    RegisterAdmin,
+)

@@ -23,7 +23,14 @@ from registers.models import Door
 from registers.services import records_import
 
 from .credit_codes import ALPHABET, credit_code_check_char
-from .models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
+from .models import (
+    BlacklistEntry,
+    CreditRating,
+    DisputeCase,
+    InspectionComplaint,
+    WageArrearsCase,
+    WageArrearsLead,
+)
 
 DEMO = "演示数据"
 Closing, Stage = DisputeCase.Closing, DisputeCase.Stage
@@ -53,6 +60,11 @@ WAGE_WORKERS, WAGE_RECOVERED = 1244, Decimal(15457482)  # 1,545.7482万元 in �
 REFERRED_TO_POLICE, COURT_ENFORCEMENT = 12, 7
 GRADES = {CreditRating.Grade.A: 1388, CreditRating.Grade.B: 204, CreditRating.Grade.C: 27}
 BLACKLISTED = 14
+# 生成年度诚信评价档案1619份 in the year's last quarter; 为企业开具诚信等级评价报告250余份 (256).
+RATING_REPORTS = 256
+# 接待…劳动监察投诉举报3400余人次 (3,436); 处置全国欠薪平台线索319条 (and the year's last leads still open).
+COMPLAINTS = 3436
+LEADS_HANDLED, LEADS_OPEN = 319, 11
 
 FIRMS_A = "荣盛鑫源恒通华信宏达永兴金鼎汇丰瑞祥广源天成泰和嘉禾联创启航正邦"
 FIRMS_B = ["建筑工程", "劳务", "虾稻产业", "服装", "化工", "机械制造", "物流", "食品", "商贸", "建材", "电子"]
@@ -60,25 +72,56 @@ FIRMS_B = ["建筑工程", "劳务", "虾稻产业", "服装", "化工", "机械
 
 def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
     """The year's records, each register synced within the year; a year in progress (through_month
-    < 12) gets only its dispute cases, January to that month, 2024's numbers scaled to the months'
-    share of the profile."""
+    < 12) gets January to that month: its dispute cases, complaints and leads 2024's numbers scaled to
+    the months' share of the profile, the other registers the full year's records up to that month."""
     city = OrgUnit.objects.get(parent__isnull=True)  # the portal's own unit: 市本级
     disputes = _sync(
         DisputeCase, ("case_number",), _dispute_cases(year, city, through_month), {"received_on__year": year}
     )
-    if through_month < 12:
-        return {"dispute_cases": disputes}
-    ratings = _credit_ratings(year, townships)
+    inspection = {
+        "inspection_complaints": _sync(
+            InspectionComplaint,
+            ("number",),
+            _complaints(year, city, townships, through_month),
+            {"received_on__year": year},
+        ),
+        "wage_arrears_leads": _sync(
+            WageArrearsLead,
+            ("lead_number",),
+            _leads(year, city, townships, through_month),
+            {"assigned_on__year": year},
+        ),
+    }
+    within = _within(year, through_month)
+    ratings = _until(_credit_ratings(year, townships), within, "rated_on", "report_issued_on")
     return {
         "dispute_cases": disputes,
+        **inspection,
         "wage_arrears_cases": _sync(
-            WageArrearsCase, ("case_number",), _wage_cases(year, city, townships), {"opened_on__year": year}
+            WageArrearsCase,
+            ("case_number",),
+            _until(_wage_cases(year, city, townships), within, "opened_on", "closed_on"),
+            {"opened_on__year": year},
         ),
         "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings, {"year": year}),
         "blacklist": _sync(
-            BlacklistEntry, ("credit_code", "listed_on"), _blacklist(year, ratings), {"listed_on__year": year}
+            BlacklistEntry,
+            ("credit_code", "listed_on"),
+            _until(_blacklist(year, ratings), within, "listed_on"),
+            {"listed_on__year": year},
         ),
     }
+
+
+def _until(records: list, within: date, day_field: str, *later_fields: str) -> list:
+    """A year in progress: the records whose day falls by `within` (the end of its last month
+    reported), with what happened after it (a closing, a report issued) not happened yet."""
+    kept = [r for r in records if getattr(r, day_field) <= within]
+    for record in kept:
+        for name in later_fields:
+            if getattr(record, name) is not None and getattr(record, name) > within:
+                setattr(record, name, None)
+    return kept
 
 
 # ----------------------------------------------------------------------------- records
@@ -225,10 +268,80 @@ def _credit_ratings(year: int, townships: list[OrgUnit]) -> list[CreditRating]:
             org_unit=rng.choices(townships, weights)[0],
             year=year,
             grade=grade,
+            rated_on=rated,
+            report_issued_on=(
+                min(rated + timedelta(days=rng.randint(3, 30)), date(year, 12, 31))
+                if i < RATING_REPORTS
+                else None
+            ),
             remark=DEMO,
         )
-        for grade in grades
+        for i, (grade, rated) in enumerate(zip(grades, _rating_days(year, len(grades), rng), strict=True))
     ]
+
+
+def _rating_days(year: int, count: int, rng: random.Random) -> list[date]:
+    """The year's files are made in its last quarter (the annual rating)."""
+    return [date(year, rng.randint(10, 12), rng.randint(1, 28)) for _ in range(count)]
+
+
+def _within(year: int, through_month: int) -> date:
+    """The last day a record of a year in progress may carry: the end of the last month reported."""
+    return date(year + through_month // 12, through_month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _complaints(
+    year: int, city: OrgUnit, townships: list[OrgUnit], through_month: int
+) -> list[InspectionComplaint]:
+    """Visits, calls and letters to the inspection brigade: most at the city, the rest at the townships."""
+    rng = random.Random(f"labor_relations/complaints/{year}")
+    share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
+    days = _days_in_year(year, round(COMPLAINTS * share), f"complaints/{year}/days", through_month)
+    where, weights = [city, *townships], [40.0] + [BASE_WEIGHT[t.kind] for t in townships]
+    channels, outcomes = list(InspectionComplaint.Channel), list(InspectionComplaint.Outcome)
+    matters = ["拖欠工资", "未签订劳动合同", "未缴纳社会保险", "超时加班", "克扣工资", "违法解除劳动合同"]
+    return [
+        InspectionComplaint(
+            number=f"潜监投〔{year}〕{i + 1:05d}号",
+            org_unit=rng.choices(where, weights)[0],
+            received_on=day,
+            channel=rng.choices(channels, [3, 5, 0.5, 2])[0],
+            complainant=person_name(rng),
+            employer=_firm(rng),
+            matter=rng.choice(matters),
+            workers=rng.choice([1, 1, 1, 2, 3, 5]),
+            outcome=rng.choices(outcomes, [6, 3, 1, 1])[0],
+            closed_on=min(day + timedelta(days=rng.randint(0, 20)), _within(year, through_month)),
+            remark=DEMO,
+        )
+        for i, day in enumerate(days)
+    ]
+
+
+def _leads(year: int, city: OrgUnit, townships: list[OrgUnit], through_month: int) -> list[WageArrearsLead]:
+    """The platform's leads assigned to the city: the year's handled ones, the last few still open."""
+    rng = random.Random(f"labor_relations/leads/{year}")
+    share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
+    handled = round(LEADS_HANDLED * share)
+    end = _within(year, through_month)
+    days = _days_in_year(year, handled + LEADS_OPEN, f"leads/{year}/days", through_month)
+    leads = []
+    for i, day in enumerate(days):
+        open_lead = i >= handled
+        leads.append(
+            WageArrearsLead(
+                lead_number=f"QXS{year}{i + 1:05d}",
+                org_unit=rng.choice([city, *townships]),
+                assigned_on=min(day, end) if not open_lead else end,
+                employer=_firm(rng),
+                workers=rng.randint(1, 12),
+                amount_claimed=Decimal(rng.randrange(3000, 300000, 100)),
+                handled_on=None if open_lead else min(day + timedelta(days=rng.randint(2, 25)), end),
+                became_case=not open_lead and rng.random() < 0.3,
+                remark=DEMO,
+            )
+        )
+    return leads
 
 
 def _blacklist(year: int, ratings: list[CreditRating]) -> list[BlacklistEntry]:

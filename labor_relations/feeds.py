@@ -4,7 +4,7 @@ Dispute cases count where the case is registered (the arbitration commission is 
 unit; a township mediation centre may register its own): received cases by the received date, closings
 by the closed date. Wage-arrears cases feed the amount recovered, by the date the case was closed."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from common.db import DecimalSum
 from indicators.feeds import Feed
@@ -13,6 +13,7 @@ from .models import DisputeCase
 
 DISPUTES = "劳动人事争议案件台账"
 WAGE_ARREARS = "欠薪案件台账"
+CAMPAIGN = Q(source="campaign")
 
 AT_ARBITRATION = Q(stage=DisputeCase.Stage.ARBITRATION)
 # Ended for good at arbitration: a mediation statement or a final award (see models.py).
@@ -45,8 +46,50 @@ FEEDS = [
         filter=Q(closed_on__isnull=False),
         # 元 → 万元 in Python (in SQL, SQLite divided a month of whole-元 amounts as integers); the
         # indicator keeps 4 places (whole 元), so a month's cents are rounded half up.
-        values={"labor_relations.wages_recovered": DecimalSum("amount_recovered")},
-        divide_by={"labor_relations.wages_recovered": 10000},
-        places={"labor_relations.wages_recovered": 4},
+        values={
+            "labor_relations.wages_recovered": DecimalSum("amount_recovered"),
+            "labor_relations.inspection_cases": Count("id"),
+            "labor_relations.arrears_workers": Sum("workers"),
+            "labor_relations.police_referrals": Count("id", filter=Q(referred_to_police=True)),
+            "labor_relations.court_enforcements": Count("id", filter=Q(court_enforcement=True)),
+            # 安薪行动: the cases the campaign brought, a share of the same register.
+            "labor_relations.anxin_cases": Count("id", filter=CAMPAIGN),
+            "labor_relations.anxin_workers": Sum("workers", filter=CAMPAIGN),
+            "labor_relations.anxin_amount": DecimalSum("amount_recovered", filter=CAMPAIGN),
+        },
+        divide_by={"labor_relations.wages_recovered": 10000, "labor_relations.anxin_amount": 10000},
+        places={"labor_relations.wages_recovered": 4, "labor_relations.anxin_amount": 4},
+    ),
+    Feed(
+        register="劳动监察投诉举报",
+        model="labor_relations.InspectionComplaint",
+        date_field="received_on",
+        values={"labor_relations.inspection_complaints": Count("id")},
+    ),
+    Feed(
+        register="欠薪线索",
+        model="labor_relations.WageArrearsLead",
+        date_field="handled_on",
+        filter=Q(handled_on__isnull=False),
+        values={"labor_relations.arrears_leads": Count("id")},
+    ),
+    Feed(
+        register="守法诚信等级评价",
+        model="labor_relations.CreditRating",
+        date_field="rated_on",
+        values={"labor_relations.credit_files": Count("id")},
+    ),
+    Feed(
+        register="守法诚信等级评价",
+        model="labor_relations.CreditRating",
+        date_field="report_issued_on",
+        filter=Q(report_issued_on__isnull=False),
+        values={"labor_relations.credit_reports": Count("id")},
+    ),
+    Feed(
+        register="失信联合惩戒名单",
+        model="labor_relations.BlacklistEntry",
+        date_field="listed_on",
+        values={"labor_relations.blacklisted": Count("id")},
     ),
 ]

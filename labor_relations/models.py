@@ -245,10 +245,14 @@ class CreditRating(RegisterRecord):
     credit_code = models.CharField("统一社会信用代码", max_length=18, validators=[validate_credit_code])
     year = models.PositiveSmallIntegerField("评价年度")
     grade = models.CharField("评价等级", max_length=1, choices=Grade.choices)
+    # The file made (生成年度诚信评价档案) and, where the employer asked for one, the rating report issued
+    # (开具诚信等级评价报告): the report counts each in its month (labor_relations.feeds).
+    rated_on = models.DateField("档案生成日期")
+    report_issued_on = models.DateField("开具评价报告日期", null=True, blank=True)
 
     register = Register(
-        columns=["employer", "credit_code", "org_unit", "year", "grade"],
-        list_filter=["year", "grade"],
+        columns=["employer", "credit_code", "org_unit", "year", "grade", "rated_on", "report_issued_on"],
+        list_filter=["year", "grade", "rated_on"],
         search_fields=["employer", "credit_code"],
         api_filters=["year", "grade"],
     )
@@ -258,6 +262,7 @@ class CreditRating(RegisterRecord):
         verbose_name_plural = "用人单位守法诚信等级评价"
         ordering = ["-year", "employer"]
         constraints = [
+            on_or_after("report_issued_on", "rated_on"),
             models.UniqueConstraint(
                 fields=["credit_code", "year"],
                 name="credit_rating_one_per_year",
@@ -277,6 +282,8 @@ class CreditRating(RegisterRecord):
         errors = RecordErrors.of(self)
         errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "诚信等级评价档案"))
         errors.add("year", year_not_after_this_year(self.year, "评价年度"))
+        errors.add("rated_on", not_after_today(self.rated_on, "档案生成日期"))
+        errors.add("report_issued_on", not_after_today(self.report_issued_on, "开具评价报告日期"))
         errors.raise_any()
 
 
@@ -321,4 +328,117 @@ class BlacklistEntry(RegisterRecord):
         errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "失信联合惩戒名单"))
         errors.add("listed_on", not_after_today(self.listed_on, "列入日期"))
         errors.add("removed_on", not_after_today(self.removed_on, "移出日期"))
+        errors.raise_any()
+
+
+class InspectionComplaint(RegisterRecord):
+    """劳动监察投诉举报: one visit, call or letter received by the labour inspection brigade (劳动监察大队),
+    and what came of it. The report counts the complaints received (接待…投诉举报3400余人次)."""
+
+    class Channel(models.TextChoices):
+        VISIT = "visit", "来访"
+        PHONE = "phone", "来电"
+        LETTER = "letter", "来信"
+        ONLINE = "online", "网上投诉"
+
+    class Outcome(models.TextChoices):
+        EXPLAINED = "explained", "政策解答"
+        MEDIATED = "mediated", "调解处理"
+        CASE = "case", "立案查处"
+        REFERRED = "referred", "转办"
+
+    number = models.CharField(
+        "登记编号", max_length=40, unique=True, error_messages={"unique": "该登记编号已登记,不能重复。"}
+    )
+    received_on = models.DateField("接待日期")
+    channel = models.CharField("接待方式", max_length=10, choices=Channel.choices)
+    complainant = models.CharField("投诉举报人", max_length=50)
+    employer = models.CharField("被投诉单位", max_length=200)
+    matter = models.CharField("投诉事项", max_length=200)
+    workers = count_field("涉及劳动者人数", default=1)
+    outcome = models.CharField("处理方式", max_length=10, choices=Outcome.choices, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+
+    register = Register(
+        columns=[
+            "number", "org_unit", "received_on", "channel", "complainant", "employer", "matter", "workers",
+            "outcome", "closed_on",
+        ],
+        list_display=[
+            "number", "received_on", "channel", "complainant", "employer", "org_unit", "outcome", "closed_on",
+        ],
+        list_filter=["channel", "outcome", "received_on"],
+        search_fields=["number", "complainant", "employer", "matter"],
+        date_hierarchy="received_on",
+        api_filters=["channel", "outcome"],
+        personal={"complainant": Personal.NAME},
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "劳动监察投诉举报"
+        verbose_name_plural = "劳动监察投诉举报"
+        ordering = ["-received_on", "id"]
+        indexes = [models.Index(fields=["received_on"], name="inspection_complaint_received")]
+        constraints = [on_or_after("closed_on", "received_on")]
+
+    def __str__(self) -> str:
+        return f"{self.received_on:%Y-%m-%d} {masked(Personal.NAME, self.complainant)} 投诉 {self.employer}"
+
+    def clean(self) -> None:
+        errors = RecordErrors.of(self)
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "投诉举报"))
+        errors.add("received_on", not_after_today(self.received_on, "接待日期"))
+        errors.add("closed_on", not_after_today(self.closed_on, "办结日期"))
+        errors.raise_any()
+
+
+class WageArrearsLead(RegisterRecord):
+    """全国根治欠薪线索反映平台的线索: one lead the platform assigned to the city, and its handling. The
+    report counts the leads handled (处置…线索319条), in the month they were closed on the platform."""
+
+    lead_number = models.CharField(
+        "线索编号", max_length=40, unique=True, error_messages={"unique": "该线索编号已登记,不能重复。"}
+    )
+    assigned_on = models.DateField("接收日期")
+    employer = models.CharField("被反映单位", max_length=200)
+    workers = count_field("反映人数", default=1)
+    amount_claimed = models.DecimalField("反映欠薪金额(元)", **MONEY, default=Decimal(0))
+    handled_on = models.DateField("办结日期", null=True, blank=True)
+    became_case = models.BooleanField("转立案", default=False)
+
+    register = Register(
+        columns=[
+            "lead_number", "org_unit", "assigned_on", "employer", "workers", "amount_claimed", "handled_on",
+            "became_case",
+        ],
+        list_display=["lead_number", "employer", "org_unit", "assigned_on", "handled_on", "became_case"],
+        list_filter=["became_case", "assigned_on", "handled_on"],
+        search_fields=["lead_number", "employer"],
+        date_hierarchy="assigned_on",
+        api_filters=["became_case"],
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "欠薪线索"
+        verbose_name_plural = "欠薪线索"
+        ordering = ["-assigned_on", "lead_number"]
+        indexes = [models.Index(fields=["handled_on"], name="arrears_lead_handled")]
+        constraints = [
+            on_or_after("handled_on", "assigned_on"),
+            models.CheckConstraint(
+                condition=Q(amount_claimed__gte=0),
+                name="arrears_lead_amount_not_negative",
+                violation_error_message="反映欠薪金额不能为负数。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lead_number} {self.employer}"
+
+    def clean(self) -> None:
+        errors = RecordErrors.of(self)
+        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "欠薪线索"))
+        errors.add("assigned_on", not_after_today(self.assigned_on, "接收日期"))
+        errors.add("handled_on", not_after_today(self.handled_on, "办结日期"))
+        errors.add("amount_claimed", not_negative(self.amount_claimed, "反映欠薪金额"))
         errors.raise_any()

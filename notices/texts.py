@@ -74,5 +74,5 @@ def manual_result(result) -> str:
     if result.already:
         parts.append(f"今天已催报过,未重复发送:{names(result.already)}。")
     if result.reported:
-        parts.append(f"已报送,无需催报:{names(result.reported)}。")
+        parts.append(f"本月已报送或已由局代录,无需催报:{names(result.reported)}。")
     return "".join(parts)

@@ -1,36 +1,43 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from accounts.permissions import home_unit
-from completion.selectors import completion_for_month, completion_freshness
-from indicators.selectors import latest_reported_month
+from common.errors import PortalError, ProblemKind
+from completion.selectors import completion_freshness
+from dashboard.scope import MonthNotOffered, dashboard_scope, month_choices
+from dashboard.selectors import dashboard_cockpit, figures_stamp
+from reporting.selectors import period_summary
 
 
-def _int_param(request, name: str, default: int) -> int:
-    try:
-        return int(request.GET.get(name, default))
-    except ValueError:
-        return default
+def _period_params(request) -> dict[str, str]:
+    """The landing page forgives a mistyped month (it falls back to the latest), unlike the dashboard's
+    doors, which answer 400: this is where everyone arrives."""
+    return {k: v for k in ("year", "month") if (v := request.GET.get(k, "").strip()).isdigit()}
 
 
 @login_required
 def home(request):
-    """This month's completion for the user's scope, and how fresh the figures are.
-    Everyone starts at their own unit: the city for its leaders and bureau staff, a prefecture for
-    its own, a township user its township."""
-    org = home_unit(request.user)
-    if org is None:
-        raise PermissionDenied("您的账号没有关联区镇街道,请联系局业务科室。")
-    # The latest month anyone reported figures for, as the dashboard: not the latest computed month,
-    # which in a year in progress is this month (its figures are not in yet, every flow looks behind).
-    latest_year, latest_month = latest_reported_month() or (0, 0)
-    year, month = _int_param(request, "year", latest_year), _int_param(request, "month", latest_month)
+    """The completion of the user's scope for the latest month that has ended and been reported (as the
+    cockpit): leaders and bureau staff see the city, a township user only its own township."""
+    try:
+        scope = dashboard_scope(request.user, _period_params(request))
+    except MonthNotOffered as exc:
+        messages.info(request, exc.message)
+        return redirect(f"{request.path}?year={exc.fallback[0]}&month={exc.fallback[1]}")
+    except PortalError as exc:
+        if exc.kind == ProblemKind.PERMISSION:
+            raise PermissionDenied(exc.message) from exc
+        return redirect(request.path)
     context = {
-        "org": org,
-        "year": year,
-        "month": month,
-        "rows": completion_for_month(year=year, month=month, org_codes=[org.code]),
-        "freshness": completion_freshness(year=year),
+        "scope": scope,
+        "org": scope.org,
+        "year": scope.year,
+        "month": scope.month,
+        "months": month_choices(scope.year),
+        "period": period_summary(year=scope.year, month=scope.month),
+        "cockpit": dashboard_cockpit(org=scope.org, year=scope.year, month=scope.month),
+        "freshness": completion_freshness(year=scope.year),
+        "stamp": figures_stamp(),
     }
     return render(request, "portal/home.html", context)

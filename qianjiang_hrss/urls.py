@@ -1,14 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from common.permissions import HasPortalRole
+from accounts.permissions import is_bureau
+from common.permissions import HasPortalRole, IsBureau
 
 
-def _docs(view):
-    """The API's description is for signed-in users only: it maps every door."""
-    return login_required(view.as_view(url_name="schema", permission_classes=[HasPortalRole]))
+def _docs(view, template: str):
+    """The API's documentation pages are for the bureau's staff, who program against it (leaders and
+    townships read pages, not the API: issue 22 point 11), in a frame with a way back to the portal.
+    Refused before DRF is asked, so the refusal is the portal's Chinese 403 page."""
+    docs = view.as_view(url_name="schema", permission_classes=[IsBureau], template_name=template)
+
+    @login_required
+    def bureau_only(request, *args, **kwargs):
+        if not is_bureau(request.user):
+            raise PermissionDenied(IsBureau.message)
+        return docs(request, *args, **kwargs)
+
+    return bureau_only
 
 
 urlpatterns = [
@@ -26,10 +38,11 @@ urlpatterns = [
     # The schema answers programs too (token or session; 403 without a role); the docs pages send
     # people to sign in first.
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[HasPortalRole]), name="schema"),
-    path("api/docs/", _docs(SpectacularSwaggerView), name="api-docs"),
-    path("api/redoc/", _docs(SpectacularRedocView), name="api-redoc"),
+    path("api/docs/", _docs(SpectacularSwaggerView, "api/swagger_ui.html"), name="api-docs"),
+    path("api/redoc/", _docs(SpectacularRedocView, "api/redoc.html"), name="api-redoc"),
     path("reporting/", include("reporting.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("dashboard/", include("provenance.urls")),
     path("notices/", include("notices.urls")),
     path("", include("portal.urls")),
 ]

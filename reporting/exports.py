@@ -3,7 +3,7 @@
 from django.utils import timezone
 from openpyxl.styles import Font
 
-from common.xlsx import append_row, new_workbook, put, workbook_bytes
+from common.xlsx import append_row, new_workbook, print_setup, put, workbook_bytes
 
 from .selectors import MonthStatus
 
@@ -35,7 +35,7 @@ def reporting_status_workbook(status: MonthStatus, *, reminders: dict | None = N
             [
                 row.township.code,
                 row.township.name,
-                row.label,
+                row.label + ("(逾期)" if row.late else ""),
                 s.version if s else "",
                 submitted,
                 s.return_reason if s else "",
@@ -45,6 +45,7 @@ def reporting_status_workbook(status: MonthStatus, *, reminders: dict | None = N
     sheet.freeze_panes = "A5"
     for column, width in zip("ABCDEFGH", (12, 16, 14, 6, 18, 40, 10, 18), strict=True):
         sheet.column_dimensions[column].width = width
+    print_setup(sheet, title=f"{status.year}年{status.month}月 区镇街道月报报送情况", header_rows="4:4")
     return workbook_bytes(book)
 
 

@@ -408,7 +408,7 @@ def _to_explain(finding) -> ToExplain:
 
 def submission_unexplained(*, submission: Submission) -> list[ToExplain]:
     """The 核实 figures of a draft still waiting for an explanation, judged now by the year's rules."""
-    check = figures_check(entries=_submission_entries(submission), user=None, channel=Channel.UPLOAD)
+    check = figures_check(entries=submission_entries(submission), user=None, channel=Channel.UPLOAD)
     return [_to_explain(f) for f in check.unexplained]
 
 
@@ -634,7 +634,7 @@ def submission_confirm(*, submission: Submission, user, at: datetime | None = No
         raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
     # The year's rules at the door the figures are sent through: a 核实 figure goes to review only
     # explained (the township's file column or the preview), a 强制 one never.
-    check = figures_check(entries=_submission_entries(submission), user=user, channel=Channel.UPLOAD)
+    check = figures_check(entries=submission_entries(submission), user=user, channel=Channel.UPLOAD)
     if check.problems:
         raise refusal(check.problems)
     _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
@@ -660,10 +660,11 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
     _require(submission, Submission.Status.PENDING)
     _refuse_if_newer_sent(submission, newer, "审核通过")
     result = monthly_values_apply(
-        entries=_submission_entries(submission),
+        entries=submission_entries(submission),
         user=user,
         channel=Channel.UPLOAD,
         note=f"月报第{submission.version}版(提交#{submission.pk})",
+        submission_pk=submission.pk,
     )
     statuses = (Submission.Status.DRAFT, Submission.Status.PENDING, Submission.Status.APPROVED)
     _supersede(submission, statuses=statuses)
@@ -677,7 +678,9 @@ def submission_approve(*, submission: Submission, user) -> ApplyResult:
     return result
 
 
-def _submission_entries(submission: Submission) -> list[ValueEntry]:
+def submission_entries(submission: Submission) -> list[ValueEntry]:
+    """A report's figures as the write path takes them (with their 核实说明 and where they were in the
+    file): what approval writes and what the rules judge."""
     # Plain rows and one indicator lookup: a city-wide report is 100,000 values (benchmark).
     indicators = Indicator.objects.filter(year=submission.year).in_bulk()
     return [

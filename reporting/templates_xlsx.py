@@ -24,11 +24,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from common.errors import PortalError
-from common.xlsx import SafeWorkbook, new_workbook, put, put_text, workbook_bytes
+from common.xlsx import SafeWorkbook, new_workbook, print_setup, put, put_text, workbook_bytes
 from common.years import year_in_range, year_out_of_range_message
 from indicators.models import Indicator, MonthlyValue
 from orgs.models import OrgUnit
 from orgs.selectors import org_subtree_ids
+
+from .models import Submission
 
 TEMPLATE_VERSION = 2  # 2: the 核实说明 column (version 1 files are read all the same)
 REPORT_SHEET = "月报"
@@ -72,16 +74,21 @@ def template_workbook(
     this_month: dict[int, tuple[Decimal | None, str]] | None = None,
 ) -> bytes:
     """One township's template for a month, with last month's and last year's figures beside each
-    indicator and this month's figure pre-filled if one is stored already (so a correction starts
-    from what was sent). Two queries whatever the number of indicators.
+    indicator and this month's figures pre-filled where there are some (填报说明 rule 7: a correction
+    starts from what was sent): the township's report waiting for review or sent back, with its
+    remarks and 核实说明, else the figures stored. Three queries whatever the number of indicators.
 
-    `this_month` (indicator id -> value, remark) fills the month's column with those figures instead
-    of the stored ones: a submission's own figures, for the township's copy of a city-wide file."""
+    `this_month` (indicator id -> value, remark) fills the month's column with those figures instead:
+    a submission's own figures, for the township's copy of a city-wide file."""
     _check_period(year, month)
     if township.level != OrgUnit.Level.TOWNSHIP:
         raise PortalError(f"“{township.name}”不是区镇街道,没有区镇月报模板。", field="org_unit")
     indicators = _reported_indicators(year)
     figures = _figures(indicators, [township.pk], year, month)
+    sent = _sent_figures(township, year, month) if this_month is None else None
+    if sent is not None:
+        figures = {key: f for key, f in figures.items() if key[2:] != (year, month)}
+        figures.update({(i, township.pk, year, month): f for i, f in sent.items()})
     if this_month is not None:
         figures = {key: f for key, f in figures.items() if key[2:] != (year, month)}
         for indicator_id, (value, remark) in this_month.items():
@@ -147,6 +154,24 @@ def _figures(indicators: list[Indicator], org_ids: list[int], year: int, month: 
         org_unit_id__in=org_ids,
     ).values_list("indicator__code", "org_unit_id", "year", "month", "value", "remark", "explanation")
     return {(this_year[code], org, y, m): _Figure(*figure) for code, org, y, m, *figure in rows}
+
+
+def _sent_figures(township: OrgUnit, year: int, month: int) -> dict[int, _Figure] | None:
+    """The figures of the township's latest report of the month if it waits for review or was sent
+    back (not yet the stored figures); None otherwise. A blank figure stays blank."""
+    latest = (
+        Submission.objects.filter(township=township, year=year, month=month)
+        .exclude(status__in=(Submission.Status.DRAFT, Submission.Status.SUPERSEDED))
+        .order_by("-version")
+        .first()
+    )
+    if latest is None or latest.status not in (Submission.Status.PENDING, Submission.Status.RETURNED):
+        return None
+    return {
+        v.indicator_id: _Figure(v.value, v.remark, v.explanation)
+        for v in latest.values.all()
+        if v.value is not None or v.remark or v.explanation
+    }
 
 
 def _sheet_title(township: OrgUnit, taken: Iterable[str]) -> str:
@@ -234,6 +259,9 @@ def _heading(sheet: Worksheet, township: OrgUnit, year: int, month: int) -> None
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for column, width in _WIDTHS.items():
         sheet.column_dimensions[column].width = width
+    # The codes are the parser's, not the clerk's: column A stays (old files and the parser find the
+    # columns by their headers) but out of sight, so the first column a clerk reads is the Chinese name.
+    sheet.column_dimensions[CODE_COL].hidden = True
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
 
 
@@ -329,19 +357,17 @@ def _page_setup(sheet: Worksheet, last_row: int) -> None:
     # Widening a column or a row is harmless and helps with long names on small screens.
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    print_setup(
+        sheet,
+        title=f"{TITLE} {sheet['B2'].value} {sheet['F2'].value}",
+        header_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+    )
     sheet.print_area = f"A1:H{last_row}"
-    sheet.print_options.horizontalCentered = True
-    sheet.oddFooter.center.text = "第 &P 页,共 &N 页"
 
 
 _GUIDE = [
     ("各列含义", ""),
-    ("指标代码", "系统识别指标用的代码,不得修改。"),
+    ("指标代码", "系统识别指标用的代码,在隐藏的A列,不需要看,也不得修改。"),
     ("指标名称、单位", "指标的口径名称和计量单位,不得修改。名称以“其中:”开头的行是上一行总数的一部分。"),
     (
         "本月数值",
@@ -363,7 +389,11 @@ _GUIDE = [
     ("4. 只填数字", "单元格中只填数字,不要带单位、文字、空格或“约”“多”等字样。"),
     ("5. 其中项", "“其中”行的数值不能大于它所属的总数行;超过时单元格会变红,系统也会拒收。"),
     ("6. 不要改动表格", "不要修改指标代码、名称、单位,不要插入、删除或调整行,不要重命名或删除工作表。"),
-    ("7. 预填的数值", "本月如已报过,“本月数值”列会预填已报数据;如需更正,直接修改后重新上传即可。"),
+    (
+        "7. 预填的数值",
+        "本月如已报过(包括待审核和被退回的),“本月数值”“备注”“核实说明”列会预填最近一次报送的内容;"
+        "如需更正,直接修改后重新上传即可。",
+    ),
     ("8. 保存格式", "在 Excel 或 WPS 中填好后,请保存为 .xlsx 格式(不要另存为 .xls、.et 或 .csv)。"),
     (
         "9. 上传",
@@ -381,7 +411,7 @@ def _guide_sheet(sheet: Worksheet) -> None:
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 90
     sheet.protection.sheet = True
-    sheet.page_setup.orientation = "landscape"
+    print_setup(sheet, title=f"{TITLE} 填报说明")
 
 
 def _meta_sheet(sheet: Worksheet, township_code: str, year: int, month: int) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("submissions/<int:pk>/", views.detail, name="detail"),
     path("submissions/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("submissions/<int:pk>/approve/", views.approve, name="approve"),
+    path("approve-unflagged/", views.approve_unflagged, name="approve-unflagged"),
     path("submissions/<int:pk>/return/", views.return_submission, name="return"),
     path("submissions/<int:pk>/file/", views.original_file, name="file"),
     path("status/", views.status, name="status"),

@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_see_org, is_bureau, sees_whole_subtree
@@ -20,10 +22,13 @@ from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
 from . import services
+from .batch import submission_findings, submissions_approve_unflagged
 from .drafts import UploadLimitReached, upload_attempt_record
 from .exports import reporting_status_workbook
 from .forms import PeriodForm, ReturnForm, UnlockForm, UploadForm
-from .selectors import reporting_status, submissions_visible
+from .review import next_to_review, submission_review
+from .selectors import reporting_status, submissions_visible, township_report_state
+from .services import reporting_calendar
 from .templates_xlsx import city_template_workbook, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,13 +47,29 @@ def _period(request) -> tuple[int, int]:
     return form.fields["year"].initial, form.fields["month"].initial
 
 
-def _index_context(form, submissions) -> dict:
+def _index_context(form, submissions, user=None) -> dict:
     max_mb = settings.REPORT_MAX_UPLOAD_MB
     return {
         "form": form,
         "submissions": submissions,
         "max_upload_mb": max_mb,
         "max_upload_bytes": max_mb * 1048576,
+        "due": _due(user) if user is not None else None,
+    }
+
+
+def _due(user) -> dict:
+    """The month being reported, its deadline and lock, and (for a township) where its month stands:
+    the township sees what it owes and, for a report sent back, why."""
+    year, month = reporting_calendar().month_being_reported(timezone.localdate())
+    township = user.org_unit if not sees_whole_subtree(user) and user.org_unit_id else None
+    return {
+        "year": year,
+        "month": month,
+        "deadline": services.report_deadline(year, month),
+        "lock_date": services.report_lock_date(year, month),
+        "days_left": (services.report_deadline(year, month) - timezone.localdate()).days,
+        "state": township_report_state(township=township, year=year, month=month) if township else None,
     }
 
 
@@ -56,7 +77,7 @@ def _index_context(form, submissions) -> dict:
 def index(request):
     form = UploadForm(user=request.user)
     submissions = submissions_visible(request.user).exclude(status="draft")[:50]
-    return render(request, "reporting/index.html", _index_context(form, submissions))
+    return render(request, "reporting/index.html", _index_context(form, submissions, request.user))
 
 
 @login_required
@@ -82,12 +103,12 @@ def template_download(request, code: str, year: int, month: int):
 def upload(request):
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
-        return render(request, "reporting/index.html", _index_context(form, []), status=400)
+        return render(request, "reporting/index.html", _index_context(form, [], request.user), status=400)
     try:
         upload_attempt_record(user=request.user)
     except UploadLimitReached as exc:
         form.add_error(None, exc.message)
-        response = render(request, "reporting/index.html", _index_context(form, []), status=429)
+        response = render(request, "reporting/index.html", _index_context(form, [], request.user), status=429)
         response["Retry-After"] = str(exc.retry_after)
         return response
     upload_file = form.cleaned_data["file"]
@@ -141,11 +162,14 @@ def detail(request, pk: int):
     submission = _submission(request, pk)
     values = submission.values.select_related("indicator").order_by("indicator__sort_order")
     draft = submission.status == submission.Status.DRAFT
+    reviewing = is_bureau(request.user) and submission.status == submission.Status.PENDING
     context = {
         "submission": submission,
         "values": values,
         "return_form": ReturnForm(),
         "can_review": is_bureau(request.user),
+        # The reviewer judges each figure beside its history, the quota and the rules (review.py).
+        "review": submission_review(submission=submission) if reviewing else None,
         "to_explain": services.submission_unexplained(submission=submission) if draft else [],
     }
     return render(request, "reporting/detail.html", context)
@@ -172,16 +196,50 @@ def original_file(request, pk: int):
 @login_required
 @require_POST
 def approve(request, pk: int):
+    """审核通过; with `next`, 通过并打开下一份: on to the next report waiting (the same month first)."""
     submission = _submission(request, pk)
     try:
         result = services.submission_approve(submission=submission, user=request.user)
         security_event_record(kind=Kind.APPROVED, request=request, object=_named(submission))
-        messages.success(
-            request, f"已审核通过:新增{result.created}项,修改{result.updated}项,删除{result.deleted}项。"
-        )
     except PortalError as exc:
         messages.error(request, exc.message)
+        return redirect("reporting:detail", pk=pk)
+    messages.success(
+        request,
+        f"已审核通过{submission.township.name}{submission.year}年{submission.month}月月报:"
+        f"新增{result.created}项,修改{result.updated}项,删除{result.deleted}项。",
+    )
+    if request.POST.get("next"):
+        following = next_to_review(user=request.user, after=submission)
+        if following is None:
+            messages.info(request, "没有其他待审核的月报了。")
+            return redirect(f"{reverse('reporting:status')}?year={submission.year}&month={submission.month}")
+        return redirect("reporting:detail", pk=following.pk)
     return redirect("reporting:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def approve_unflagged(request):
+    """批量通过 from the status page: the reports listed there as waiting with no rule flag."""
+    ids = [int(i) for i in request.POST.getlist("submissions") if i.isdigit()]
+    back = reverse("reporting:status")
+    if request.POST.get("year", "").isdigit() and request.POST.get("month", "").isdigit():
+        back += f"?year={request.POST['year']}&month={request.POST['month']}"
+    try:
+        visible = list(submissions_visible(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        result = submissions_approve_unflagged(user=request.user, submission_ids=visible)
+    except PortalError as exc:
+        if exc.kind == ProblemKind.PERMISSION:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        for submission in result.approved:  # each approval in the security log, as one at a time is
+            security_event_record(
+                kind=Kind.APPROVED, request=request, object=_named(submission), detail="批量通过"
+            )
+        messages.success(request, result.message)
+    return redirect(back)
 
 
 @login_required
@@ -209,10 +267,14 @@ def status(request):
     year, month = _period(request)
     month_status = reporting_status(year=year, month=month, user=request.user)
     reminders = reminder_records(year=year, month=month)
+    waiting = [r.submission for r in month_status.rows if r.state == "pending"]
     context = {
         "status": month_status,
         "rows": [(row, reminders.get(row.township.pk, NO_REMINDER)) for row in month_status.rows],
         "unlock_form": UnlockForm(user=request.user),
+        # Reports waiting with no rule flag, which the bureau may approve at once (batch.py).
+        "unflagged": [s for s in waiting if not submission_findings(s)] if is_bureau(request.user) else [],
+        "waiting": waiting,
     }
     return render(request, "reporting/status.html", context)
 

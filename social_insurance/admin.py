@@ -7,8 +7,8 @@ from django.contrib import admin
 
 from registers.admin import RegisterAdmin
 
-from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
+from .models import CardIssuance, InsuredCount, LandRequisitionEstimate, UnemploymentInsuranceRate
 from .resources import UnemploymentRateResource
 
-admin.site.register([InsuredCount, CardIssuance], RegisterAdmin)
+admin.site.register([InsuredCount, CardIssuance, LandRequisitionEstimate], RegisterAdmin)
 admin.site.register(UnemploymentInsuranceRate, RegisterAdmin, resource_classes=[UnemploymentRateResource])

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from common.errors import PortalError, Problem
 from registers.api import register_viewset
 
-from .models import CardIssuance, InsuredCount, UnemploymentInsuranceRate
+from .models import CardIssuance, InsuredCount, LandRequisitionEstimate, UnemploymentInsuranceRate
 from .services import UnemploymentContribution, unemployment_contribution_calculate
 
 
@@ -77,5 +77,6 @@ RATES = register_viewset(UnemploymentInsuranceRate, RateCalculator, public=True)
 ROUTES = [
     ("social-insurance/insured-counts", register_viewset(InsuredCount), "insured-count"),
     ("social-insurance/card-issuance", register_viewset(CardIssuance), "card-issuance"),
+    ("social-insurance/land-estimates", register_viewset(LandRequisitionEstimate), "land-estimate"),
     ("social-insurance/unemployment-rates", RATES, "unemployment-rate"),
 ]

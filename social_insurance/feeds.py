@@ -5,10 +5,13 @@
 - 社保卡发放登记 → social_insurance.ecard_issued: e-cards signed so far, a running total over every month
   up to this one (the 期初 opening record included).
 
-The physical cards issued feed no indicator: the report gives them as the register's own figure."""
+- 社保卡发放登记 also gives the cards of each month (三代卡 issued, 电子社保卡 signed: the year's figures) and
+  the 三代卡 issued so far (a running total like the e-cards).
+- 被征地农民养老保险资金测算 → the projects estimated, their farmers and the compensation, by estimate date."""
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
+from common.db import DecimalSum
 from indicators.feeds import Feed
 
 from .models import InsuranceType
@@ -30,7 +33,30 @@ FEEDS = [
         register="社保卡发放登记",
         model="social_insurance.CardIssuance",
         period_fields=("year", "month"),
-        values={"social_insurance.ecard_issued": Sum("ecards_signed")},
+        values={
+            "social_insurance.ecard_issued": Sum("ecards_signed"),
+            "social_insurance.physical_cards_total": Sum("physical_cards"),
+        },
         cumulative=True,
+    ),
+    Feed(
+        register="社保卡发放登记",
+        model="social_insurance.CardIssuance",
+        period_fields=("year", "month"),
+        values={
+            "social_insurance.physical_cards": Sum("physical_cards"),
+            "social_insurance.ecards_applied": Sum("ecards_signed"),
+        },
+    ),
+    Feed(
+        register="被征地农民养老保险资金测算",
+        model="social_insurance.LandRequisitionEstimate",
+        date_field="estimated_on",
+        values={
+            "social_insurance.land_projects": Count("id"),
+            "social_insurance.land_people": Sum("people"),
+            "social_insurance.land_compensation": DecimalSum("amount"),
+        },
+        places={"social_insurance.land_compensation": 2},
     ),
 ]

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
-from registers.validators import RecordErrors, month_has_come, on_or_after
+from registers.validators import RecordErrors, month_has_come, not_after_today, not_negative, on_or_after
 
 
 def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
@@ -200,3 +200,43 @@ class UnemploymentInsuranceRate(AuditedRecord):
         if self.valid_to is not None:
             others = others.filter(valid_from__lte=self.valid_to)
         return others.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+
+
+class LandRequisitionEstimate(RegisterRecord):
+    """被征地农民养老保险资金测算: one land-requisition project whose farmers' pension subsidy the bureau
+    estimated (为20个项目2373人进行…测算,涉及补偿资金1.4亿元), in the month the estimate was issued."""
+
+    project = models.CharField("征地项目", max_length=200)
+    estimated_on = models.DateField("测算日期")
+    people = count_field("被征地农民人数")
+    # In 万元, as the estimate states it (the report: 1.4亿元 = 14,000万元 over the year's projects).
+    amount = models.DecimalField("补偿资金(万元)", max_digits=14, decimal_places=2)
+
+    register = Register(
+        columns=["project", "org_unit", "estimated_on", "people", "amount"],
+        list_display=["project", "org_unit", "estimated_on", "people", "amount"],
+        list_filter=["estimated_on"],
+        search_fields=["project"],
+        date_hierarchy="estimated_on",
+    )
+
+    class Meta:
+        verbose_name = "被征地农民养老保险资金测算"
+        verbose_name_plural = "被征地农民养老保险资金测算"
+        ordering = ["-estimated_on", "project"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="land_estimate_amount_not_negative",
+                violation_error_message="补偿资金不能为负数。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project}({self.estimated_on:%Y-%m-%d})"
+
+    def clean(self) -> None:
+        errors = RecordErrors.of(self)
+        errors.add("estimated_on", not_after_today(self.estimated_on, "测算日期"))
+        errors.add("amount", not_negative(self.amount, "补偿资金"))
+        errors.raise_any()

@@ -34,7 +34,7 @@ CITY_CODE = "429005"
 CERTIFICATES, SENIOR, TECHNICIANS = 2244, 1159, 83
 PLANS, PLAN_APPLICANTS, PLAN_HIRED = 124, 2364, 119
 UNIVERSITIES = ["武汉大学", "华中科技大学", "华中师范大学", "武汉理工大学", "华中农业大学", "中南财经政法大学", "长江大学", "湖北大学"]  # fmt: skip
-CAMPUS_APPLICANTS, CAMPUS_SIGNED, CAMPUS_MASTERS = 1038, 213, 56
+CAMPUS_APPLICANTS, CAMPUS_SIGNED, CAMPUS_MASTERS, CAMPUS_FIRST_TIER = 1038, 213, 56, 59
 EMPLOYERS = ["潜江市中心医院", "潜江市人民医院", "潜江市中医院", "潜江市妇幼保健院", "潜江市疾病预防控制中心", "潜江市实验小学", "潜江市第一中学", "潜江市城南中学", "潜江市职业教育中心", "潜江市农业技术推广中心", "潜江市水利工程管理站", "潜江市公共就业和人才服务中心", "潜江市社会保险服务中心", "潜江市不动产登记中心"]  # fmt: skip
 OCCUPATIONS = ["中式烹调师", "电工", "焊工", "育婴员", "养老护理员", "保育师", "化工总控工", "缝纫工", "农业技术员", "汽车维修工", "钳工", "茶艺师"]  # fmt: skip
 BODIES = [  # name, kind, recognised on (the last three are 2024's new bodies)
@@ -60,11 +60,18 @@ def _clear(year: int) -> None:
         records_import(user=None, model=model, deleted=deleted, door=Door.DEMO)
 
 
-def _plans(year: int, city: OrgUnit) -> int:
-    rng = random.Random("talent/plans")
-    posts = [rng.choice([1, 1, 1, 1, 2]) for _ in range(PLANS)]
-    hired = split_exactly(Decimal(PLAN_HIRED), [p * rng.uniform(0.85, 1.0) for p in posts])
-    applicants = split_exactly(Decimal(PLAN_APPLICANTS), [rng.uniform(0.4, 1.6) for _ in range(PLANS)])
+def _plans(year: int, city: OrgUnit, through_month: int = 12) -> int:
+    rng = random.Random("talent/plans" if year == F.YEAR else f"talent/plans/{year}")
+    share = sum(F.MONTH_PROFILE[:through_month]) / sum(F.MONTH_PROFILE)
+    count = round(PLANS * share)
+    posts = [rng.choice([1, 1, 1, 1, 2]) for _ in range(count)]
+    hired = split_exactly(Decimal(round(PLAN_HIRED * share)), [p * rng.uniform(0.85, 1.0) for p in posts])
+    applicants = split_exactly(
+        Decimal(round(PLAN_APPLICANTS * share)), [rng.uniform(0.4, 1.6) for _ in range(count)]
+    )
+    # Approved through the year's recruitment seasons (spring and autumn), up to the last month reported.
+    months = [m for m in (3, 4, 5, 9, 10, 11) if m <= through_month] or [1]
+    approved = [date(year, rng.choice(months), rng.randint(1, 28)) for _ in range(count)]
     _write(
         RecruitmentPlan,
         [
@@ -72,27 +79,34 @@ def _plans(year: int, city: OrgUnit) -> int:
                 org_unit=city,
                 year=year,
                 employer=EMPLOYERS[i % len(EMPLOYERS)],
+                approved_on=approved[i],
                 posts=max(posts[i], int(hired[i])),
                 applicants=max(int(applicants[i]), int(hired[i])),
                 hired=int(hired[i]),
                 remark=DEMO_REMARK,
             )
-            for i in range(PLANS)
+            for i in range(count)
         ],
     )
-    return PLANS
+    return count
 
 
 def _write(model, records: list) -> None:
     records_import(user=None, model=model, created=records, door=Door.DEMO)
 
 
-def _campus(year: int, city: OrgUnit) -> int:
+def _campus(year: int, city: OrgUnit, through_month: int = 12) -> int:
+    """The spring and autumn campus rounds (2024's figures); a year in progress has those held by the
+    end of its last month reported."""
     rng = random.Random("talent/campus")
     weights = [rng.uniform(0.6, 1.4) for _ in UNIVERSITIES]
     applicants = split_exactly(Decimal(CAMPUS_APPLICANTS), weights)
     signed = split_exactly(Decimal(CAMPUS_SIGNED), weights)
     masters = split_exactly(Decimal(CAMPUS_MASTERS), [float(s) for s in signed])
+    # 一本 graduates among the other signings (not master's): 59 of the 157.
+    first_tier = split_exactly(
+        Decimal(CAMPUS_FIRST_TIER), [float(s - m) for s, m in zip(signed, masters, strict=True)]
+    )
     days = sorted(date(year, rng.choice([3, 4, 10, 11]), rng.randint(1, 28)) for _ in UNIVERSITIES)
     _write(
         CampusRecruitment,
@@ -104,12 +118,16 @@ def _campus(year: int, city: OrgUnit) -> int:
                 applicants=int(a),
                 signed=int(s),
                 masters=int(m),
+                first_tier=int(f),
                 remark=DEMO_REMARK,
             )
-            for uni, day, a, s, m in zip(UNIVERSITIES, days, applicants, signed, masters, strict=True)
+            for uni, day, a, s, m, f in zip(
+                UNIVERSITIES, days, applicants, signed, masters, first_tier, strict=True
+            )
+            if day.month <= through_month
         ],
     )
-    return len(UNIVERSITIES)
+    return sum(1 for day in days if day.month <= through_month)
 
 
 def _bodies() -> list[CertificationBody]:
@@ -122,6 +140,21 @@ def _bodies() -> list[CertificationBody]:
             door=Door.DEMO,
         )
         for name, kind, day in BODIES
+    ]
+
+
+def _bodies_of_year(year: int, through_month: int) -> list[CertificationBody]:
+    """A year after 2024 gets a new body of its own in May (新增等级认定备案机构 in the year in progress)."""
+    if year <= 2024 or through_month < 5:
+        return []
+    return [
+        record_upsert(
+            user=None,
+            model=CertificationBody,
+            lookup={"name": f"潜江市家政服务行业协会({year}年备案)"},
+            values={"kind": CertificationBody.Kind.SOCIAL, "recognised_on": date(year, 5, 18)},
+            door=Door.DEMO,
+        )
     ]
 
 
@@ -215,11 +248,16 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
     _clear(year)
     bodies = _bodies()
     if through_month < 12:
-        return {"skill_certificates": _certificates(year, townships, bodies, through_month)}
+        return {
+            "recruitment_plans": _plans(year, city, through_month),
+            "campus_recruitment": _campus(year, city, through_month),
+            "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month)),
+            "skill_certificates": _certificates(year, townships, bodies, through_month),
+        }
     return {
         "recruitment_plans": _plans(year, city),
         "campus_recruitment": _campus(year, city),
-        "certification_bodies": len(bodies),
+        "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month)),
         "skill_competitions": _competitions(year),
         "skill_certificates": _certificates(year, townships, bodies),
     }

@@ -19,13 +19,15 @@ class RecruitmentPlan(RegisterRecord):
 
     year = models.PositiveSmallIntegerField("年度")
     employer = models.CharField("招聘单位", max_length=100)
+    # The plan counts in the month it was approved (全市共批复招聘计划124个): the report's figures by month.
+    approved_on = models.DateField("批复日期")
     posts = count_field("计划招聘岗位数")
     applicants = count_field("报名人数")
     hired = count_field("聘用人数")
 
     register = Register(
-        columns=["org_unit", "year", "employer", "posts", "applicants", "hired"],
-        list_display=["year", "employer", "org_unit", "posts", "applicants", "hired"],
+        columns=["org_unit", "year", "employer", "approved_on", "posts", "applicants", "hired"],
+        list_display=["year", "employer", "org_unit", "approved_on", "posts", "applicants", "hired"],
         list_filter=["year"],
         search_fields=["employer"],
         api_filters=["year"],
@@ -56,10 +58,11 @@ class CampusRecruitment(RegisterRecord):
     applicants = count_field("投递简历人数")
     signed = count_field("签约人数")
     masters = count_field("其中:硕士及以上")
+    first_tier = count_field("其中:一本院校", default=0)
 
     register = Register(
-        columns=["org_unit", "university", "held_on", "applicants", "signed", "masters"],
-        list_display=["held_on", "university", "applicants", "signed", "masters"],
+        columns=["org_unit", "university", "held_on", "applicants", "signed", "masters", "first_tier"],
+        list_display=["held_on", "university", "applicants", "signed", "masters", "first_tier"],
         search_fields=["university"],
         date_hierarchy="held_on",
         api_filters={"held_on": ["gte", "lte"]},
@@ -72,6 +75,7 @@ class CampusRecruitment(RegisterRecord):
         constraints = [
             within("signed", "applicants"),
             within("masters", "signed", label="其中硕士及以上人数"),
+            within("first_tier", "signed", label="其中一本院校人数"),
         ]
 
     def __str__(self) -> str:

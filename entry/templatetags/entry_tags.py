@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from common.numbers import format_decimal, format_figure
+from common.numbers import PERCENT_PLACES, format_decimal, format_figure
 from indicators.services import shown
 
 register = template.Library()
@@ -30,4 +30,10 @@ def figure(value: Decimal | None, indicator) -> str:
 
 @register.filter
 def rate(value: Decimal | None, indicator) -> str:
-    return "—" if value is None else format_decimal(value, indicator.rate_places, grouping=False) + "%"
+    """A completion rate as every rate column writes it (common.numbers.PERCENT_PLACES)."""
+    return "—" if value is None else format_decimal(value, PERCENT_PLACES, grouping=False) + "%"
+
+
+@register.simple_tag
+def percent_places() -> int:
+    return PERCENT_PLACES

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "import_export",
     # Login throttling (django-axes): locks a username at an address after repeated wrong passwords.
-    "axes",
+    "accounts.apps.LoginSecurityConfig",
     # API tokens for programs, issued by an administrator in the admin (people use the session).
     "rest_framework.authtoken",
     # The second factor (django-otp): TOTP devices and recovery codes; the pages are accounts' own.
@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "entry",
     # Leadership dashboards: cockpit, drill-downs, warnings, exports, the work report.
     "dashboard",
+    # Where every figure came from (追溯) and where two figures of the same thing differ (核对).
+    "provenance",
     # Pages and demo data stand on everything above.
     "portal",
     "demo",
@@ -71,7 +73,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -208,8 +209,12 @@ SUPERUSER_WEB_SIGN_IN = env.bool("SUPERUSER_WEB_SIGN_IN", default=False)
 # this is on: the quick start (local settings). Production forces it off.
 DEMO_ACCOUNTS_ALLOWED = False
 
+# Chinese whatever the browser says (issue 22 point 9): no LocaleMiddleware, one language. With it, an
+# English browser turned the whole admin English while the portal stayed Chinese. The words Django's
+# apps have no Chinese for (django-axes) are in locale/.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

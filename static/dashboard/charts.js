@@ -4,6 +4,10 @@
   "use strict";
   var QJ = (window.QJ = {});
   var num = function (v) { return v === null || v === undefined || v === "" ? null : parseFloat(v); };
+  // Figures grouped in thousands, as every page and workbook writes them (10,917; 1,545.7482).
+  var grouped = function (v) {
+    return v === null || v === undefined ? "—" : v.toLocaleString("zh-CN", { maximumFractionDigits: 4 });
+  };
   var MONTHS = ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"];
   var charts = [];
 
@@ -61,9 +65,9 @@
       animation: false,
       legend: { top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", valueFormatter: grouped },
       xAxis: { type: "category", data: MONTHS },
-      yAxis: { type: "value", name: ratio ? "%" : p.indicator.unit },
+      yAxis: { type: "value", name: ratio ? "%" : p.indicator.unit, axisLabel: { formatter: grouped } },
       series: series
     });
   }

@@ -225,8 +225,18 @@ def test_the_whole_history_of_figure_changes_comes_back(run):
     source, restored = run["source_figures"]["figure_changes"], run["restored_figures"]["figure_changes"]
     assert restored == source
     assert len(source) > 1000
-    # The approved upload's change: channel upload, by the bureau's reviewer, 125 over the demo's figure.
-    assert any(row[-2] == "upload" and row[-3] and row[7] == "125.000000" for row in source)
+    # The approved upload's change: channel upload, by the bureau's reviewer, 125 over the demo's figure,
+    # naming the report it came from.
+    from indicators.models import FigureChange
+
+    at = {f.attname: i for i, f in enumerate(FigureChange._meta.concrete_fields)}  # the rows' columns
+    assert any(
+        row[at["channel"]] == "upload"
+        and row[at["changed_by_name"]]
+        and row[at["new_value"]] == "125.000000"
+        and row[at["submission_pk"]]
+        for row in source
+    )
 
 
 def test_every_register_record_and_register_summary_comes_back(run):

@@ -28,8 +28,8 @@ def _large_year(orgs) -> None:
     """Many flow indicators, every unit, every month, a quota each; written in bulk (no history, no
     request: the data is there before the test's one save)."""
     made = Indicator.objects.bulk_create(
-        Indicator(code=f"fault.flow{n:03d}", name=f"故障测试指标{n:03d}", area="employment", unit="人",
-                  kind="flow", sort_order=1000 + n, year=YEAR)
+        Indicator(year=YEAR, code=f"fault.flow{n:03d}", name=f"故障测试指标{n:03d}", area="employment",
+                  unit="人", kind="flow", sort_order=1000 + n)
         for n in range(EXTRA_INDICATORS)
     )  # fmt: skip
     units, now = list(orgs.values()), timezone.now()

@@ -51,7 +51,7 @@ def test_leader_reads_the_cockpit_and_an_indicator_chart(live_server, demo, lead
     page.wait_for_selector("tr[data-code='employment.urban_new_jobs'] .spark svg")  # the trend is drawn
     page.screenshot(path=shots / "cockpit-2024-12.png", full_page=True)
 
-    row.locator("a").click()
+    row.locator("td:first-child a").click()  # the name; the figure links to where it came from
     page.wait_for_url("**/dashboard/indicators/employment.urban_new_jobs/**")
     page.wait_for_selector("body[data-charts-ready='1']")
     assert page.locator("#series-chart svg").count() == 1

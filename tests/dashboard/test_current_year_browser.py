@@ -221,7 +221,8 @@ def test_bureau_sees_every_state_of_the_month_now_due(
         else:
             label = {"approved": "已通过", "pending": "待审核"}[latest[1]]
             state = latest[1] if latest[0] == 1 else "v2"
-            assert classes == "report-on_time" and f"第{latest[0]}版 {label}" in text, code
+            assert classes == f"report-{latest[1]}" and f"已报送·{label}" in text, code
+            assert f"第{latest[0]}版 {label}" in text, code
         for version, status, _ in versions[:-1]:
             assert status == Submission.Status.SUPERSEDED and f"第{version}版已被新版本替代" in text, code
         count = reminded.get(code, 0)

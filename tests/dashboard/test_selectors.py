@@ -88,8 +88,18 @@ def test_ranking_can_be_limited_to_some_townships(small, city, indicators, orgs)
     assert [r.org_code for r in detail.ranking] == ["429005002"]
 
 
-def test_warnings_list_everything_behind_schedule_worst_first(small):
+def test_warnings_list_the_largest_shortfall_first_by_default(small):
+    # The city: 300 due by March (25% of 1,200), 220 done: 80 short. 杨市: 100 due, 40 done: 60 short,
+    # though its gap in points is the larger.
     rows = dashboard_warnings(year=2024, month=3)
+    assert [(r.org_name, r.status, r.shortfall) for r in rows] == [
+        ("潜江市", "behind", D("80")),
+        ("杨市街道", "far_behind", D("60")),
+    ]
+
+
+def test_warnings_sorted_by_gap_put_the_worst_gap_first(small):
+    rows = dashboard_warnings(year=2024, month=3, sort="gap")
     assert [(r.org_name, r.status, r.gap) for r in rows] == [
         ("杨市街道", "far_behind", D("-15.0000")),
         ("潜江市", "behind", D("-6.6667")),

@@ -96,16 +96,34 @@ def test_workbook_text_never_becomes_a_formula(client, leader_user, small):
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and cell.quotePrefix
 
 
-def test_work_report_docx_has_one_paragraph_per_area(client, leader_user, small):
+def test_work_report_docx_writes_the_items_and_the_table(client, leader_user, small):
     client.force_login(leader_user)
     response = client.get("/dashboard/report.docx", {"year": 2024, "month": 3})
     assert response["Content-Type"].endswith("wordprocessingml.document")
-    text = [p.text for p in Document(BytesIO(response.content)).paragraphs]
+    doc = Document(BytesIO(response.content))
+    text = [p.text for p in doc.paragraphs]
     assert text[0] == "潜江市人社工作2024年1-3月主要指标完成情况"
-    assert "一、就业" in text
-    assert text[text.index("一、就业") + 1].startswith(
+    first = text.index("(一)牢牢把握就业优先,推进高质量充分就业")
+    assert text[first + 1] == (
+        "1.强化指标落实,筑牢高质量就业发展“坚实路”。"
         "1-3月城镇新增就业人数220人,完成年度目标的18.3%,落后时序进度6.7个百分点。"
+        "分区镇街道看,城镇新增就业人数落后时序进度的有杨市街道,其中杨市街道严重落后。"
     )
+    assert [c.text for c in doc.tables[0].rows[1].cells][2:7] == [
+        "城镇新增就业人数",
+        "人",
+        "1,200",
+        "220",
+        "18.3%",
+    ]
+
+
+def test_work_report_page_shows_the_items_and_the_table(client, leader_user, small):
+    client.force_login(leader_user)
+    page = client.get("/dashboard/report/", {"year": 2024, "month": 3}).content.decode()
+    assert "<h2>(一)牢牢把握就业优先,推进高质量充分就业</h2>" in page
+    assert "<strong>1.强化指标落实,筑牢高质量就业发展“坚实路”。</strong>1-3月城镇新增就业人数220人" in page
+    assert "附表:主要指标完成情况" in page and '<th scope="row">城镇新增就业人数</th>' in page
 
 
 def test_warnings_page_lists_what_is_behind_and_says_where_red_begins(client, leader_user, small):

@@ -189,6 +189,32 @@ def test_registers_have_records_for_the_current_year_up_to_last_month(stats):
     assert fed.exists() and set(fed.values_list("channel", flat=True)) == {"register"}
 
 
+def test_the_year_in_progress_carries_every_indicator_2024_had_by_the_same_month(stats):
+    """Typed, entered by the bureau or counted from a register: each indicator with figures by October
+    2024 has figures by October of the year in progress (the winter campaign starts in November)."""
+
+    def codes(year: int) -> set[str]:
+        rows = MonthlyValue.objects.filter(year=year, month__lt=DUE)
+        return set(rows.values_list("indicator__code", flat=True))
+
+    assert len(codes(2024)) > 90
+    assert codes(2024) - codes(YEAR) == set()
+
+
+def test_the_year_before_is_whole_so_last_years_columns_have_figures(stats):
+    """2025, closed: twelve months of every township's figures, its registers, its completion, so that
+    the year in progress reads 上年同期 and the split reads 上年实绩."""
+    assert stats["previous_year"] == YEAR - 1
+    jobs = MonthlyValue.objects.filter(year=YEAR - 1, indicator__code="employment.urban_new_jobs")
+    assert set(jobs.values_list("month", flat=True)) == set(range(1, 13))
+    assert jobs.values("org_unit").distinct().count() == 23  # nobody silent in a closed year
+    assert GuaranteeLoan.objects.filter(issued_on__year=YEAR - 1, issued_on__month=12).exists()
+    assert Completion.objects.filter(year=YEAR - 1, month=12).exists()
+    city = OrgUnit.objects.get(code=CITY)
+    rows = dashboard_cockpit(org=city, year=YEAR, month=DUE).rows
+    assert all(r.last_year_actual is not None for r in rows if r.indicator.kind == "flow")
+
+
 def test_loading_the_demo_again_on_the_same_day_changes_nothing(stats):
     def state():
         return (

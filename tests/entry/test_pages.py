@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from entry.selectors import month_overview
-from indicators.models import Area, Channel, FigureChange, Indicator, Quota
+from indicators.models import Area, Channel, FigureChange, Indicator, MonthlyValue, Quota
 from reporting.services import submission_confirm, submission_return, submission_upload
 from reporting.templates_xlsx import template_workbook
 from tests.entry.conftest import CITY, JOBS, SHEET_URL, A, B
@@ -93,6 +93,37 @@ def test_by_last_years_share_the_parts_add_up_to_the_city_quota(clerk_client, wo
     assert sum(figures.values()) == Decimal(7000)
     assert figures[A] == Decimal(4039) and figures[B] == Decimal(1346) and figures[CITY] == Decimal(1615)
     assert figures["429005003"] == Decimal(0)
+
+
+def test_by_last_years_share_names_the_units_with_nothing_last_year(clerk_client, world, put):
+    put(JOBS, A, 2023, 5, 300)
+
+    response = clerk_client.get(f"{SPLIT_URL}?year=2024&indicator={JOBS}&method=share")
+
+    assert sum(response.context["figures"][JOBS].values()) == Decimal(7000)
+    notice = response.context["notices"][JOBS]
+    assert "2023年没有实绩,按占比分得0" in notice and "杨市街道" in notice
+    assert notice in response.content.decode()
+
+
+def test_with_no_figures_last_year_the_share_split_says_so_and_proposes_nothing(clerk_client, world):
+    MonthlyValue.objects.filter(year=2023).delete()  # the world's 市本级 figure of 2023 gone too
+
+    response = clerk_client.get(f"{SPLIT_URL}?year=2024&indicator={JOBS}&method=share")
+
+    stored = {p.org_unit.code: p.quota for p in response.context["tables"][0].parts}
+    assert response.context["figures"][JOBS] == stored  # no silent equal split
+    assert "2023年各单位都没有“城镇新增就业人数”的实绩,无法按上年实绩占比分解" in response.content.decode()
+
+
+def test_an_equal_split_goes_to_the_townships_and_leaves_the_city_level_nothing(clerk_client, world):
+    response = clerk_client.get(f"{SPLIT_URL}?year=2024&indicator={JOBS}&method=equal")
+
+    figures = response.context["figures"][JOBS]
+    townships = {code: f for code, f in figures.items() if code != CITY}
+    assert figures[CITY] == 0 and sum(townships.values()) == Decimal(7000)
+    assert max(townships.values()) - min(townships.values()) <= 1
+    assert "平均分配到" in response.context["notices"][JOBS]
 
 
 def test_a_split_above_the_city_quota_is_refused_and_nothing_is_written(clerk_client, world):

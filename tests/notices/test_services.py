@@ -112,7 +112,7 @@ def test_one_click_reminder_goes_to_the_selected_townships_that_owe(people, orgs
         )
 
     assert [t.code for t in result.sent] == [TOWNSHIP_B] and [t.code for t in result.reported] == [TOWNSHIP_A]
-    assert result.message == "已向1个区镇街道发送催报:杨市街道。已报送,无需催报:园林街道。"
+    assert result.message == "已向1个区镇街道发送催报:杨市街道。本月已报送或已由局代录,无需催报:园林街道。"
     notice = Notice.objects.get()
     assert notice.kind == "manual" and notice.created_by == people["bureau"]
     assert "局业务科室附言:请于今天下班前上报" in notice.body

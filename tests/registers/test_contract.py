@@ -148,9 +148,25 @@ SAMPLES: dict[str, Sample] = {
         org_field=None,
         public=True,
     ),
+    "social_insurance.LandRequisitionEstimate": Sample(
+        lambda n, org, make: _m("social_insurance.LandRequisitionEstimate")(
+            org_unit=org,
+            project=f"潜江市城南片区改造项目第{n}期",
+            estimated_on=date(2024, 3, 5),
+            people=120,
+            amount=Decimal("702.35"),
+        ),
+        ("project", "潜江市工业园扩区项目"),
+    ),
     "talent.RecruitmentPlan": Sample(
         lambda n, org, make: _m("talent.RecruitmentPlan")(
-            org_unit=org, year=2024, employer=f"潜江市第{n}中学", posts=3, applicants=20, hired=2
+            org_unit=org,
+            year=2024,
+            employer=f"潜江市第{n}中学",
+            approved_on=date(2024, 3, 5),
+            posts=3,
+            applicants=20,
+            hired=2,
         ),
         ("employer", "潜江市实验中学"),
     ),
@@ -162,6 +178,7 @@ SAMPLES: dict[str, Sample] = {
             applicants=120,
             signed=30,
             masters=4,
+            first_tier=9,
         ),
         ("university", "武汉理工大学"),
     ),
@@ -241,8 +258,38 @@ SAMPLES: dict[str, Sample] = {
             credit_code=_credit_code(1),
             year=2022 + n,
             grade="A",
+            rated_on=date(2024, 3, 5),
+            report_issued_on=date(2024, 3, 20),
         ),
         ("grade", "B"),
+    ),
+    "labor_relations.InspectionComplaint": Sample(
+        lambda n, org, make: _m("labor_relations.InspectionComplaint")(
+            org_unit=org,
+            number=f"潜监投〔2024〕{n:05d}号",
+            received_on=date(2024, 3, 5),
+            channel="visit",
+            complainant="周芳",
+            employer="潜江市某建筑工程有限公司",
+            matter="拖欠工资",
+            workers=2,
+            outcome="",
+            closed_on=date(2024, 3, 18),
+        ),
+        ("matter", "未签订劳动合同"),
+    ),
+    "labor_relations.WageArrearsLead": Sample(
+        lambda n, org, make: _m("labor_relations.WageArrearsLead")(
+            org_unit=org,
+            lead_number=f"QXXS2024{n:05d}",
+            assigned_on=date(2024, 3, 1),
+            employer="潜江市某劳务有限公司",
+            workers=4,
+            amount_claimed=Decimal("32000.00"),
+            handled_on=date(2024, 3, 15),
+            became_case=False,
+        ),
+        ("employer", "潜江市某服装有限公司"),
     ),
     "labor_relations.BlacklistEntry": Sample(
         lambda n, org, make: _m("labor_relations.BlacklistEntry")(

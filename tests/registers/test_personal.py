@@ -71,6 +71,7 @@ def test_the_registers_declare_the_fields_that_name_a_person():
         ("talent.SkillCertificate", "holder_name"),
         ("talent.CompetitionAward", "winner"),
         ("labor_relations.DisputeCase", "applicant"),
+        ("labor_relations.InspectionComplaint", "complainant"),
     }
 
 

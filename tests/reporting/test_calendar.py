@@ -50,17 +50,47 @@ def test_the_month_due_and_the_month_being_reported():
 
 
 @pytest.mark.parametrize(
-    ("sent", "returned", "late", "today", "state"),
+    ("today", "state", "offered", "provisional"),
     [
-        (False, False, False, date(2026, 12, 10), "not_due"),
-        (False, False, False, date(2026, 12, 11), "missing"),
-        (True, True, False, date(2026, 12, 11), "returned"),
-        (True, False, True, date(2026, 12, 11), "late"),
-        (True, False, False, date(2026, 12, 2), "on_time"),
+        (date(2026, 11, 30), "in_progress", False, False),  # the month's last day: not ended
+        (date(2026, 12, 1), "reporting", True, True),  # ended: townships report it until the 10th
+        (date(2026, 12, 10), "reporting", True, True),  # the whole deadline day
+        (date(2026, 12, 11), "closed", True, False),
+        (date(2026, 10, 31), "future", False, False),
     ],
 )
-def test_a_months_state(sent, returned, late, today, state):
-    assert CAL.month_state(2026, 11, sent=sent, returned=returned, late=late, today=today) == state
+def test_a_month_is_offered_once_it_has_ended_and_provisional_until_its_deadline(
+    today, state, offered, provisional
+):
+    period = CAL.period(2026, 11, today)
+    assert (period.state, period.offered, period.provisional) == (state, offered, provisional)
+
+
+def test_a_month_being_reported_says_so_with_its_deadline():
+    assert CAL.period(2026, 11, date(2026, 12, 7)).label == "11月月报报送中(12月10日截止),数据暂计"
+    assert CAL.period(2026, 12, date(2026, 12, 7)).label == "2026年12月尚未结束"
+
+
+@pytest.mark.parametrize(
+    ("sent", "bureau_entered", "today", "state"),
+    [
+        # Nothing sent: 未到报送期 while the month runs, 未报送 from its first day after (the reporting
+        # period has come: one page said 未到报送期 and another 未报送 for the same month, issue 22).
+        (None, False, date(2026, 11, 20), "not_due"),
+        (None, False, date(2026, 12, 2), "missing"),
+        (None, False, date(2026, 12, 11), "missing"),
+        ("pending", False, date(2026, 12, 2), "pending"),
+        ("approved", False, date(2026, 12, 2), "approved"),
+        ("returned", False, date(2026, 12, 2), "returned"),
+        # The bureau entered the township's figures: the month is the bureau's (局代录), not owed.
+        (None, True, date(2026, 12, 2), "bureau"),
+        ("returned", True, date(2026, 12, 2), "bureau"),
+        ("approved", True, date(2026, 12, 2), "approved"),  # a correction after approval stays 已通过
+    ],
+)
+def test_a_township_month_has_one_state(sent, bureau_entered, today, state):
+    got = CAL.township_month_state(2026, 11, sent=sent, bureau_entered=bureau_entered, today=today)
+    assert got == state
 
 
 @pytest.mark.parametrize("day", [0, 29, 31])

@@ -132,7 +132,7 @@ def test_the_original_file_can_be_downloaded_by_its_township(client, township_b_
 def test_the_reporting_status_lists_who_still_owes(client, bureau_user, pending_b):
     client.force_login(bureau_user)
     page = client.get("/reporting/status/", {"year": 2024, "month": 11}).content.decode()
-    assert "报送率 <strong>4.3%</strong>(1/23)" in page
+    assert "报送率 <strong>4.3%</strong>(1/23,含局代录)" in page
     assert "尚未报送或待重报:园林街道、" in page
 
 
@@ -141,7 +141,7 @@ def test_the_reporting_status_exports_to_excel(client, leader_user, pending_b):
     response = client.get("/reporting/status/export.xlsx", {"year": 2024, "month": 11})
     sheet = openpyxl.load_workbook(BytesIO(response.content)).active
     rows = {row[1]: row[2] for row in sheet.iter_rows(min_row=5, values_only=True)}
-    assert rows["杨市街道"] == "按时报送" and rows["园林街道"] == "未报送"
+    assert rows["杨市街道"] == "已报送·待审核" and rows["园林街道"] == "未报送"
 
 
 def test_a_township_cannot_see_the_citys_reporting_status(client, township_a_user):

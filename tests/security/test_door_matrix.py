@@ -46,6 +46,8 @@ ROLES = ("anon", "none", "a", "b", "leader", "bureau", "root", "unit_a", "sysadm
 SEES_A_ONLY = ("a", "unit_a")
 ADMINS = ("sysadmin", "secadmin", "auditor")
 JOBS = "employment.urban_new_jobs"
+LOANS = "employment.guarantee_loan_amount"  # counted from a register
+RESIDENTS = "social_insurance.resident_population"  # entered by the bureau at the city
 CITY = "429005"
 LOGIN = "login"  # a redirect to the sign-in page
 ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
@@ -81,6 +83,7 @@ SIGNED_IN_PAGE = rule(anon=LOGIN, none=403, rest=200)
 SIGNED_IN_API = rule(anon=(401, 403), none=403, rest=200)
 # Leadership pages: the leadership and bureau of any unit, for what lies under it.
 WHOLE_CITY_PAGE = rule(anon=LOGIN, none=403, a=403, b=403, rest=200)
+BUREAU_PAGE = rule(anon=LOGIN, none=403, a=403, b=403, leader=403, rest=200)
 B_ONLY_PAGE = rule(anon=LOGIN, none=403, a=(403, 404), unit_a=(403, 404), rest=200)  # township B's object
 B_ONLY_API = rule(anon=(401, 403), none=403, a=(403, 404), unit_a=(403, 404), rest=200)
 CITY_ONLY_API = rule(anon=(401, 403), none=403, a=404, b=404, unit_a=404, rest=200)  # the city's own records
@@ -139,11 +142,14 @@ REGISTER_APIS = {
     "employment-gig-station-month": "employment.GigStationMonth",
     "insured-count": "social_insurance.InsuredCount",
     "card-issuance": "social_insurance.CardIssuance",
+    "land-estimate": "social_insurance.LandRequisitionEstimate",
     "recruitment-plan": "talent.RecruitmentPlan",
     "campus-recruitment": "talent.CampusRecruitment",
     "skill-certificate": "talent.SkillCertificate",
     "dispute-case": "labor_relations.DisputeCase",
     "wage-arrears-case": "labor_relations.WageArrearsCase",
+    "wage-arrears-lead": "labor_relations.WageArrearsLead",
+    "inspection-complaint": "labor_relations.InspectionComplaint",
     "credit-rating": "labor_relations.CreditRating",
     "blacklist-entry": "labor_relations.BlacklistEntry",
 }
@@ -179,6 +185,11 @@ DOORS: dict[str, Door] = {
     "dashboard:cockpit-xlsx?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
     "dashboard:warnings": Door(SIGNED_IN_PAGE),
     "dashboard:warnings?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
+    "dashboard:warnings?filters": Door(
+        SIGNED_IN_PAGE, query={"area": "employment", "sort": "gap", "group": "unit", "indicator": JOBS}
+    ),
+    "dashboard:warnings-xlsx": Door(SIGNED_IN_PAGE),
+    "dashboard:warnings-xlsx?org=B": Door(B_ONLY_PAGE, query={"org": TOWNSHIP_B}),
     # The scorecard ranks every township against the others: leadership and bureau only, any org asked.
     "dashboard:scorecard": Door(WHOLE_CITY_PAGE),
     "dashboard:scorecard?org=A": Door(WHOLE_CITY_PAGE, query={"org": TOWNSHIP_A}),
@@ -201,6 +212,36 @@ DOORS: dict[str, Door] = {
     ),
     "api-dashboard-indicator": Door(SIGNED_IN_API, kwargs={"code": JOBS}),
     "api-dashboard-indicator?org=B": Door(B_ONLY_API, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
+    # Where each figure came from (追溯): the dashboards' own scope, a township its own units only (its
+    # township and villages: the city's figure, 市本级's entries and B's are refused); the register's
+    # records scoped the same way. The record of differences (核对) is for whole-city eyes.
+    "provenance:figure": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
+    "provenance:figure?org=B": Door(B_ONLY_PAGE, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B}),
+    "provenance:figure?org=city": Door(CITY_UNIT_PAGE, kwargs={"code": JOBS}, query={"org": CITY}),
+    "provenance:figure?ratio": Door(SIGNED_IN_PAGE, kwargs={"code": "labor_relations.mediation_rate"}),
+    "provenance:part": Door(SIGNED_IN_PAGE, kwargs={"code": JOBS}),
+    "provenance:part?org=B": Door(
+        B_ONLY_PAGE, kwargs={"code": JOBS}, query={"org": TOWNSHIP_B, "year": "2024", "month": "12"}
+    ),
+    "provenance:part?org=city&own": Door(
+        CITY_UNIT_PAGE,
+        kwargs={"code": RESIDENTS},
+        query={"org": CITY, "year": "2024", "month": "12", "own": "1"},
+    ),
+    "provenance:records": Door(SIGNED_IN_PAGE, kwargs={"code": LOANS}),
+    "provenance:records?org=B": Door(
+        B_ONLY_PAGE,
+        kwargs={"code": LOANS},
+        query={"org": TOWNSHIP_B, "year": "2024", "month": "12", "ytd": "1"},
+    ),
+    "provenance:records?org=city": Door(
+        CITY_UNIT_PAGE,
+        kwargs={"code": LOANS},
+        query={"org": CITY, "year": "2024", "month": "12", "ytd": "1"},
+    ),
+    "provenance:records?typed": Door(rule(anon=LOGIN, none=403, rest=404), kwargs={"code": JOBS}),
+    "provenance:reconciliation": Door(WHOLE_CITY_PAGE),
+    "provenance:reconciliation?org=A": Door(WHOLE_CITY_PAGE, query={"org": TOWNSHIP_A}),
     # Township reporting.
     "reporting:index": Door(SIGNED_IN_PAGE),
     "reporting:template": Door(B_ONLY_PAGE, kwargs={"code": TOWNSHIP_B, "year": "2024", "month": "11"}),
@@ -214,6 +255,7 @@ DOORS: dict[str, Door] = {
     "reporting:confirm": Door(POST_ONLY_PAGE, kwargs={"pk": "obj:submission"}),
     "reporting:approve": Door(POST_ONLY_PAGE, kwargs={"pk": "obj:submission"}),
     "reporting:return": Door(POST_ONLY_PAGE, kwargs={"pk": "obj:submission"}),
+    "reporting:approve-unflagged": Door(POST_ONLY_PAGE),
     "reporting:status": Door(WHOLE_CITY_PAGE),
     "reporting:status-export": Door(WHOLE_CITY_PAGE),
     "reporting:unlock": Door(POST_ONLY_PAGE),
@@ -235,8 +277,9 @@ DOORS: dict[str, Door] = {
     # The API: every list scoped, every object of township B hidden from township A.
     "api-root": Door(SIGNED_IN_API),
     "schema": Door(SIGNED_IN_API),
-    "api-docs": Door(SIGNED_IN_PAGE),
-    "api-redoc": Door(SIGNED_IN_PAGE),
+    # The API's documentation: for the bureau's staff, who program against it.
+    "api-docs": Door(BUREAU_PAGE),
+    "api-redoc": Door(BUREAU_PAGE),
     "org-unit-list": Door(SIGNED_IN_API),
     "org-unit-detail": Door(B_ONLY_API, kwargs={"code": TOWNSHIP_B}),
     # The year's indicator set and its rules: everyone with a role reads them (the template, the pages
@@ -403,9 +446,10 @@ def world(demo, orgs, tmp_path, settings):
                                     data=_with_a_figure(data), filename=f"{code}.xlsx")  # fmt: skip
         assert preview.ok, preview.problems
         submissions[code] = submission_confirm(submission=preview.submission, user=users["bureau"])
-    # October 2024 has no submission: both townships owe it, and get a 催报 in their inbox.
+    # October 2025 has no report and no figure (the demo's 2024 months are the bureau's, 局代录): both
+    # townships owe it, and get a 催报 in their inbox.
     reminders_send_manual(
-        user=users["bureau"], townships=[orgs[TOWNSHIP_A], orgs[TOWNSHIP_B]], year=2024, month=10
+        user=users["bureau"], townships=[orgs[TOWNSHIP_A], orgs[TOWNSHIP_B]], year=2025, month=10
     )
     return users, submissions
 
@@ -713,17 +757,21 @@ def test_no_role_but_the_bureau_can_review_unlock_or_upload_for_another(world):
         client = _client(role, users)
         for name, data in (
             ("reporting:approve", {}),
+            ("reporting:approve", {"next": "1"}),
             ("reporting:return", {"reason": "不对"}),
             ("reporting:confirm", {}),
         ):
             client.post(reverse(name, kwargs={"pk": theirs.pk}), data)
+        client.post(
+            reverse("reporting:approve-unflagged"), {"submissions": [theirs.pk], "year": 2024, "month": 12}
+        )
         client.post(
             reverse("reporting:unlock"),
             {"township": theirs.township_id, "year": 2024, "month": 12, "days": 3, "reason": "补报"},
         )
         client.post(
             reverse("notices:remind"),
-            {"townships": [theirs.township_id], "year": 2024, "month": 11, "note": "x"},
+            {"townships": [theirs.township_id], "year": 2025, "month": 11, "note": "x"},
         )
         if role != "b":  # B's own inbox is B's to mark read
             b_notice = Delivery.objects.filter(recipient__username="b").first()
@@ -754,7 +802,7 @@ def test_the_bureau_can_send_the_reminder_the_others_cannot(world):
 
     township_b = submissions[TOWNSHIP_B].township_id
     response = _client("bureau", users).post(
-        reverse("notices:remind"), {"townships": [township_b], "year": 2024, "month": 11, "note": "x"}
+        reverse("notices:remind"), {"townships": [township_b], "year": 2025, "month": 11, "note": "x"}
     )
 
     assert response.status_code == 302

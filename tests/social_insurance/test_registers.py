@@ -438,3 +438,39 @@ def test_a_rate_import_with_an_overlapping_row_writes_nothing(bureau_user):
 
     assert result.has_validation_errors()
     assert UnemploymentInsuranceRate.objects.count() == 2
+
+
+def test_land_estimates_count_projects_people_and_compensation_in_their_month(indicators, orgs):
+    """被征地农民养老保险资金测算: each estimate a project, its people and its 万元, in the estimating
+    month and unit; a change of date moves all three."""
+    from datetime import date
+
+    from social_insurance.models import LandRequisitionEstimate
+
+    def estimate(project: str, day: date, people: int, amount: str):
+        return create_record(
+            LandRequisitionEstimate,
+            org_unit=orgs[TOWNSHIP_A],
+            project=project,
+            estimated_on=day,
+            people=people,
+            amount=D(amount),
+        )
+
+    estimate("园林街道城南片区改造项目", date(2024, 5, 8), 120, "702.35")
+    later = estimate("园林街道工业园扩区项目", date(2024, 5, 20), 95, "498.10")
+
+    def month(code, m):
+        row = MonthlyValue.objects.filter(
+            indicator__code=f"social_insurance.{code}", org_unit__code=TOWNSHIP_A, year=2024, month=m
+        ).first()
+        return row and row.value
+
+    assert (month("land_projects", 5), month("land_people", 5), month("land_compensation", 5)) == (
+        2,
+        215,
+        D("1200.45"),
+    )
+    update_record(later, estimated_on=date(2024, 6, 2))
+    assert (month("land_projects", 5), month("land_compensation", 5)) == (1, D("702.35"))
+    assert (month("land_projects", 6), month("land_people", 6)) == (1, 95)
