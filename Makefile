@@ -5,8 +5,10 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# Benchmarks: the fixed list plus any benchmarks/bench_*.py module that appears later.
-BENCHES ?= benchmarks.completion $(patsubst %.py,benchmarks.%,$(notdir $(wildcard benchmarks/bench_*.py)))
+# Benchmarks: the fixed list plus any benchmarks/bench_*.py module that appears later, except the synthetic
+# province's (a 1 GB database built at run time: `make bench-province` alone runs it).
+BENCHES ?= benchmarks.completion $(patsubst %.py,benchmarks.%,$(notdir $(filter-out benchmarks/bench_province.py,$(wildcard benchmarks/bench_*.py))))
+BENCH_PROVINCE_ARGS ?=
 PYTEST_ARGS ?=
 SYSTEM_PACKAGES ?= postgresql redis-server
 # The browser tests drive Debian's chromium; CJK fonts so its screenshots are legible.
@@ -21,7 +23,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.test
 LOCAL_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.local
 WITH_SERVICES := bash scripts/with-services.sh
 
-.PHONY: help venv assets run test test-quick test-system-packages lint format bench worker beat services-start services-stop system-packages clean distclean
+.PHONY: help venv assets run test test-quick test-system-packages lint format bench bench-province worker beat services-start services-stop system-packages clean distclean
 
 help:
 	@echo "make venv      create .venv and install requirements-dev.txt (only when they changed)"
@@ -30,6 +32,7 @@ help:
 	@echo "make test      ruff + pytest against throwaway PostgreSQL/Redis (PYTEST_ARGS=...): everything, as CI"
 	@echo "make test-quick  the same without the browser, worker and deployment tests (PYTEST_ARGS=tests/registers)"
 	@echo "make bench     run benchmarks ($(BENCHES)) against throwaway services"
+	@echo "make bench-province  build the synthetic province (seeded, ~1 GB, at run time) and measure it"
 	@echo "make lint | format | worker | beat | clean | distclean"
 
 venv: $(VENV)/.installed
@@ -87,6 +90,9 @@ test-quick: system-packages venv assets lint
 
 bench: system-packages venv
 	$(TEST_ENV) $(WITH_SERVICES) bash -c 'set -e; for m in $(BENCHES); do echo "== $$m"; python -m $$m; done'
+
+bench-province: system-packages venv
+	$(TEST_ENV) $(WITH_SERVICES) python -m benchmarks.bench_province $(BENCH_PROVINCE_ARGS)
 
 worker: venv
 	celery -A qianjiang_hrss worker -l info
