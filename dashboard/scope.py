@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from common.errors import PermissionDeniedError, PortalError
 from indicators.models import Area, Indicator
 from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
-from orgs.selectors import org_by_code, org_subtree_ids
+from orgs.selectors import org_by_code
 from reporting.calendar import Period, month_due
 from reporting.services import reporting_calendar
 
@@ -32,7 +32,6 @@ class DashboardScope:
     whole_city: bool  # leadership: the user sees every unit under its own (and their rankings)
     visible: QuerySet[OrgUnit]
     whole_portal: bool = False  # ... and its unit is the portal's own: no filter needed at all
-    home: OrgUnit | None = None  # the user's own unit, the top of what it sees
     period: Period | None = None  # where the month stands (reporting.calendar): offered, 暂计 or closed
 
     @property
@@ -112,10 +111,9 @@ def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardSc
     whole_city, whole_portal = sees_whole_subtree(user), sees_whole_portal(user)
     visible = visible_org_units(user)
     code = org_code or (params.get("org") or "").strip()
-    home = home_unit(user)  # None without a business role or a unit: nothing (fail closed)
     if whole_portal:
-        org = org_by_code(code) if code else home  # every unit is in view: no subtree query
-    elif home is not None:
+        org = org_by_code(code)  # every unit is in view (no subtree query); no code: the top, cached
+    elif (home := home_unit(user)) is not None:  # none without a business role or a unit: fail closed
         org = visible.filter(code=code).first() if code else home
         if org is None and OrgUnit.objects.filter(code=code).exists():
             raise PermissionDeniedError(
@@ -134,7 +132,6 @@ def dashboard_scope(user, params, *, org_code: str | None = None) -> DashboardSc
         whole_city=whole_city,
         visible=visible,
         whole_portal=whole_portal,
-        home=home,
         period=period,
     )
 
@@ -170,12 +167,11 @@ class WarningFilters:
 
 
 def _warning_units(scope: DashboardScope):
-    """A township user: its own units. Leadership: one township asked for; a unit above the townships
-    asked for, it and everything under it (the portal's own unit: everything, no filter)."""
+    """A township user: its own units. Leadership: one township asked for; a unit above the townships,
+    it and the level below it (a province its prefectures, the city its townships), one level's rows
+    whatever the size of the tree under it. The unit is in the user's scope (dashboard_scope)."""
     if not scope.whole_city:
         return scope.visible
     if not scope.org.is_upper:
         return [scope.org]
-    if scope.whole_portal and scope.org.is_root:
-        return None
-    return OrgUnit.objects.filter(id__in=org_subtree_ids(scope.org.pk))
+    return OrgUnit.objects.filter(Q(pk=scope.org.pk) | Q(parent_id=scope.org.pk))

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -142,20 +143,41 @@ def _warnings(scope: DashboardScope, params) -> tuple[WarningFilters, list, list
     return filters, rows, warnings_by_unit(rows, unit_order()) if filters.grouped else None
 
 
+# The warnings page shows this many rows at a time (worst first across the pages); the download has all.
+WARNINGS_PAGE_SIZE = 100
+
+
+def _row_links() -> dict[str, str]:
+    """The start of a row's links, reversed once per page rather than once per row: the row adds its
+    code and the query (a province's warnings ran to 118,688 reverses a page)."""
+    return {
+        "township": reverse("dashboard:township", args=["0"])[: -len("0/")],
+        "indicator": reverse("dashboard:indicator", args=["0"])[: -len("0/")],
+    }
+
+
 @scoped
 def warnings(request, scope: DashboardScope):
-    filters, rows, groups = _warnings(scope, request.GET)
+    filters = WarningFilters.of(scope, request.GET)
+    found = dashboard_warnings(year=scope.year, month=scope.month, **filters.selector_kwargs())
+    page = Paginator(found, WARNINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = _context(
         scope,
         rows=rows,
-        groups=groups,
+        total=page.paginator.count,
+        page=page,
+        links=_row_links(),
+        groups=warnings_by_unit(rows, unit_order()) if filters.grouped else None,
         filters=filters,
         choices=warning_choices(
             year=scope.year,
             whole_city=scope.whole_city,
             visible=None if scope.whole_portal else scope.visible,
         ),
-        query=request.GET.urlencode(),
+        query=query.urlencode(),
         far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS,
     )
     return render(request, "dashboard/warnings.html", context)
@@ -230,10 +252,18 @@ def _whole_city_only(scope: DashboardScope) -> None:
         raise PermissionDeniedError("考核排名表含各区镇街道的数据,仅供局领导和局业务科室查看。")
 
 
+def _scorecard(scope: DashboardScope):
+    """The unit in view and the level below it (a province its prefectures, a county its townships):
+    one level's rows, whatever the size of the tree under it."""
+    return dashboard_scorecard(
+        year=scope.year, month=scope.month, top=scope.org, level_below=scope.org.is_upper
+    )
+
+
 @scoped
 def scorecard(request, scope: DashboardScope):
     _whole_city_only(scope)
-    data = dashboard_scorecard(year=scope.year, month=scope.month, top=scope.home)
+    data = _scorecard(scope)
     context = _context(
         scope, scorecard=data, formula=SCORE_FORMULA, far_behind_points=settings.COMPLETION_FAR_BEHIND_POINTS
     )
@@ -243,6 +273,6 @@ def scorecard(request, scope: DashboardScope):
 @scoped(download=True)
 def scorecard_xlsx(request, scope: DashboardScope):
     _whole_city_only(scope)
-    data = dashboard_scorecard(year=scope.year, month=scope.month, top=scope.home)
+    data = _scorecard(scope)
     name = f"{scope.year}年1-{scope.month}月区镇街道考核排名表.xlsx"
     return _download(scorecard_workbook(data, notice=_notice(scope)), XLSX, name)
