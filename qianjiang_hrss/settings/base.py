@@ -376,6 +376,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "channel": a figure's door and how a complaint was received.
+    "ENUM_NAME_OVERRIDES": {
+        "FigureChannelEnum": "indicators.models.Channel",
+        "ComplaintChannelEnum": "labor_relations.models.InspectionComplaint.Channel",
+    },
 }
 
 # --- django-import-export: an import lands whole or not at all. ---

@@ -120,7 +120,8 @@ def test_quotas_and_register_summaries_are_identical(both):
 def test_the_work_report_reads_the_same_on_both(both):
     postgresql, sqlite = (d["work_reports"] for d in both)
     assert len(postgresql) == 24 * 12
-    assert any("追发工资待遇1545.7482万元" in s for _, lines in postgresql["429005|12"] for s in lines)
+    city_december = [item["text"] for section in postgresql["429005|12"] for item in section["items"]]
+    assert any("为1244名劳动者追发工资待遇1545.7482万元" in text for text in city_december)
     assert _differences(postgresql, sqlite)[:20] == []
 
 

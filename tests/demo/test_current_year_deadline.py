@@ -25,9 +25,9 @@ def test_after_the_deadline_the_status_page_shows_every_state_and_one_late_repor
     assert late.status == "approved" and late.submitted_at.date() > report_deadline(2026, 11)
     on_time = Submission.objects.filter(year=2026, month=11, is_late=False).exclude(status="draft")
     assert all(s.submitted_at.date() <= report_deadline(2026, 11) for s in on_time)
-    for label in (
-        "按时报送",
-        "逾期报送",
+    for label in (  # one state per township and month (reporting/calendar.py); lateness beside it
+        "已报送·已通过",
+        "已报送·已通过(逾期)",
         "已退回待重报",
         "第1版 待审核",
         "第2版 待审核",

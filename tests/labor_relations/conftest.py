@@ -81,6 +81,7 @@ def make_rating(orgs):
             org_unit=orgs[org],
             year=year,
             grade=grade,
+            rated_on=date(year, 6, 1),  # the file made (counted in June)
         )
 
     return _make

@@ -176,9 +176,9 @@ def test_a_negative_wage_amount_in_a_file_writes_nothing(bureau_user, indicators
 
 
 def test_credit_ratings_import_and_a_bad_code_refuses_the_file(bureau_user, orgs):
-    headers = ["用人单位", "统一社会信用代码", "区划代码", "评价年度", "评价等级", "备注"]
-    good = [["潜江市华信商贸有限公司", CODE_1, "429005001", 2024, "A级(守法诚信)", ""]]
-    bad = [*good, ["潜江市广源物流有限公司", CODE_2[:-1] + "0", "429005002", 2024, "B", ""]]
+    headers = ["用人单位", "统一社会信用代码", "区划代码", "评价年度", "评价等级", "档案生成日期", "备注"]
+    good = [["潜江市华信商贸有限公司", CODE_1, "429005001", 2024, "A级(守法诚信)", "2024-06-03", ""]]
+    bad = [*good, ["潜江市广源物流有限公司", CODE_2[:-1] + "0", "429005002", 2024, "B", "2024-06-04", ""]]
     result = run(CreditRatingResource, xlsx(headers, bad), bureau_user)
     assert "统一社会信用代码校验位不正确" in row_errors(result)
     assert not CreditRating.objects.exists()

@@ -163,7 +163,12 @@ def test_an_employer_removed_from_the_list_may_be_listed_again(make_listing):
 def test_one_credit_rating_per_employer_and_year(make_rating, township_a):
     make_rating(code=CODE_1, year=2024)
     again = CreditRating(
-        employer="潜江市华信商贸有限公司", credit_code=CODE_1, org_unit=township_a, year=2024, grade="B"
+        employer="潜江市华信商贸有限公司",
+        credit_code=CODE_1,
+        org_unit=township_a,
+        year=2024,
+        grade="B",
+        rated_on=date(2024, 7, 1),
     )
     with pytest.raises(ValidationError) as refused:
         again.full_clean()

@@ -42,6 +42,7 @@ TOWNSHIP_CODES = [
     "employment.returnee_startups",
     "employment.returnee_jobs_created",
     "employment.skills_training",
+    "employment.returned_workers",
     "social_insurance.flexible_new_insured",
     "talent.skill_certificates",
     "talent.senior_workers",

@@ -49,6 +49,7 @@ def plan(city, **extra) -> RecruitmentPlan:
         "applicants": 40,
         "hired": 3,
     }
+    data["approved_on"] = date(extra.get("year", 2024), 5, 1)  # the plan approved (counted in May)
     return create_record(RecruitmentPlan, **{**data, **extra})
 
 
