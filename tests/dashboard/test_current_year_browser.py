@@ -126,12 +126,21 @@ def test_leader_reads_the_year_in_progress_on_the_cockpit_warnings_and_scorecard
     # The warnings: every cell the engine found behind, the far-behind townships the demo made among them.
     page.click("p.actions >> text=预警清单")
     page.wait_for_url(f"**/dashboard/warnings/?year={YEAR}&month={DUE}")
-    listed = page.eval_on_selector_all(
-        "table.figures tbody tr",
-        """rows => rows.map(r => [r.querySelector('td a').getAttribute('href').split('/')[3],
-            r.querySelectorAll('td a')[1].getAttribute('href').split('/')[3], r.className,
-            getComputedStyle(r.querySelector('.badge')).color])""",
-    )
+    # The list is paged (worst first across the pages): read every page by its 下一页 link.
+    listed, text = [], ""
+    while True:
+        listed += page.eval_on_selector_all(
+            "table.figures tbody tr",
+            """rows => rows.map(r => [r.querySelector('td a').getAttribute('href').split('/')[3],
+                r.querySelectorAll('td a')[1].getAttribute('href').split('/')[3], r.className,
+                getComputedStyle(r.querySelector('.badge')).color])""",
+        )
+        text += page.locator("table.figures tbody").inner_text()
+        following = page.locator("a", has_text="下一页")
+        if not following.count():
+            break
+        following.first.click()
+        page.wait_for_load_state()
     behind = {key: s for key, s in stored.items() if s in ("behind", "far_behind")}
     assert {(org, code): classes.removeprefix("status-") for org, code, classes, _ in listed} == behind
     assert len(listed) == len(behind)
@@ -140,7 +149,6 @@ def test_leader_reads_the_year_in_progress_on_the_cockpit_warnings_and_scorecard
     made = _db(_far_behind_roles)
     assert made and made <= far_townships  # the demo's far-behind townships are on the list
     names = _db(lambda: dict(OrgUnit.objects.filter(code__in=made).values_list("code", "name")))
-    text = page.locator("table.figures tbody").inner_text()
     assert all(name in text for name in names.values())
     _fonts_and_width_are_right(page)
     _screenshot(page, screenshots, "warnings")
