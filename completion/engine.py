@@ -26,6 +26,7 @@ from orgs.models import OrgUnit, OrgUnitClosure
 from orgs.selectors import org_ancestor_ids
 
 from .models import RATE_PLACES, Completion, Status
+from .rule import completion_rate
 
 # Columns of the completion table that the engine fills, in order.
 COLUMNS = [
@@ -328,12 +329,10 @@ with_quota AS (
         return f"""{figures}
 SELECT indicator_id, org_unit_id, month, actual, numerator, denominator, quota FROM with_quota
 """.format(**_tables())
-    # A figure as a fraction top ÷ bottom: a ratio is numerator × 100 ÷ denominator (none when the
-    # denominator is 0), anything else its own figure ÷ 1. The rate divides the unrounded fraction.
-    # A quota to reach: rate = figure ÷ quota. A ceiling to stay under (城镇登记失业率 ≤ 4.5%): rate =
-    # ceiling ÷ figure, so 100% and more is within it, as for a quota; a figure of 0 is within any
-    # ceiling and has no rate. A flow's quota is judged against the calendar, a level's and a
-    # ceiling's must hold in every month.
+    # The completion rule of completion.rule.completion_rate, compiled: a figure as a fraction top ÷
+    # bottom (a ratio is numerator × 100 ÷ denominator, none when the denominator is 0, anything else its
+    # own figure ÷ 1); the rate divides the unrounded fraction. A flow's quota is judged against the
+    # calendar, a level's and a ceiling's must hold in every month.
     benchmark = "CASE WHEN kind = 'flow' AND direction <> 'ceiling' THEN time_progress ELSE 100 END"
     return f"""{figures},
 fractions AS (
@@ -490,12 +489,7 @@ def completion_score(
         top, bottom = (numerator * 100, denominator) if usable else (None, None)
         actual = None if top is None else divide_half_up(top, bottom, VALUE_PLACES)
     ceiling = direction == Indicator.Direction.CEILING
-    if top is None or quota is None or (ceiling and top == 0):
-        rate = None
-    elif ceiling:
-        rate = divide_half_up(bottom * quota * 100, top, RATE_PLACES)
-    else:
-        rate = divide_half_up(top * 100, bottom * quota, RATE_PLACES)
+    rate = completion_rate(top, bottom, quota, ceiling=ceiling)
     progress = divide_half_up(month * 100, 12, RATE_PLACES)
     benchmark = progress if kind == Indicator.Kind.FLOW and not ceiling else 100
     gap = None if rate is None else rate - benchmark

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.permissions import can_write_figures, visible_org_units
-from common.numbers import PERCENT_PLACES, divide_half_up
 from completion.models import Completion
+from completion.rule import completion_rate
 from indicators.models import Area, Channel, FigureChange, Indicator, MonthlyValue, Quota
 from orgs.models import OrgUnit, OrgUnitClosure
 from reporting.models import Submission, SubmissionValue
@@ -37,19 +37,6 @@ def sheet_indicators(org_unit: OrgUnit, year: int) -> list[Indicator]:
 def is_typed(indicator: Indicator) -> bool:
     """Typed by hand: neither counted from a register nor computed from a numerator and denominator."""
     return indicator.source in (Indicator.Source.TOWNSHIP, Indicator.Source.BUREAU)
-
-
-def projected_rate(
-    actual: Decimal | None, quota: Decimal | None, places: int, *, ceiling: bool = False
-) -> Decimal | None:
-    """Completion rate in %, rounded half up as the engine rounds it (a ceiling: ceiling ÷ figure, none
-    at 0); the sheet's JavaScript computes the same with whole numbers (static/entry/sheet.js), and the
-    tests hold the two together."""
-    if actual is None or not quota:
-        return None
-    if ceiling:
-        return divide_half_up(quota * 100, actual, places) if actual else None
-    return divide_half_up(actual * 100, quota, places)
 
 
 def history_url(indicator_id: int, org_unit_id: int, year: int, month: int | None = None) -> str:
@@ -203,7 +190,7 @@ def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
         row.base, row.blank = (below or Decimal(0)) + before, Decimal(0)
         row.has_data = below is not None or bool(earlier)
         row.ytd = before + row.value if current else (before if earlier else None)
-    row.rate = projected_rate(row.actual_with(row.value), quota, PERCENT_PLACES, ceiling=ind.is_ceiling)
+    row.rate = completion_rate(row.actual_with(row.value), 1, quota, ceiling=ind.is_ceiling)
     return row
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.permissions import can_write_figures, is_bureau, is_portal_bureau
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind
+from completion.rule import completion_rate
 from indicators.models import Channel, Indicator, MonthlyValue, Quota
 from indicators.services import (
     ApplyResult,
@@ -20,13 +21,14 @@ from indicators.services import (
     quota_delete,
     quota_set,
     shown,
+    value_problems,
 )
 from orgs.models import OrgUnit
 from orgs.selectors import org_root
 from reporting.parsing import NumberError, UnitError, parse_number, to_indicator_unit
 from reporting.services import month_is_locked, report_lock_date
 
-from .selectors import sheet_indicators
+from .selectors import month_sheet, sheet_indicators
 
 SHEET_NOTE = "后台月度填报"
 
@@ -125,6 +127,55 @@ def month_sheet_save(
         for p in error.problems:
             _file(outcome, p)
     return outcome
+
+
+@dataclass(frozen=True)
+class CellPreview:
+    """What one typed cell of the sheet would give if saved now."""
+
+    rate: Decimal | None  # the completion rate (completion.rule), at RATE_PLACES; None: no rate
+    problem: str  # why the save would refuse it ("" when it would not)
+    changed: bool  # differs from the figure the page showed
+
+
+def month_sheet_preview(
+    *, org_unit: OrgUnit, year: int, month: int, typed: dict[str, str], shown_before: dict[str, str]
+) -> dict[str, CellPreview]:
+    """The sheet's cells as the save would read them, written nowhere: each typed cell read by the
+    save's own parser (read_figure), checked by the write path's rules for one figure (value_problems),
+    and the completion rate it would give by the one completion rule. The sheet shows these as the
+    clerk types (static/entry/sheet.js asks entry:sheet-rates), so the page never computes a rate or
+    reads a number its own way. Only the unit's editable cells, by indicator code."""
+    sheet = month_sheet(org_unit=org_unit, year=year, month=month)
+    out = {}
+    for row in sheet.rows:
+        ind, code = row.indicator, row.indicator.code
+        if code not in typed or not (row.editable and _editable(ind, org_unit)):
+            continue
+        before = _read_or_none(shown_before.get(code, ""), ind)
+        try:
+            value = read_figure(typed[code], ind)
+        except (NumberError, UnitError) as error:
+            out[code] = CellPreview(rate=None, problem=str(error), changed=True)
+            continue
+        entry = ValueEntry(indicator=ind, org_unit=org_unit, year=year, month=month, value=value)
+        problems = value_problems(entry, channel=Channel.SHEET)
+        rate = (
+            None
+            if problems
+            else completion_rate(row.actual_with(value), 1, row.quota, ceiling=ind.is_ceiling)
+        )
+        out[code] = CellPreview(
+            rate=rate, problem=problems[0].message if problems else "", changed=value != before
+        )
+    return out
+
+
+def _read_or_none(text: str, ind: Indicator) -> Decimal | None:
+    try:
+        return read_figure(text, ind)
+    except (NumberError, UnitError):
+        return None
 
 
 def _editable(ind: Indicator, org_unit: OrgUnit) -> bool:

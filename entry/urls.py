@@ -15,6 +15,7 @@ def _admin(view):
 
 urlpatterns = [
     path("sheet/", _admin(views.sheet_view), name="sheet"),
+    path("sheet/rates/", _admin(views.sheet_rates_view), name="sheet-rates"),
     path("overview/", _admin(views.overview_view), name="overview"),
     path("split/", _admin(views.split_view), name="split"),
     path("split/export/", _admin(views.split_export_view), name="split-export"),

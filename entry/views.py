@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,12 +34,14 @@ from .selectors import (
     sheet_org_units,
 )
 from .services import (
+    month_sheet_preview,
     month_sheet_save,
     quota_split_apply,
     read_figure,
     splittable,
 )
 from .split import split_equally, split_largest_remainder
+from .templatetags.entry_tags import rate_text
 
 MONTHS = range(1, 13)
 
@@ -66,18 +68,49 @@ def _sheet_url(org: OrgUnit, year: int, month: int) -> str:
     return f"{reverse('entry:sheet')}?org={org.code}&year={year}&month={month}"
 
 
-def sheet_view(request: HttpRequest) -> HttpResponse:
+def _sheet_unit(request: HttpRequest) -> tuple[list[OrgUnit], OrgUnit, int, int]:
+    """The units the user may fill, the one asked for (?org=, else the first) and the period; a unit
+    that is not the user's, or none at all, fails closed."""
     units = sheet_org_units(request.user)
     year, month = _period(request)
     code = request.GET.get("org") or (units[0].code if units else "")
     org = next((u for u in units if u.code == code), None)
-    if org is None:  # not a unit of the user's, or none at all: fail closed
+    if org is None:
         raise PermissionDenied("您没有填报该单位数据的权限。")
+    return units, org, year, month
+
+
+def _fields(request: HttpRequest, prefix: str) -> dict[str, str]:
+    """The form's cells by indicator code: v- what is typed, o- what the page showed, x- 核实说明."""
+    return {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
+
+
+@require_POST
+def sheet_rates_view(request: HttpRequest) -> JsonResponse:
+    """What the typed cells would give if saved now (entry.services.month_sheet_preview), for the
+    sheet's script: the rate in the page's own words, why the save would refuse a cell, whether it
+    changed. A POST of the sheet's own form (its CSRF token), nothing written."""
+    _units, org, year, month = _sheet_unit(request)
+    preview = month_sheet_preview(
+        org_unit=org,
+        year=year,
+        month=month,
+        typed=_fields(request, "v-"),
+        shown_before=_fields(request, "o-"),
+    )
+    cells = {
+        code: {"rate": rate_text(cell.rate), "problem": cell.problem, "changed": cell.changed}
+        for code, cell in preview.items()
+    }
+    return JsonResponse({"cells": cells})
+
+
+def sheet_view(request: HttpRequest) -> HttpResponse:
+    units, org, year, month = _sheet_unit(request)
     outcome, typed, before, explained = None, {}, {}, {}
     if request.method == "POST":
-        typed = {k[2:]: v for k, v in request.POST.items() if k.startswith("v-")}
-        before = {k[2:]: v for k, v in request.POST.items() if k.startswith("o-")}
-        explained = {k[2:]: v for k, v in request.POST.items() if k.startswith("x-")}
+        typed, before = _fields(request, "v-"), _fields(request, "o-")
+        explained = _fields(request, "x-")
         try:
             outcome = month_sheet_save(
                 org_unit=org, year=year, month=month, typed=typed, shown_before=before,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from common.numbers import PERCENT_PLACES
-from entry.selectors import month_sheet, projected_rate
+from completion.rule import completion_rate
+from entry.selectors import month_sheet
 from indicators.models import Indicator
 from indicators.rules import Finding
 
@@ -78,7 +78,7 @@ def _row(v, sheet_row, findings: list[Finding]) -> ReviewRow:
         sheet_row.value, sheet_row.last_month, sheet_row.last_year, sheet_row.quota,
     )  # fmt: skip
     row.ytd = sheet_row.actual_with(v.value)
-    row.rate = projected_rate(row.ytd, row.quota, PERCENT_PLACES, ceiling=ind.is_ceiling)
+    row.rate = completion_rate(row.ytd, 1, row.quota, ceiling=ind.is_ceiling)
     return row
 
 

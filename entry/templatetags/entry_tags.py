@@ -28,12 +28,11 @@ def figure(value: Decimal | None, indicator) -> str:
     return format_figure(value, indicator.value_places if not indicator.is_ratio else 2)
 
 
-@register.filter
-def rate(value: Decimal | None, indicator) -> str:
+def rate_text(value: Decimal | None) -> str:
     """A completion rate as every rate column writes it (common.numbers.PERCENT_PLACES)."""
     return "—" if value is None else format_decimal(value, PERCENT_PLACES, grouping=False) + "%"
 
 
-@register.simple_tag
-def percent_places() -> int:
-    return PERCENT_PLACES
+@register.filter
+def rate(value: Decimal | None, indicator) -> str:
+    return rate_text(value)

@@ -1,84 +1,64 @@
-// The month sheet (月度数据填报): keyboard moves, pasting a column from Excel/WPS, and the completion
-// rate each typed figure would give, computed live from the row's declared data (data-base, -blank,
-// -quota) with whole numbers (BigInt), rounded half up exactly as the server does
-// (entry.selectors.projected_rate). The server checks and stores; this only helps the typing.
+// The month sheet (月度数据填报): keyboard moves, pasting a column from Excel/WPS, and what each typed
+// figure would give if saved now: the completion rate, and why the save would refuse a cell. Those
+// come from the server (entry:sheet-rates, entry.services.month_sheet_preview), which reads the cells
+// with the save's own parser and rates them by the one completion rule (completion.rule): this script
+// computes nothing and parses no number. The server checks and stores; this only helps the typing.
 (function () {
   "use strict";
   const form = document.getElementById("sheet-form");
   if (!form) return;
   const inputs = Array.from(form.querySelectorAll("input[name^='v-']"));
   const status = document.getElementById("sheet-status");
-  const SCALE = 6; // the database keeps figures to 6 decimal places (indicators.models.VALUE_PLACES)
+  const DELAY = 150; // ms of quiet typing before the server is asked
+  let timer = null;
+  let asked = 0; // the newest request: an older answer arriving late is dropped
+  let pasted = ""; // what the last paste did, said until the next keystroke
 
-  // "1,234" "１２３４" " 12 367 " "1.2万" "95人" -> "1234" … ; null when blank; undefined when not a number.
-  function normalise(text, unit) {
-    let t = (text || "").normalize("NFKC").replace(/[\s\u200b\ufeff]/g, "").replace(/，/g, ",");
-    if (t === "" || ["-", "—", "——", "/"].includes(t)) return null;
-    if (unit && t.endsWith(unit)) t = t.slice(0, -unit.length);
-    let times = 0;
-    if (t.endsWith("万")) { times = 4; t = t.slice(0, -1); }
-    else if (t.endsWith("亿")) { times = 8; t = t.slice(0, -1); }
-    if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
-    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
-    return times ? shift(t, times) : t;
+  function show(row, cell) {
+    const hint = row.querySelector(".cell-hint");
+    hint.textContent = cell.problem;
+    hint.hidden = !cell.problem;
+    row.classList.toggle("typing-error", Boolean(cell.problem));
+    row.querySelector(".rate").textContent = cell.rate;
+    row.classList.toggle("changed", cell.changed);
   }
 
-  function shift(t, places) { // decimal string × 10^places, as a decimal string
-    const [whole, frac = ""] = t.split(".");
-    const f = frac.padEnd(places, "0");
-    const digits = (whole + f.slice(0, places)).replace(/^0+(?=\d)/, "");
-    const rest = f.slice(places);
-    return rest ? digits + "." + rest : digits;
+  function count() {
+    const changed = form.querySelectorAll("tr.changed").length;
+    status.textContent = pasted + (changed ? `已修改${changed}项,尚未保存` : "未修改");
+    form.dataset.dirty = changed ? "1" : "";
   }
 
-  function units(decimal) { // "12.5" -> 12500000n (× 10^SCALE); null for ""
-    if (decimal === null || decimal === undefined || decimal === "") return null;
-    const [whole, frac = ""] = String(decimal).split(".");
-    return BigInt(whole + frac.padEnd(SCALE, "0").slice(0, SCALE));
-  }
-
-  function rateText(row, typed) {
-    const quota = units(row.dataset.quota);
-    if (!quota) return "—";
-    if (typed === null && row.dataset.hasData !== "1") return "—";
-    const actual = units(row.dataset.base) + (typed === null ? units(row.dataset.blank) : units(typed));
-    const places = Number(row.dataset.ratePlaces);
-    const p = 10n ** BigInt(places);
-    const ceiling = row.dataset.direction === "ceiling"; // a ceiling is rated ceiling ÷ figure
-    if (ceiling && actual === 0n) return "—";
-    const [top, bottom] = ceiling ? [quota, actual] : [actual, quota];
-    const r = (2n * top * 100n * p + bottom) / (2n * bottom); // half up, exact (both ≥ 0)
-    const s = r.toString().padStart(places + 1, "0");
-    return (places ? s.slice(0, -places) + "." + s.slice(-places) : s) + "%";
+  async function ask() {
+    const mine = ++asked;
+    form.setAttribute("aria-busy", "true");
+    let answer;
+    try {
+      const reply = await fetch(form.dataset.rates, { method: "POST", body: new FormData(form), credentials: "same-origin" });
+      if (!reply.ok) throw new Error(reply.status);
+      answer = await reply.json();
+    } catch (error) {
+      if (mine === asked) {
+        form.removeAttribute("aria-busy");
+        status.textContent = "暂时无法试算完成率(网络中断或登录已过期),保存时以服务器核对为准";
+      }
+      return;
+    }
+    if (mine !== asked) return;
+    form.removeAttribute("aria-busy");
+    inputs.forEach((input) => {
+      const cell = answer.cells[input.name.slice(2)];
+      if (cell) show(input.closest("tr"), cell);
+    });
+    count();
   }
 
   function refresh(input) {
-    const row = input.closest("tr");
-    const unit = row.querySelector(".c-unit").textContent.trim();
-    const value = normalise(input.value, unit);
-    const hint = row.querySelector(".cell-hint");
-    const rate = row.querySelector(".rate");
-    if (value === undefined) {
-      hint.textContent = "不是数值:请填数字(可带千位分隔符),不填报请留空";
-      hint.hidden = false;
-      row.classList.add("typing-error");
-      rate.textContent = "—";
-    } else {
-      hint.hidden = true;
-      row.classList.remove("typing-error");
-      const places = Number(row.dataset.valuePlaces);
-      const frac = value === null ? "" : (value.split(".")[1] || "").replace(/0+$/, "");
-      if (frac.length > places && !row.querySelector(".cell-error")) {
-        hint.textContent = places ? `最多${places}位小数` : "须为整数";
-        hint.hidden = false;
-      }
-      rate.textContent = rateText(row, value);
-    }
-    const changed = (normalise(input.value, unit) ?? "") !== (normalise(input.dataset.original, unit) ?? "");
-    row.classList.toggle("changed", changed);
-    const count = form.querySelectorAll("tr.changed").length;
-    status.textContent = count ? `已修改${count}项,尚未保存` : "未修改";
-    form.dataset.dirty = count ? "1" : "";
+    // Until the answer comes: the row counts as changed when its text differs from what was shown.
+    input.closest("tr").classList.toggle("changed", input.value.trim() !== (input.dataset.original || "").trim());
+    form.dataset.dirty = form.querySelector("tr.changed") ? "1" : "";
+    clearTimeout(timer);
+    timer = setTimeout(ask, DELAY);
   }
 
   function move(from, by) {
@@ -103,21 +83,22 @@
       filled += 1;
     });
     const extra = lines.length - filled;
-    status.textContent = `已粘贴${filled}格` + (extra ? `,多出的${extra}行没有可填的格子,未粘贴` : "") + ";" + status.textContent;
+    pasted = `已粘贴${filled}格` + (extra ? `,多出的${extra}行没有可填的格子,未粘贴` : "") + ";";
+    count();
     const last = inputs[start + filled - 1];
     if (last) last.focus();
   }
 
   inputs.forEach((input) => {
-    input.addEventListener("input", () => refresh(input));
+    input.addEventListener("input", () => { pasted = ""; refresh(input); });
     input.addEventListener("paste", paste);
     input.addEventListener("focus", () => input.select());
     input.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === "ArrowDown") { event.preventDefault(); move(input, 1); }
       else if (event.key === "ArrowUp") { event.preventDefault(); move(input, -1); }
     });
-    refresh(input);
   });
+  if (inputs.some((i) => i.value.trim() !== (i.dataset.original || "").trim())) ask(); // a refused save
 
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {

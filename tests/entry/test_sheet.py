@@ -7,7 +7,8 @@ from django.test import Client
 
 from completion.models import Completion, CompletionRun
 from completion.services import completion_recompute
-from entry.selectors import month_sheet, projected_rate
+from completion.rule import completion_rate
+from entry.selectors import month_sheet
 from indicators.models import Channel, FigureChange, MonthlyValue
 from tests.conftest import admin_refused
 from tests.entry.conftest import CITY, HARDSHIP, JOBS, PENSION, REEMPLOYED, SHEET_URL, A, B, sheet_post
@@ -113,15 +114,51 @@ def test_a_cell_someone_changed_since_the_page_opened_is_not_overwritten(clerk_c
     assert _value(JOBS, CITY, 2024, 3) == Decimal(80)
 
 
+def _rates(client, org: str, typed: dict, before: dict | None = None, year: int = 2024, month: int = 3):
+    """What the sheet's script asks while the clerk types: the form as it stands, nothing saved."""
+    data = {f"v-{code}": text for code, text in typed.items()}
+    data.update({f"o-{code}": (before or {}).get(code, "") for code in typed})
+    return client.post(f"{SHEET_URL}rates/?org={org}&year={year}&month={month}", data)
+
+
 def test_the_rate_the_sheet_predicts_is_the_rate_the_engine_computes(clerk_client, world):
-    sheet = month_sheet(org_unit=world[JOBS].quotas.first().org_unit, year=2024, month=3)
-    predicted = projected_rate(sheet.row(JOBS).actual_with(Decimal(300)), sheet.row(JOBS).quota, 1)
+    predicted = _rates(clerk_client, CITY, {JOBS: "300"}).json()["cells"][JOBS]
+    assert not MonthlyValue.objects.filter(year=2024, month=3).exists()  # asking writes nothing
 
     sheet_post(clerk_client, CITY, 2024, 3, {JOBS: "300"})
     completion_recompute(year=2024, trigger=CompletionRun.Trigger.COMMAND)
 
     engine = Completion.objects.get(indicator__code=JOBS, org_unit__code=CITY, year=2024, month=3)
-    assert predicted == Decimal("8.6") == engine.completion_rate.quantize(Decimal("0.1"))  # 600 ÷ 7000
+    assert predicted == {"rate": "8.6%", "problem": "", "changed": True}  # 600 ÷ 7000
+    assert engine.completion_rate == completion_rate(Decimal(600), 1, Decimal(7000), ceiling=False)
+    assert clerk_client.get(f"{SHEET_URL}?org={CITY}&year=2024&month=3").context["sheet"].row(JOBS).rate == (
+        engine.completion_rate
+    )
+
+
+def test_the_sheet_reads_a_typed_cell_as_the_save_would_and_says_why_it_would_refuse(clerk_client, world):
+    cells = _rates(
+        clerk_client,
+        CITY,
+        {JOBS: "4,699", REEMPLOYED: "12.5", HARDSHIP: "三百"},
+        before={JOBS: "", REEMPLOYED: "", HARDSHIP: ""},
+    ).json()["cells"]
+
+    assert cells[JOBS] == {"rate": "71.4%", "problem": "", "changed": True}  # (300 + 4,699) ÷ 7,000
+    assert "须为整数" in cells[REEMPLOYED]["problem"] and cells[REEMPLOYED]["rate"] == "—"
+    assert cells[HARDSHIP]["problem"] and cells[HARDSHIP]["changed"]
+    same = _rates(clerk_client, CITY, {JOBS: "１，２００"}, before={JOBS: "1200"}).json()["cells"][JOBS]
+    assert same["changed"] is False  # full-width digits and a comma: the same figure as shown
+
+
+def test_the_rates_of_another_unit_or_by_get_are_refused(clerk_client, world, township_a_user):
+    assert _rates(clerk_client, "999999", {JOBS: "1"}).status_code == 403
+    assert clerk_client.get(f"{SHEET_URL}rates/?org={CITY}&year=2024&month=3").status_code == 405
+    township_a_user.is_staff = True
+    township_a_user.save()
+    other = Client()
+    other.force_login(township_a_user)
+    assert admin_refused(_rates(other, A, {JOBS: "1"}))
 
 
 def test_a_stock_left_blank_keeps_its_last_level_in_the_rate(world, put, set_quota, orgs):
@@ -132,7 +169,7 @@ def test_a_stock_left_blank_keeps_its_last_level_in_the_rate(world, put, set_quo
 
     assert row.actual_with(None) == Decimal(400)
     assert row.actual_with(Decimal(500)) == Decimal(500)
-    assert projected_rate(row.actual_with(Decimal(500)), row.quota, 1) == Decimal("50.0")
+    assert completion_rate(row.actual_with(Decimal(500)), 1, row.quota, ceiling=False) == Decimal("50.0000")
 
 
 @pytest.mark.parametrize("role", ["leader", "township"])

@@ -72,7 +72,7 @@ def test_each_figure_stands_beside_its_history_the_quota_and_the_rules(sent):
     assert (jobs.value, jobs.last_month, jobs.last_year, jobs.ytd, jobs.quota) == (
         Decimal(60), Decimal(50), Decimal(15), Decimal(560), Decimal(600),
     )  # fmt: skip
-    assert jobs.rate == Decimal("93.3")  # 560 ÷ 600, one place as every rate column
+    assert jobs.rate == Decimal("93.3333")  # 560 ÷ 600 by the one completion rule (shown 93.3%)
     assert [f.severity for f in jobs.findings] == ["note"] and "去年同月为15人" in jobs.findings[0].message
     assert jobs.remark == "含公益性岗位" and review.flagged == 1
     assert submission_review(submission=sent[TOWNSHIP_B]).flagged == 0

@@ -274,6 +274,10 @@ DOORS: dict[str, Door] = {
     "entry:split-import": Door(
         rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=405)
     ),
+    # What a typed cell would give (the sheet's script asks it): a POST of the sheet's form, nothing written.
+    "entry:sheet-rates": Door(
+        rule(anon=ADMIN_LOGIN, none=403, a=ADMIN_LOGIN, b=ADMIN_LOGIN, leader=ADMIN_LOGIN, rest=405)
+    ),
     # The API: every list scoped, every object of township B hidden from township A.
     "api-root": Door(SIGNED_IN_API),
     "schema": Door(SIGNED_IN_API),
@@ -812,13 +816,14 @@ def test_the_bureau_can_send_the_reminder_the_others_cannot(world):
 def test_no_role_but_the_bureau_can_write_through_the_month_sheet_or_the_quota_split(world):
     users, _ = world
     before = _snapshot()
-    sheet = f"/admin/entry/sheet/?org={TOWNSHIP_B}&year=2024&month=12"
+    period = f"?org={TOWNSHIP_B}&year=2024&month=12"
     split = "/admin/entry/split/?year=2024&indicator=employment.urban_new_jobs"
+    cell = {"v-employment.unemployed_reemployed": "999", "o-employment.unemployed_reemployed": "3"}
     for role in B_WRITERS_REFUSED:
         client = _client(role, users)
-        client.post(
-            sheet, {"v-employment.unemployed_reemployed": "999", "o-employment.unemployed_reemployed": "3"}
-        )
+        client.post(f"/admin/entry/sheet/{period}", cell)
+        rates = client.post(f"/admin/entry/sheet/rates/{period}", cell)
+        assert rates.status_code in (302, 403) and b"cells" not in rates.content, role
         client.post(split, {"year": "2024", f"q-{JOBS}-{TOWNSHIP_B}": "10", f"rest-{JOBS}": "1"})
         upload = io.BytesIO(b"\xe6\x8c\x87\xe6\xa0\x87\xe4\xbb\xa3\xe7\xa0\x81,x\n")
         upload.name = "split.csv"
