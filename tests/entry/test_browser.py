@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import expect
 from django.db import connections
+from playwright.sync_api import expect
 
 from completion.rule import completion_rate
 from entry.templatetags.entry_tags import rate_text

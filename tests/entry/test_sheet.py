@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from completion.models import Completion, CompletionRun
-from completion.services import completion_recompute
 from completion.rule import completion_rate
+from completion.services import completion_recompute
 from entry.selectors import month_sheet
 from indicators.models import Channel, FigureChange, MonthlyValue
 from tests.conftest import admin_refused
