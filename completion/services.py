@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from celery import current_app
 from django.conf import settings
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 from common.errors import PortalError
 from common.redis_guard import REDIS_ERRORS, redis_client, redis_failed, redis_is_down
-from common.transactions import on_commit_pending
 from orgs.models import OrgUnit
 
 from .engine import CellScope, cell_scope, completion_compute
@@ -169,50 +169,63 @@ def _compute(
     return run
 
 
+@dataclass
+class _YearRequest:
+    """This transaction's request to recompute a year: the RecomputeRequest row it wrote, what that
+    covers (None: the whole year), and, called once the transaction commits, the queueing of the run."""
+
+    year: int
+    request_id: int
+    changed: tuple[set[int], set[int]] | None
+
+    def widen(self, changed: tuple[set[int], set[int]] | None) -> None:
+        """The row covers this change too (its own row, which no other transaction sees yet)."""
+        if self.changed is None:
+            return  # the whole year already
+        after = None if changed is None else (self.changed[0] | changed[0], self.changed[1] | changed[1])
+        if after != self.changed:
+            self.changed = after
+            RecomputeRequest.objects.filter(pk=self.request_id).update(**_stored_scope(after))
+
+    def __call__(self) -> None:  # transaction.on_commit: committed
+        if _open_requests().get(self.year) is self:
+            del _open_requests()[self.year]
+        _enqueue(self.year)
+
+
+# The requests of the transaction open on each connection (a thread's own), by year. An entry leaves
+# when its transaction commits (its on_commit call, above). A transaction (or savepoint) rolled back
+# leaves its entry behind with the row it wrote gone: the next request finds no row and starts afresh.
+_OPEN: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _open_requests() -> dict[int, _YearRequest]:
+    return _OPEN.setdefault(transaction.get_connection(), {})
+
+
 def completion_request_recompute(
     *, year: int, indicators: Iterable[int] | None = None, org_units: Iterable[int] | None = None
 ) -> None:
     """Record that the year must be recomputed, in the current transaction (the request commits or
     rolls back with the change), and queue the run once it commits. Once per transaction and year,
     however many figures it changed: a second change in the same transaction widens the request it
-    made (its own row, which no other transaction sees yet). `indicators` and `org_units`: what
-    changed (the units whose own figures or quotas did); None: the whole year."""
+    made. `indicators` and `org_units`: what changed (the units whose own figures or quotas did);
+    None: the whole year."""
     changed = None if indicators is None or org_units is None else (set(indicators), set(org_units))
-    mine = [f for f in on_commit_pending() if getattr(f, "completion_year", 0) == year]
-    callback = mine[-1] if mine else None
-    # A run inside this same transaction may have settled the request already (demo data, tests).
-    if callback is not None and RecomputeRequest.objects.filter(pk=callback.completion_request).exists():
-        _widen(callback, changed)
+    mine = _open_requests().get(year)
+    # Its row gone: rolled back, or settled by a run inside this same transaction (demo data, tests).
+    if mine is not None and RecomputeRequest.objects.filter(pk=mine.request_id).exists():
+        mine.widen(changed)
         return
     request = RecomputeRequest.objects.create(year=year, **_stored_scope(changed))
-
-    def callback() -> None:
-        _enqueue(year)
-
-    callback.completion_year, callback.completion_request, callback.completion_changed = (
-        year,
-        request.pk,
-        changed,
-    )
-    transaction.on_commit(callback)
+    mine = _open_requests()[year] = _YearRequest(year, request.pk, changed)
+    transaction.on_commit(mine)  # outside a transaction: at once
 
 
 def _stored_scope(changed: tuple[set[int], set[int]] | None) -> dict:
     if changed is None:
         return {"indicator_ids": None, "org_unit_ids": None}
     return {"indicator_ids": sorted(changed[0]), "org_unit_ids": sorted(changed[1])}
-
-
-def _widen(callback, changed: tuple[set[int], set[int]] | None) -> None:
-    """This transaction's request covers this change too."""
-    before = callback.completion_changed
-    if before is None:
-        return  # the whole year already
-    after = None if changed is None else (before[0] | changed[0], before[1] | changed[1])
-    if after == before:
-        return
-    callback.completion_changed = after
-    RecomputeRequest.objects.filter(pk=callback.completion_request).update(**_stored_scope(after))
 
 
 def _enqueue(year: int) -> None:

@@ -13,7 +13,7 @@ month, never by random global state: the same date gives the same figures.
   pending, 园林街道 returned with a reason, 杨市街道 resubmitted as version 2 (version 1 superseded), one
   confirmed after the deadline when today is past it (before the deadline no report can be late),
   the rest missing. Those months' figures count only once approved, as for every township.
-- Registers: each domain app's demo_registers_load(year, townships, through_month=…)."""
+- Registers: each domain app's demo_registers_load(year, townships, through_month=…, batch=…)."""
 
 from __future__ import annotations
 

@@ -120,14 +120,14 @@ def _quotas(ind: dict[str, Indicator], city: OrgUnit, townships: list[OrgUnit]) 
 
 def _registers(townships: list[OrgUnit], year: int = F.YEAR, through_month: int = 12) -> dict[str, int]:
     """Each domain app fills its registers (`<app>/demo.py: demo_registers_load(year, townships,
-    through_month=…)`); the feeds count the register-fed indicators from those records, once each
+    through_month=…, batch=…)`); the feeds count the register-fed indicators from those records, once each
     month, at the end."""
     counts: dict[str, int] = {}
-    with records_batch(user=None):
+    with records_batch(user=None) as batch:
         for app in settings.DOMAIN_APPS:
             if find_spec(f"{app}.demo"):
                 load = import_module(f"{app}.demo").demo_registers_load
-                counts.update(load(year, townships, through_month=through_month))
+                counts.update(load(year, townships, through_month=through_month, batch=batch))
     return counts
 
 

@@ -8,7 +8,7 @@
 
 Deterministic (fixed seeds) and idempotent: the previous demo records (remark 演示数据) are deleted
 first. Records are written through registers.services (records_import: bulk writes, history);
-demo_load's records_batch counts the months they fill once, at its end."""
+demo_load's records_batch (given to every write) counts the months they fill once, at its end."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from indicators.feeds import feed_recount
 from orgs.models import OrgUnit
 from orgs.selectors import org_root
 from registers.models import Door
-from registers.services import record_create, records_import
+from registers.services import RecordsBatch, record_create, records_import
 
 from .models import GigStation, GigStationMonth, GuaranteeLoan, ReturneeStartup, TrainingClass
 
@@ -71,27 +71,29 @@ FIRM_WORDS = ["鑫源", "楚天", "汉江", "虾都", "曹禺", "兴农", "恒�
 FIRM_TRADES = ["水产食品", "服饰", "商贸", "农业科技", "建材", "物流", "化工科技", "餐饮管理"]
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+def demo_registers_load(
+    year: int, townships: list[OrgUnit], *, through_month: int = 12, batch: RecordsBatch
+) -> dict[str, int]:
     """The year's records; a later year (closed, or in progress through_month) gets January to that
     month, the year's figures scaled to the months' share of MONTH_PROFILE, and no new gig-work
     network (its stations go on standing)."""
-    _clear(year)
+    _clear(year, batch=batch)
     city = org_root()
     share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
     counts = {
         **(
-            _gig_network(year, city, townships)
+            _gig_network(year, city, townships, batch=batch)
             if year == REPORT_YEAR
-            else _gig_months_later(year, through_month)
+            else _gig_months_later(year, through_month, batch=batch)
         ),
-        "guarantee_loans": _loans(year, townships, through_month, share),
-        "training_classes": _training(year, city, townships, through_month, share),
-        "returnee_startups": _startups(year, townships, through_month, share),
+        "guarantee_loans": _loans(year, townships, through_month, share, batch=batch),
+        "training_classes": _training(year, city, townships, through_month, share, batch=batch),
+        "returnee_startups": _startups(year, townships, through_month, share, batch=batch),
     }
     return counts
 
 
-def _clear(year: int) -> None:
+def _clear(year: int, *, batch: RecordsBatch) -> None:
     """Delete the year's previous demo records (through the register service: history, one recount of
     the months they counted in, in the same batch as their re-creation). The gig-work network is kept
     (_gig_network): later years' months hang on its stations."""
@@ -100,18 +102,18 @@ def _clear(year: int) -> None:
         (TrainingClass, "end_on"),
         (ReturneeStartup, "started_on"),
     ):
-        _write(model, deleted=list(model.objects.filter(remark=DEMO, **{f"{day}__year": year})))
+        _write(model, deleted=list(model.objects.filter(remark=DEMO, **{f"{day}__year": year})), batch=batch)
 
 
-def _gig_network_clear() -> None:
+def _gig_network_clear(*, batch: RecordsBatch) -> None:
     """The demo's stations and all their months (children before their parents)."""
-    _write(GigStationMonth, deleted=list(GigStationMonth.objects.filter(remark=DEMO)))
+    _write(GigStationMonth, deleted=list(GigStationMonth.objects.filter(remark=DEMO)), batch=batch)
     for kind in reversed(list(GigStation.PARENT_KIND)):
-        _write(GigStation, deleted=list(GigStation.objects.filter(remark=DEMO, kind=kind)))
+        _write(GigStation, deleted=list(GigStation.objects.filter(remark=DEMO, kind=kind)), batch=batch)
 
 
-def _write(model, *, created=(), deleted=()) -> None:
-    records_import(user=None, model=model, created=created, deleted=deleted, door=Door.DEMO)
+def _write(model, *, created=(), deleted=(), batch: RecordsBatch) -> None:
+    records_import(user=None, model=model, created=created, deleted=deleted, door=Door.DEMO, batch=batch)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -142,7 +144,7 @@ def _gig_network_levels(year: int, through_month: int) -> None:
     feed_recount(model=GigStation, periods=[(year, m) for m in range(1, through_month + 1)], user=None)
 
 
-def _gig_months_later(year: int, through_month: int) -> dict[str, int]:
+def _gig_months_later(year: int, through_month: int, *, batch: RecordsBatch) -> dict[str, int]:
     """A year after the network opened: its stations' months so far, at 2024's pace (the stations
     themselves kept; the year's months rewritten only when they differ, so a second load changes
     nothing)."""
@@ -151,32 +153,34 @@ def _gig_months_later(year: int, through_month: int) -> dict[str, int]:
         return {}
     share = sum(MONTH_PROFILE[:through_month]) / sum(MONTH_PROFILE)
     wanted = _gig_months(year, stations, through_month, share)
-    _gig_months_sync(year, wanted)
+    _gig_months_sync(year, wanted, batch=batch)
     _gig_network_levels(year, through_month)
     return {"gig_station_months": len(wanted)}
 
 
-def _gig_months_sync(year: int, wanted: list[GigStationMonth]) -> None:
+def _gig_months_sync(year: int, wanted: list[GigStationMonth], *, batch: RecordsBatch) -> None:
     """The year's months as wanted, rewritten only when they differ."""
     stored = list(GigStationMonth.objects.filter(remark=DEMO, year=year))
     if sorted(map(_gig_month_key, stored)) != sorted(map(_gig_month_key, wanted)):
-        _write(GigStationMonth, deleted=stored)
-        _write(GigStationMonth, created=wanted)
+        _write(GigStationMonth, deleted=stored, batch=batch)
+        _write(GigStationMonth, created=wanted, batch=batch)
 
 
 def _gig_month_key(month: GigStationMonth) -> tuple:
     return (month.station_id, month.month, *(getattr(month, name) for name in GIG_TOTALS))
 
 
-def _gig_network(year: int, city: OrgUnit, townships: list[OrgUnit]) -> dict[str, int]:
+def _gig_network(
+    year: int, city: OrgUnit, townships: list[OrgUnit], *, batch: RecordsBatch
+) -> dict[str, int]:
     """The network opened in the report's year, kept as it is when a load finds it whole (so that a
     second load changes nothing, later years' months included), and its months of the year."""
     stations = list(GigStation.objects.filter(remark=DEMO).order_by("pk"))
     if len(stations) != 1 + len(BRANCHES) + len(townships) + VILLAGE_POINTS:
-        _gig_network_clear()
-        stations = _gig_stations(year, city, townships)
+        _gig_network_clear(batch=batch)
+        stations = _gig_stations(year, city, townships, batch=batch)
     months = _gig_months(year, stations, 12, 1.0)
-    _gig_months_sync(year, months)
+    _gig_months_sync(year, months, batch=batch)
     # The stations opened in January stand all year: their levels in every month of the closed year,
     # not only up to the network's latest record (the recount's own reach).
     _gig_network_levels(year, 12)
@@ -206,7 +210,9 @@ def _gig_months(
     return months
 
 
-def _gig_stations(year: int, city: OrgUnit, townships: list[OrgUnit]) -> list[GigStation]:
+def _gig_stations(
+    year: int, city: OrgUnit, townships: list[OrgUnit], *, batch: RecordsBatch
+) -> list[GigStation]:
     """The network, top down (a station's parent must have its id before the station is written)."""
     rng = random.Random("employment/gig-stations")
 
@@ -217,24 +223,26 @@ def _gig_stations(year: int, city: OrgUnit, townships: list[OrgUnit]) -> list[Gi
         return GigStation(kind=kind, name=name, org_unit=org, parent=parent, opened_on=opened(), remark=DEMO)
 
     hub = station("hub", "潜江市零工驿站总站", city, None)
-    record_create(user=None, record=hub, door=Door.DEMO)
+    record_create(user=None, record=hub, door=Door.DEMO, batch=batch)
     branches = [station("branch", f"零工驿站{b}产业分站", city, hub) for b in BRANCHES]
     micro = [station("township", f"{t.name}零工驿站", t, hub) for t in townships]
-    _write(GigStation, created=branches + micro)
+    _write(GigStation, created=branches + micro, batch=batch)
     villages_per = _split(VILLAGE_POINTS, [BASE_WEIGHT[t.kind] * rng.uniform(0.7, 1.3) for t in townships])
     villages = [
         station("village", f"{t.name}第{n}村级微站", t, parent)
         for t, parent, count in zip(townships, micro, villages_per, strict=True)
         for n in range(1, count + 1)
     ]
-    _write(GigStation, created=villages)
+    _write(GigStation, created=villages, batch=batch)
     return [hub, *branches, *micro, *villages]
 
 
 # ----------------------------------------------------------------------------- loans, training, start-ups
 
 
-def _loans(year: int, townships: list[OrgUnit], through_month: int, share: float) -> int:
+def _loans(
+    year: int, townships: list[OrgUnit], through_month: int, share: float, *, batch: RecordsBatch
+) -> int:
     rng = random.Random("employment/loans")
     where = _township_picker(rng, townships)
     loans = []
@@ -261,11 +269,19 @@ def _loans(year: int, townships: list[OrgUnit], through_month: int, share: float
     loans.sort(key=lambda loan: loan.issued_on)
     for number, loan in enumerate(loans, start=1):
         loan.loan_number = f"QJCD{year}{number:05d}"
-    _write(GuaranteeLoan, created=loans)
+    _write(GuaranteeLoan, created=loans, batch=batch)
     return len(loans)
 
 
-def _training(year: int, city: OrgUnit, townships: list[OrgUnit], through_month: int, share: float) -> int:
+def _training(
+    year: int,
+    city: OrgUnit,
+    townships: list[OrgUnit],
+    through_month: int,
+    share: float,
+    *,
+    batch: RecordsBatch,
+) -> int:
     rng = random.Random("employment/training")
     where = _township_picker(rng, townships)
     classes = []
@@ -293,11 +309,13 @@ def _training(year: int, city: OrgUnit, townships: list[OrgUnit], through_month:
                     remark=DEMO,
                 )
             )
-    _write(TrainingClass, created=classes)
+    _write(TrainingClass, created=classes, batch=batch)
     return len(classes)
 
 
-def _startups(year: int, townships: list[OrgUnit], through_month: int, share: float) -> int:
+def _startups(
+    year: int, townships: list[OrgUnit], through_month: int, share: float, *, batch: RecordsBatch
+) -> int:
     rng = random.Random("employment/startups")
     where = _township_picker(rng, townships)
     count = round(STARTUPS * share)
@@ -315,5 +333,5 @@ def _startups(year: int, townships: list[OrgUnit], through_month: int, share: fl
                 remark=DEMO,
             )
         )
-    _write(ReturneeStartup, created=startups)
+    _write(ReturneeStartup, created=startups, batch=batch)
     return len(startups)

@@ -20,7 +20,7 @@ from demo.figures import MONTH_PROFILE
 from demo.making import BASE_WEIGHT, person_name, split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
-from registers.services import records_import
+from registers.services import RecordsBatch, records_import
 
 from .credit_codes import ALPHABET, credit_code_check_char
 from .models import (
@@ -70,13 +70,19 @@ FIRMS_A = "荣盛鑫源恒通华信宏达永兴金鼎汇丰瑞祥广源天成泰
 FIRMS_B = ["建筑工程", "劳务", "虾稻产业", "服装", "化工", "机械制造", "物流", "食品", "商贸", "建材", "电子"]
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+def demo_registers_load(
+    year: int, townships: list[OrgUnit], *, through_month: int = 12, batch: RecordsBatch
+) -> dict[str, int]:
     """The year's records, each register synced within the year; a year in progress (through_month
     < 12) gets January to that month: its dispute cases, complaints and leads 2024's numbers scaled to
     the months' share of the profile, the other registers the full year's records up to that month."""
     city = OrgUnit.objects.get(parent__isnull=True)  # the portal's own unit: 市本级
     disputes = _sync(
-        DisputeCase, ("case_number",), _dispute_cases(year, city, through_month), {"received_on__year": year}
+        DisputeCase,
+        ("case_number",),
+        _dispute_cases(year, city, through_month),
+        {"received_on__year": year},
+        batch=batch,
     )
     inspection = {
         "inspection_complaints": _sync(
@@ -84,12 +90,14 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
             ("number",),
             _complaints(year, city, townships, through_month),
             {"received_on__year": year},
+            batch=batch,
         ),
         "wage_arrears_leads": _sync(
             WageArrearsLead,
             ("lead_number",),
             _leads(year, city, townships, through_month),
             {"assigned_on__year": year},
+            batch=batch,
         ),
     }
     within = _within(year, through_month)
@@ -102,13 +110,15 @@ def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: i
             ("case_number",),
             _until(_wage_cases(year, city, townships), within, "opened_on", "closed_on"),
             {"opened_on__year": year},
+            batch=batch,
         ),
-        "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings, {"year": year}),
+        "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings, {"year": year}, batch=batch),
         "blacklist": _sync(
             BlacklistEntry,
             ("credit_code", "listed_on"),
             _until(_blacklist(year, ratings), within, "listed_on"),
             {"listed_on__year": year},
+            batch=batch,
         ),
     }
 
@@ -364,7 +374,14 @@ def _blacklist(year: int, ratings: list[CreditRating]) -> list[BlacklistEntry]:
 # ----------------------------------------------------------------------------- sync
 
 
-def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.Model], within: dict) -> int:
+def _sync(
+    model: type[models.Model],
+    key: tuple[str, ...],
+    wanted: list[models.Model],
+    within: dict,
+    *,
+    batch: RecordsBatch,
+) -> int:
     """Make the model's demo records `within` a year exactly `wanted`, matched by natural key, through
     the register service (which recounts the months they touch, before and after). Returns how many
     there are."""
@@ -384,7 +401,14 @@ def _sync(model: type[models.Model], key: tuple[str, ...], wanted: list[models.M
             changed.append(record)
     stale = list(existing.values())
     records_import(
-        user=None, model=model, created=new, updated=changed, deleted=stale, fields=fields, door=Door.DEMO
+        user=None,
+        model=model,
+        created=new,
+        updated=changed,
+        deleted=stale,
+        fields=fields,
+        door=Door.DEMO,
+        batch=batch,
     )
     return len(wanted)
 

@@ -3,12 +3,14 @@ delete goes through registers.services (recorded field by field, shown on the re
 the indicator values the register feeds recounted in the same transaction), and a figure rule broken
 by the recount is shown in Chinese with nothing saved. The list page says which indicators
 the register produces. What it lists, filters, searches and shows in its form comes from the register's
-declaration (registers.declaration.Register on the model), so a register's admin is one line:
+declaration (registers.declaration.Register on the model), so an app's admin.py is one line (after
+any register that needs an admin of its own):
 
-    admin.site.register([GuaranteeLoan, TrainingClass], RegisterAdmin)"""
+    admin_register_all("employment")"""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -22,11 +24,12 @@ from common.numbers import format_figure
 from indicators.feeds import feeds_of
 from indicators.models import Indicator
 
+from .declaration import Register
 from .models import Door
 from .personal import masked
 from .resources import ID_COLUMN, register_resource
 from .selectors import record_changes
-from .services import record_create, record_delete, record_update, records_import
+from .services import record_create, record_delete, record_update, records_batch, records_import
 from .widgets import DAY_FORMS, YES_NO_FORMS
 
 # How the import reads a sheet, told above its buttons (the same words the widgets refuse a cell with).
@@ -123,14 +126,16 @@ class RegisterAdmin(RefuseInChineseAdminMixin, BureauOnlyAdminMixin, ImportExpor
         record_delete(user=request.user, record=obj, door=Door.ADMIN)
 
     def save_formset(self, request, form, formset, change) -> None:
-        # Records edited inline (a competition's awards) are register records too: the same service.
+        # Records edited inline (a competition's awards) are register records too: the same service,
+        # one batch, so the months they touch are recounted once, not once a row.
         formset.save(commit=False)
-        for record in formset.deleted_objects:
-            record_delete(user=request.user, record=record, door=Door.ADMIN)
-        for record in formset.new_objects:
-            record_create(user=request.user, record=record, door=Door.ADMIN)
-        for record, _fields in formset.changed_objects:
-            record_update(user=request.user, record=record, door=Door.ADMIN)
+        with records_batch(user=request.user) as batch:
+            for record in formset.deleted_objects:
+                record_delete(user=request.user, record=record, door=Door.ADMIN, batch=batch)
+            for record in formset.new_objects:
+                record_create(user=request.user, record=record, door=Door.ADMIN, batch=batch)
+            for record, _fields in formset.changed_objects:
+                record_update(user=request.user, record=record, door=Door.ADMIN, batch=batch)
         formset.save_m2m()
 
     def delete_queryset(self, request, queryset) -> None:
@@ -188,3 +193,11 @@ def _masked_column(model, name: str, kind: str):
     column.admin_order_field = name
     column.__name__ = f"{name}_masked"
     return column
+
+
+def admin_register_all(app_label: str) -> None:
+    """Every register of the app (a model carrying a `Register` declaration) that is not in the admin
+    yet, with RegisterAdmin: a new register is in the admin by its declaration alone."""
+    for model in apps.get_app_config(app_label).get_models():
+        if isinstance(getattr(model, "register", None), Register) and not admin.site.is_registered(model):
+            admin.site.register(model, RegisterAdmin)

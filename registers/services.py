@@ -12,14 +12,13 @@ the admin, the API, a spreadsheet import, the demo loaders. Each write
 The months a record counted in before an update are read with the old rows, one query per batch (never
 one per row), so no door has to remember anything on the instance.
 
-    with records_batch(user=request.user, door=Door.ADMIN):   # many writes, one recount at the end
-        record_delete(user=request.user, record=a, door=Door.ADMIN)
-        record_delete(user=request.user, record=b, door=Door.ADMIN)
+    with records_batch(user=request.user) as batch:   # many writes, one recount at the end
+        record_delete(user=request.user, record=a, door=Door.ADMIN, batch=batch)
+        record_delete(user=request.user, record=b, door=Door.ADMIN, batch=batch)
 """
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -50,7 +49,10 @@ class ImportResult:
 
 
 @dataclass
-class _Batch:
+class RecordsBatch:
+    """Writes that are recounted together, once, at the end of their `records_batch` block: every
+    write given `batch=` adds the months it touched here instead of recounting them at once."""
+
     user: object
     periods: dict[type[models.Model], set[Period]] = field(default_factory=dict)
 
@@ -63,29 +65,19 @@ class _Batch:
             feed_recount(model=model, periods=periods, user=self.user)
 
 
-_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("register_batch", default=None)
-
-
 @contextmanager
-def records_batch(*, user) -> Iterator[None]:
-    """Atomic block whose register writes are recounted once, at its end (nested: the outer block
-    counts). Registers whose figures depend on each other (a part fed by one, its whole by another)
-    are recounted together, after every record is in place."""
-    if _batch.get() is not None:
-        yield
-        return
-    batch = _Batch(user=user)
-    token = _batch.set(batch)
-    try:
-        with transaction.atomic():
-            yield
-            batch.recount()
-    finally:
-        _batch.reset(token)
+def records_batch(*, user) -> Iterator[RecordsBatch]:
+    """An atomic block whose writes, each given the batch it yields (`batch=`), are recounted once at
+    its end. Registers whose figures depend on each other (a part fed by one, its whole by another)
+    are recounted together, after every record is in place. A write not given the batch recounts its
+    own months at once, whatever block it is in."""
+    batch = RecordsBatch(user=user)
+    with transaction.atomic():
+        yield batch
+        batch.recount()
 
 
-def _touched(model: type[models.Model], periods: set[Period], *, user) -> None:
-    batch = _batch.get()
+def _touched(model: type[models.Model], periods: set[Period], *, user, batch: RecordsBatch | None) -> None:
     if batch is not None:
         batch.add(model, periods)
     else:
@@ -288,8 +280,10 @@ def _audit(records: Iterable[models.Model], *, user) -> None:
 # ----------------------------------------------------------------------------- one record
 
 
-def record_create(*, user, record: models.Model, door: str = Door.COMMAND) -> models.Model:
-    """Add a register record (validated, recorded, its month recounted)."""
+def record_create(
+    *, user, record: models.Model, door: str = Door.COMMAND, batch: RecordsBatch | None = None
+) -> models.Model:
+    """Add a register record (validated, recorded, its month recounted: now, or with `batch`)."""
     _check_writer(user, type(record), [record])
     problems = _validate(record)
     if problems:
@@ -299,11 +293,18 @@ def record_create(*, user, record: models.Model, door: str = Door.COMMAND) -> mo
         _audit([record], user=user)
         _saved(record.save)
         _history(RecordChange.Action.CREATE, [(None, record)], user=user, door=door)
-        _touched(model, feed_periods(model, record), user=user)
+        _touched(model, feed_periods(model, record), user=user, batch=batch)
     return record
 
 
-def record_update(*, user, record: models.Model, door: str = Door.COMMAND, changes: dict | None = None):
+def record_update(
+    *,
+    user,
+    record: models.Model,
+    door: str = Door.COMMAND,
+    changes: dict | None = None,
+    batch: RecordsBatch | None = None,
+):
     """Save the edits made to a register record (set on it, or given as `changes`); both the month it
     counted in and the month it counts in now are recounted."""
     _check_writer(user, type(record), [record])
@@ -319,11 +320,13 @@ def record_update(*, user, record: models.Model, door: str = Door.COMMAND, chang
         _saved(record.save)
         _history(RecordChange.Action.UPDATE, [(old, record)], user=user, door=door)
         before = feed_periods(model, old) if old is not None else set()
-        _touched(model, before | feed_periods(model, record), user=user)
+        _touched(model, before | feed_periods(model, record), user=user, batch=batch)
     return record
 
 
-def record_delete(*, user, record: models.Model, door: str = Door.COMMAND) -> None:
+def record_delete(
+    *, user, record: models.Model, door: str = Door.COMMAND, batch: RecordsBatch | None = None
+) -> None:
     """Delete a register record; its history stays, its month is recounted."""
     _check_writer(user, type(record), [record])
     model = type(record)
@@ -331,7 +334,7 @@ def record_delete(*, user, record: models.Model, door: str = Door.COMMAND) -> No
         _history(RecordChange.Action.DELETE, [(record, None)], user=user, door=door)
         periods = feed_periods(model, record)
         _protected_delete(record.delete)
-        _touched(model, periods, user=user)
+        _touched(model, periods, user=user, batch=batch)
 
 
 def _protected_delete(delete) -> None:
@@ -354,6 +357,7 @@ def records_import(
     deleted: Sequence[models.Model] = (),
     door: str = Door.IMPORT,
     fields: Sequence[str] | None = None,
+    batch: RecordsBatch | None = None,
 ) -> ImportResult:
     """Write many records of one register at once, all or nothing: every record validated (every
     problem named, with the record it is about), then bulk writes, the history, and one recount of
@@ -386,16 +390,24 @@ def records_import(
         _history(RecordChange.Action.UPDATE, [(old.get(r.pk), r) for r in updated], user=user, door=door)
         for record in [*created, *updated]:
             periods |= feed_periods(model, record)
-        _touched(model, periods, user=user)
+        _touched(model, periods, user=user, batch=batch)
     return ImportResult(created=len(created), updated=len(updated), deleted=len(deleted))
 
 
-def record_upsert(*, user, model: type[models.Model], lookup: dict, values: dict, door: str = Door.COMMAND):
+def record_upsert(
+    *,
+    user,
+    model: type[models.Model],
+    lookup: dict,
+    values: dict,
+    door: str = Door.COMMAND,
+    batch: RecordsBatch | None = None,
+):
     """update_or_create through this service: the record matching `lookup` gets `values` (nothing is
     written, nor recorded, when it has them already), or a new one is added."""
     record = model._default_manager.filter(**lookup).first()
     if record is None:
-        return record_create(user=user, record=model(**lookup, **values), door=door)
+        return record_create(user=user, record=model(**lookup, **values), door=door, batch=batch)
     if any(getattr(record, name) != value for name, value in values.items()):
-        record_update(user=user, record=record, changes=values, door=door)
+        record_update(user=user, record=record, changes=values, door=door, batch=batch)
     return record

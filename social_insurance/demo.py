@@ -20,7 +20,7 @@ from demo import figures as F
 from demo.making import split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
-from registers.services import record_upsert, records_import
+from registers.services import RecordsBatch, record_upsert, records_import
 
 from .models import CardIssuance, InsuranceType, InsuredCount, LandRequisitionEstimate
 
@@ -55,7 +55,7 @@ def _stock_series(code: str, year: int = F.YEAR, through_month: int = 12) -> lis
     ]
 
 
-def _insured(year: int, city: OrgUnit, through_month: int = 12) -> int:
+def _insured(year: int, city: OrgUnit, through_month: int = 12, *, batch: RecordsBatch) -> int:
     for kind, code in INSURED.items():
         for month, level in enumerate(_stock_series(code, year, through_month), start=1):
             record_upsert(
@@ -64,11 +64,12 @@ def _insured(year: int, city: OrgUnit, through_month: int = 12) -> int:
                 lookup={"org_unit": city, "year": year, "month": month, "insurance_type": kind},
                 values={"insured": level, "remark": DEMO_REMARK},
                 door=Door.DEMO,
+                batch=batch,
             )
     return through_month * len(INSURED)
 
 
-def _cards_later_year(year: int, city: OrgUnit, through_month: int) -> int:
+def _cards_later_year(year: int, city: OrgUnit, through_month: int, *, batch: RecordsBatch) -> int:
     """A year after 2024: the years between in one record at the last December (上年合计, so the
     running total goes on from 2024's) unless the demo loaded that year's own months, then the year's
     months."""
@@ -82,22 +83,22 @@ def _cards_later_year(year: int, city: OrgUnit, through_month: int) -> int:
     if year - 1 > F.YEAR and not previous_loaded:
         rows.append((year - 1, 12, PHYSICAL_THIS_YEAR * (year - 1 - F.YEAR), before - last_2024, "上年合计"))
     rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, through_month + 1)]
-    _cards_write(city, rows)
+    _cards_write(city, rows, batch=batch)
     return len(rows)
 
 
-def _cards(year: int, city: OrgUnit) -> int:
+def _cards(year: int, city: OrgUnit, *, batch: RecordsBatch) -> int:
     levels = _stock_series("social_insurance.ecard_issued")
     opening = F.CITY_STOCKS["social_insurance.ecard_issued"][0]
     ecards = [levels[0] - opening] + [b - a for a, b in pairwise(levels)]
     physical = split_exactly(Decimal(PHYSICAL_THIS_YEAR), [float(p) for p in F.MONTH_PROFILE])
     rows = [(year - 1, 12, PHYSICAL_IN_ALL - PHYSICAL_THIS_YEAR, int(opening), "期初:截至上年末累计")]
     rows += [(year, m, int(physical[m - 1]), ecards[m - 1], DEMO_REMARK) for m in range(1, 13)]
-    _cards_write(city, rows)
+    _cards_write(city, rows, batch=batch)
     return len(rows)
 
 
-def _cards_write(city: OrgUnit, rows: list[tuple]) -> None:
+def _cards_write(city: OrgUnit, rows: list[tuple], *, batch: RecordsBatch) -> None:
     for y, m, cards, signed, remark in rows:
         record_upsert(
             user=None,
@@ -105,23 +106,32 @@ def _cards_write(city: OrgUnit, rows: list[tuple]) -> None:
             lookup={"org_unit": city, "year": y, "month": m},
             values={"physical_cards": cards, "ecards_signed": signed, "remark": remark},
             door=Door.DEMO,
+            batch=batch,
         )
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+def demo_registers_load(
+    year: int, townships: list[OrgUnit], *, through_month: int = 12, batch: RecordsBatch
+) -> dict[str, int]:
     """2024 as the report has it; a later year (in progress: through_month) goes on from it."""
     city = OrgUnit.objects.get(code=CITY_CODE)
-    land = _land_estimates(year, townships, through_month)
+    land = _land_estimates(year, townships, through_month, batch=batch)
     if year == F.YEAR:
-        return {"insured_counts": _insured(year, city), "card_issuance": _cards(year, city), **land}
+        return {
+            "insured_counts": _insured(year, city, batch=batch),
+            "card_issuance": _cards(year, city, batch=batch),
+            **land,
+        }
     return {
-        "insured_counts": _insured(year, city, through_month),
-        "card_issuance": _cards_later_year(year, city, through_month),
+        "insured_counts": _insured(year, city, through_month, batch=batch),
+        "card_issuance": _cards_later_year(year, city, through_month, batch=batch),
         **land,
     }
 
 
-def _land_estimates(year: int, townships: list[OrgUnit], through_month: int) -> dict[str, int]:
+def _land_estimates(
+    year: int, townships: list[OrgUnit], through_month: int, *, batch: RecordsBatch
+) -> dict[str, int]:
     """The year's projects at the townships whose land they take, replaced on every load."""
     stale = list(LandRequisitionEstimate.objects.filter(remark=DEMO_REMARK, estimated_on__year=year))
     rng = random.Random(f"social_insurance/land/{year}")
@@ -141,5 +151,7 @@ def _land_estimates(year: int, townships: list[OrgUnit], through_month: int) -> 
         )
         for i in range(count)
     ]
-    records_import(user=None, model=LandRequisitionEstimate, created=records, deleted=stale, door=Door.DEMO)
+    records_import(
+        user=None, model=LandRequisitionEstimate, created=records, deleted=stale, door=Door.DEMO, batch=batch
+    )
     return {"land_estimates": count}

@@ -17,7 +17,7 @@ from demo import figures as F
 from demo.making import person_name, split_exactly
 from orgs.models import OrgUnit
 from registers.models import Door
-from registers.services import record_create, record_upsert, records_import
+from registers.services import RecordsBatch, record_create, record_upsert, records_import
 
 from .models import (
     CampusRecruitment,
@@ -46,7 +46,7 @@ BODIES = [  # name, kind, recognised on (the last three are 2024's new bodies)
 ]
 
 
-def _clear(year: int) -> None:
+def _clear(year: int, *, batch: RecordsBatch) -> None:
     """Delete the year's previous demo records (through the register service: history, recount)."""
     in_year = {
         SkillCertificate: {"issued_on__year": year},
@@ -57,10 +57,10 @@ def _clear(year: int) -> None:
     }
     for model, where in in_year.items():
         deleted = list(model.objects.filter(remark=DEMO_REMARK, **where))
-        records_import(user=None, model=model, deleted=deleted, door=Door.DEMO)
+        records_import(user=None, model=model, deleted=deleted, door=Door.DEMO, batch=batch)
 
 
-def _plans(year: int, city: OrgUnit, through_month: int = 12) -> int:
+def _plans(year: int, city: OrgUnit, through_month: int = 12, *, batch: RecordsBatch) -> int:
     rng = random.Random("talent/plans" if year == F.YEAR else f"talent/plans/{year}")
     share = sum(F.MONTH_PROFILE[:through_month]) / sum(F.MONTH_PROFILE)
     count = round(PLANS * share)
@@ -87,15 +87,16 @@ def _plans(year: int, city: OrgUnit, through_month: int = 12) -> int:
             )
             for i in range(count)
         ],
+        batch=batch,
     )
     return count
 
 
-def _write(model, records: list) -> None:
-    records_import(user=None, model=model, created=records, door=Door.DEMO)
+def _write(model, records: list, *, batch: RecordsBatch) -> None:
+    records_import(user=None, model=model, created=records, door=Door.DEMO, batch=batch)
 
 
-def _campus(year: int, city: OrgUnit, through_month: int = 12) -> int:
+def _campus(year: int, city: OrgUnit, through_month: int = 12, *, batch: RecordsBatch) -> int:
     """The spring and autumn campus rounds (2024's figures); a year in progress has those held by the
     end of its last month reported."""
     rng = random.Random("talent/campus")
@@ -126,11 +127,12 @@ def _campus(year: int, city: OrgUnit, through_month: int = 12) -> int:
             )
             if day.month <= through_month
         ],
+        batch=batch,
     )
     return sum(1 for day in days if day.month <= through_month)
 
 
-def _bodies() -> list[CertificationBody]:
+def _bodies(*, batch: RecordsBatch) -> list[CertificationBody]:
     return [
         record_upsert(
             user=None,
@@ -138,12 +140,13 @@ def _bodies() -> list[CertificationBody]:
             lookup={"name": name},
             values={"kind": kind, "recognised_on": day},
             door=Door.DEMO,
+            batch=batch,
         )
         for name, kind, day in BODIES
     ]
 
 
-def _bodies_of_year(year: int, through_month: int) -> list[CertificationBody]:
+def _bodies_of_year(year: int, through_month: int, *, batch: RecordsBatch) -> list[CertificationBody]:
     """A year after 2024 gets a new body of its own in May (新增等级认定备案机构 in the year in progress)."""
     if year <= 2024 or through_month < 5:
         return []
@@ -154,17 +157,19 @@ def _bodies_of_year(year: int, through_month: int) -> list[CertificationBody]:
             lookup={"name": f"潜江市家政服务行业协会({year}年备案)"},
             values={"kind": CertificationBody.Kind.SOCIAL, "recognised_on": date(year, 5, 18)},
             door=Door.DEMO,
+            batch=batch,
         )
     ]
 
 
-def _create(model, **values):
-    return record_create(user=None, record=model(**values), door=Door.DEMO)
+def _create(model, *, batch: RecordsBatch, **values):
+    return record_create(user=None, record=model(**values), door=Door.DEMO, batch=batch)
 
 
-def _competitions(year: int) -> int:
+def _competitions(year: int, *, batch: RecordsBatch) -> int:
     contest = _create(
         SkillCompetition,
+        batch=batch,
         name=f"{year}年湖北省职业技能大赛",
         level=SkillCompetition.Level.PROVINCIAL,
         held_on=date(year, 8, 22),
@@ -173,6 +178,7 @@ def _competitions(year: int) -> int:
     )
     _create(
         CompetitionAward,
+        batch=batch,
         competition=contest,
         winner="潜江市代表队",
         prize=CompetitionAward.Prize.SILVER,
@@ -180,6 +186,7 @@ def _competitions(year: int) -> int:
     )
     _create(
         SkillCompetition,
+        batch=batch,
         name=f"{year}年湖北省行业职业技能竞赛(潜江承办)",
         level=SkillCompetition.Level.PROVINCIAL,
         held_on=date(year, 10, 16),
@@ -214,7 +221,12 @@ def _levels(rng: random.Random, total: int, senior: int, technicians: int) -> li
 
 
 def _certificates(
-    year: int, townships: list[OrgUnit], bodies: list[CertificationBody], through_month: int = 12
+    year: int,
+    townships: list[OrgUnit],
+    bodies: list[CertificationBody],
+    through_month: int = 12,
+    *,
+    batch: RecordsBatch,
 ) -> int:
     rng = random.Random("talent/certificates")
     share = sum(F.MONTH_PROFILE[:through_month]) / sum(F.MONTH_PROFILE)
@@ -237,27 +249,29 @@ def _certificates(
                 remark=DEMO_REMARK,
             )
         )
-    _write(SkillCertificate, records)
+    _write(SkillCertificate, records, batch=batch)
     return len(records)
 
 
-def demo_registers_load(year: int, townships: list[OrgUnit], *, through_month: int = 12) -> dict[str, int]:
+def demo_registers_load(
+    year: int, townships: list[OrgUnit], *, through_month: int = 12, batch: RecordsBatch
+) -> dict[str, int]:
     """The year's records; a year in progress (through_month < 12) gets only its certificates, January
     to that month, the year's numbers scaled to the months' share of the profile."""
     city = OrgUnit.objects.get(code=CITY_CODE)
-    _clear(year)
-    bodies = _bodies()
+    _clear(year, batch=batch)
+    bodies = _bodies(batch=batch)
     if through_month < 12:
         return {
-            "recruitment_plans": _plans(year, city, through_month),
-            "campus_recruitment": _campus(year, city, through_month),
-            "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month)),
-            "skill_certificates": _certificates(year, townships, bodies, through_month),
+            "recruitment_plans": _plans(year, city, through_month, batch=batch),
+            "campus_recruitment": _campus(year, city, through_month, batch=batch),
+            "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month, batch=batch)),
+            "skill_certificates": _certificates(year, townships, bodies, through_month, batch=batch),
         }
     return {
-        "recruitment_plans": _plans(year, city),
-        "campus_recruitment": _campus(year, city),
-        "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month)),
-        "skill_competitions": _competitions(year),
-        "skill_certificates": _certificates(year, townships, bodies),
+        "recruitment_plans": _plans(year, city, batch=batch),
+        "campus_recruitment": _campus(year, city, batch=batch),
+        "certification_bodies": len(bodies) + len(_bodies_of_year(year, through_month, batch=batch)),
+        "skill_competitions": _competitions(year, batch=batch),
+        "skill_certificates": _certificates(year, townships, bodies, batch=batch),
     }

@@ -28,6 +28,7 @@ def make_case(indicators, orgs):
         closed_on: date | None = None,
         closed_how: str = "",
         org: str = CITY,
+        batch=None,
         **extra,
     ) -> DisputeCase:
         case = DisputeCase(
@@ -42,7 +43,7 @@ def make_case(indicators, orgs):
             **extra,
         )
         case.full_clean()  # the model's own ValidationError, as the tests of its rules expect
-        record_create(user=None, record=case)
+        record_create(user=None, record=case, batch=batch)
         return case
 
     return _make

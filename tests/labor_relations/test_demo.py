@@ -8,6 +8,7 @@ from completion.models import Completion
 from labor_relations.demo import demo_registers_load
 from labor_relations.models import BlacklistEntry, CreditRating, DisputeCase, WageArrearsCase
 from orgs.models import OrgUnit
+from registers.services import records_batch
 
 
 def city_december(code: str) -> D:
@@ -57,6 +58,7 @@ def test_loading_the_demo_registers_twice_changes_nothing(demo):
         for model in (DisputeCase, WageArrearsCase, CreditRating, BlacklistEntry)
     }
     townships = list(OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP))
-    demo_registers_load(2024, townships)
+    with records_batch(user=None) as batch:
+        demo_registers_load(2024, townships, batch=batch)
     after = {model: sorted(model.objects.values_list("pk", "updated_at")) for model in before}
     assert after == before

@@ -68,9 +68,9 @@ def test_closing_a_case_later_counts_it_in_the_closing_month_only(make_case):
 
 
 def test_a_batch_counts_each_month_once_at_its_end(make_case):
-    with records_batch(user=None):
+    with records_batch(user=None) as batch:
         for day in (3, 9, 17):
-            make_case(received_on=date(2024, 3, day))
+            make_case(received_on=date(2024, 3, day), batch=batch)
         assert stored(RECEIVED, 3) is None  # nothing counted inside the block
     assert stored(RECEIVED, 3) == 3
     history = FigureChange.objects.filter(indicator__code=RECEIVED, month=3)
