@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.permissions import home_unit, sees_whole_portal, sees_whole_subtree, visible_org_units
 from common.errors import PermissionDeniedError, PortalError
+from common.periods import period_from, period_given
 from indicators.models import Area, Indicator
 from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
@@ -45,15 +46,6 @@ class DashboardScope:
         return None if self.whole_portal else self.visible
 
 
-def _whole_number(params, name: str, default: int, low: int, high: int) -> int:
-    raw = (params.get(name) or "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise PortalError(f"参数“{name}”应为{low}至{high}之间的整数(收到的是“{raw}”)。", field=name)
-    return int(raw)
-
-
 class MonthNotOffered(PortalError):
     """A month that has not ended has no figures to show (reporting.calendar.PeriodState): pages go to
     `fallback`, the latest month that has ended, and say why; downloads and the API answer 400."""
@@ -69,12 +61,8 @@ def dashboard_period(params) -> tuple[int, int]:
     month: a past year's completion runs to December. A month not yet ended is refused
     (MonthNotOffered), whatever door asks for it."""
     last_ended = month_due(timezone.localdate())
-    if (params.get("year") or "").strip() and (params.get("month") or "").strip():
-        default_year, default_month = 0, 0  # both given: no need to look anything up
-    else:
-        default_year, default_month = min(_latest_reported_month() or last_ended, last_ended)
-    year = _whole_number(params, "year", default_year, 2000, 2100)
-    month = _whole_number(params, "month", default_month if year == default_year else 12, 1, 12)
+    default = (0, 0) if period_given(params) else min(_latest_reported_month() or last_ended, last_ended)
+    year, month = period_from(params, default=default)
     if (year, month) > last_ended:
         period = reporting_calendar().period(year, month, timezone.localdate())
         raise MonthNotOffered(

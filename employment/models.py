@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from common.years import YEAR_MAX, YEAR_MIN
 from orgs.models import OrgUnit
 from registers.declaration import ORG_NAME, Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
@@ -168,9 +169,9 @@ class GigStationMonth(AuditedRecord):
                 violation_error_message="月份须在1至12之间。",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
                 name="gigstationmonth_year_in_range",
-                violation_error_message="年度须在2000至2100之间。",
+                violation_error_message=f"年度须在{YEAR_MIN}至{YEAR_MAX}之间。",
             ),
         ]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from urllib.parse import quote
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_portal_bureau
 from common.errors import PortalError
+from common.periods import period_from, whole_number
+from common.years import YEAR_MAX, YEAR_MIN
 from completion.selectors import completion_freshness
 from indicators.models import Indicator
 from orgs.models import OrgUnit
@@ -47,16 +49,15 @@ MONTHS = range(1, 13)
 
 
 def _period(request: HttpRequest) -> tuple[int, int]:
-    """The month asked for, else the month before this one (what clerks enter in the first days)."""
+    """The month asked for, else the month before this one (what clerks enter in the first days); a
+    month not yet begun has nothing to enter. Asked wrong: a 400 page naming the parameter."""
     today = timezone.localdate()
-    default = month_due(today)
     try:
-        year = int(request.GET.get("year", default[0]))
-        month = int(request.GET.get("month", default[1]))
-    except ValueError:
-        return default
-    if not (2000 <= year <= 2100 and 1 <= month <= 12) or (year, month) > (today.year, today.month):
-        return default
+        year, month = period_from(request.GET, default=month_due(today))
+    except PortalError as error:
+        raise BadRequest(error.message) from error
+    if (year, month) > (today.year, today.month):
+        raise BadRequest(f"{year}年{month}月尚未到来,不能填报。")
     return year, month
 
 
@@ -188,11 +189,11 @@ METHODS = {"stored": "当前目标", "share": "按上年实绩占比", "equal": 
 
 
 def _split_year(request) -> int:
+    params = request.GET if request.GET.get("year") else request.POST
     try:
-        year = int(request.GET.get("year") or request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), 2100)
+        return whole_number(params, "year", timezone.localdate().year, YEAR_MIN, YEAR_MAX)
+    except PortalError as error:
+        raise BadRequest(error.message) from error
 
 
 def _splittable(year: int) -> list[Indicator]:

@@ -11,8 +11,9 @@ from rest_framework.response import Response
 
 from accounts.permissions import visible_org_units
 from common.errors import PortalError
+from common.periods import whole_number
 from common.permissions import IsBureauOrReadOnly, PortalBureauOrReadOnly, SeesWholeCity
-from common.years import year_in_range, year_out_of_range_message
+from common.years import YEAR_MAX, YEAR_MIN
 from orgs.models import OrgUnit
 
 from .models import Channel, Indicator, MonthlyValue, Quota, SetChange, ValidationRule
@@ -40,13 +41,7 @@ def _year_asked(request) -> int:
     if raw in (None, ""):
         newest = Indicator.objects.order_by("-year").values_list("year", flat=True).first()
         return newest or timezone.localdate().year
-    try:
-        year = int(raw)
-    except (TypeError, ValueError):
-        raise PortalError(f"参数“year”应为年度(收到的是“{raw}”)。", field="year") from None
-    if not year_in_range(year):
-        raise PortalError(year_out_of_range_message(year), field="year")
-    return year
+    return whole_number({"year": str(raw)}, "year", 0, YEAR_MIN, YEAR_MAX)  # common.periods, as every door
 
 
 class _SameYearCode(serializers.SlugRelatedField):

@@ -8,6 +8,7 @@ from django import forms
 from import_export.forms import SelectableFieldsExportForm
 
 from common.errors import Problem
+from common.years import YEAR_MAX, YEAR_MIN
 
 from .models import Indicator, MonthlyValue, Quota, ValidationRule
 from .services import ValueEntry, monthly_values_check, quota_problems
@@ -140,7 +141,7 @@ class ValidationRuleForm(_YearScopedForm):
 
 class CopyYearForm(forms.Form):
     from_year = forms.TypedChoiceField(label="复制哪一年的指标体系", coerce=int)
-    to_year = forms.IntegerField(label="建立哪一年", min_value=2000, max_value=2100)
+    to_year = forms.IntegerField(label="建立哪一年", min_value=YEAR_MIN, max_value=YEAR_MAX)
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)

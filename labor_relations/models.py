@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
+from common.years import YEAR_MAX, YEAR_MIN
 from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
 from registers.personal import Personal, masked
@@ -269,9 +270,9 @@ class CreditRating(RegisterRecord):
                 violation_error_message="该用人单位本年度已有诚信等级评价档案。",
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100),
+                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
                 name="credit_rating_year_range",
-                violation_error_message="评价年度须在2000至2100之间。",
+                violation_error_message=f"评价年度须在{YEAR_MIN}至{YEAR_MAX}之间。",
             ),
         ]
 

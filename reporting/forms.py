@@ -2,10 +2,11 @@ from django import forms
 from django.utils import timezone
 
 from accounts.permissions import visible_org_units
+from common.years import YEAR_MAX, YEAR_MIN
 from orgs.models import OrgUnit
 
 
-def _default_period() -> tuple[int, int]:
+def default_period() -> tuple[int, int]:
     """The month being reported now: last month while it is still open, then this month."""
     from .services import reporting_calendar
 
@@ -13,12 +14,12 @@ def _default_period() -> tuple[int, int]:
 
 
 class PeriodForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=YEAR_MIN, max_value=YEAR_MAX)
     month = forms.IntegerField(label="月份", min_value=1, max_value=12)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        year, month = _default_period()
+        year, month = default_period()
         self.fields["year"].initial, self.fields["month"].initial = year, month
 
 

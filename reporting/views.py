@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from accounts.permissions import can_see_org, is_bureau, sees_whole_subtree
 from audit.models import Kind
 from audit.services import security_event_record
 from common.errors import PortalError, ProblemKind
+from common.periods import period_from
 from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
@@ -25,7 +26,7 @@ from . import services
 from .batch import submission_findings, submissions_approve_unflagged
 from .drafts import UploadLimitReached, upload_attempt_record
 from .exports import reporting_status_workbook
-from .forms import PeriodForm, ReturnForm, UnlockForm, UploadForm
+from .forms import ReturnForm, UnlockForm, UploadForm, default_period
 from .review import next_to_review, submission_review
 from .selectors import reporting_status, submissions_visible, township_report_state
 from .services import reporting_calendar
@@ -41,10 +42,12 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 def _period(request) -> tuple[int, int]:
-    form = PeriodForm(request.GET or None)
-    if form.is_valid():
-        return form.cleaned_data["year"], form.cleaned_data["month"]
-    return form.fields["year"].initial, form.fields["month"].initial
+    """The month asked for, else the one now due (reporting.forms); asked wrong: a 400 page naming
+    the parameter (common.periods, as every page)."""
+    try:
+        return period_from(request.GET, default=default_period())
+    except PortalError as error:
+        raise BadRequest(error.message) from error
 
 
 def _index_context(form, submissions, user=None) -> dict:

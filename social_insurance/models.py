@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from common.years import year_in_range, year_out_of_range_message
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.validators import RecordErrors, month_has_come, not_after_today, not_negative, on_or_after
@@ -22,8 +23,8 @@ def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
     """A monthly figure's year and month: a real month that has come (the month in progress counts)."""
     if year is None or month is None:
         return {}
-    if not 2000 <= year <= 2100:
-        return {"year": f"年度“{year}”无效,须在2000至2100之间。"}
+    if not year_in_range(year):
+        return {"year": year_out_of_range_message(year)}
     if not 1 <= month <= 12:
         return {"month": f"月份“{month}”无效,须在1至12之间。"}
     problem = month_has_come(year, month)

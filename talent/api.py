@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.permissions import RecordScope
-from common.errors import PortalError
+from common.periods import whole_number
+from common.years import YEAR_MAX, YEAR_MIN
 from registers.api import RegisterViewSet, register_viewset
 
 from . import selectors
@@ -29,10 +30,7 @@ from .models import (
 
 
 def _year(request: Request) -> int:
-    text = request.query_params.get("year") or str(timezone.localdate().year)
-    if not text.isdigit():
-        raise PortalError(f"年度“{text}”无效。", field="year")
-    return int(text)
+    return whole_number(request.query_params, "year", timezone.localdate().year, YEAR_MIN, YEAR_MAX)
 
 
 class SummaryMixin:

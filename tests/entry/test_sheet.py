@@ -209,3 +209,22 @@ def test_the_units_a_sheet_opens_follow_the_scope_and_fail_closed(
     assert [u.code for u in sheet_org_units(township_a_user)] == [A]  # its own township only
     assert sheet_org_units(leader_user) == []  # leaders read, never write
     assert sheet_org_units(User.objects.create_user("nobody", password="pw")) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("year=2204&month=3", "参数“year”应为2000至2100之间的整数(收到的是“2204”)"),
+        ("year=2024&month=13", "参数“month”应为1至12之间的整数"),
+        ("year=abc&month=3", "参数“year”应为2000至2100之间的整数"),
+        ("year=2099&month=1", "2099年1月尚未到来"),
+    ],
+)
+def test_a_period_asked_wrong_is_refused_saying_which_not_replaced_by_another(
+    clerk_client, world, query, said
+):
+    """One period parser for every page (common.periods): a typing mistake is never shown as if it were
+    the month asked for."""
+    for url in (f"{SHEET_URL}?org={CITY}&{query}", f"/admin/entry/overview/?{query}"):
+        response = clerk_client.get(url)
+        assert response.status_code == 400 and said in response.content.decode(), url

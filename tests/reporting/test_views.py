@@ -136,6 +136,15 @@ def test_the_reporting_status_lists_who_still_owes(client, bureau_user, pending_
     assert "尚未报送或待重报:园林街道、" in page
 
 
+def test_the_reporting_status_asked_for_a_wrong_period_says_so(client, bureau_user, pending_b):
+    client.force_login(bureau_user)
+    for query, said in (({"year": 2204, "month": 11}, "参数“year”应为2000至2100之间的整数"),
+                        ({"year": 2024, "month": "十一"}, "参数“month”应为1至12之间的整数")):  # fmt: skip
+        for url in ("/reporting/status/", "/reporting/status/export.xlsx"):
+            response = client.get(url, query)
+            assert response.status_code == 400 and said in response.content.decode(), (url, query)
+
+
 def test_the_reporting_status_exports_to_excel(client, leader_user, pending_b):
     client.force_login(leader_user)
     response = client.get("/reporting/status/export.xlsx", {"year": 2024, "month": 11})
