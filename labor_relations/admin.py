@@ -2,20 +2,6 @@
 Rules live on the models, and so does what each admin lists (registers.admin.RegisterAdmin); the
 shared admin recounts the indicators each save feeds."""
 
-from django.contrib import admin
+from registers.admin import admin_register_all
 
-from registers.admin import RegisterAdmin
-
-from .models import (
-    BlacklistEntry,
-    CreditRating,
-    DisputeCase,
-    InspectionComplaint,
-    WageArrearsCase,
-    WageArrearsLead,
-)
-
-admin.site.register(
-    [DisputeCase, WageArrearsCase, WageArrearsLead, InspectionComplaint, CreditRating, BlacklistEntry],
-    RegisterAdmin,
-)
+admin_register_all("labor_relations")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from registers.admin import RegisterAdmin
+from registers.admin import RegisterAdmin, admin_register_all
 
-from .models import CardIssuance, InsuredCount, LandRequisitionEstimate, UnemploymentInsuranceRate
+from .models import UnemploymentInsuranceRate
 from .resources import UnemploymentRateResource
 
-admin.site.register([InsuredCount, CardIssuance, LandRequisitionEstimate], RegisterAdmin)
 admin.site.register(UnemploymentInsuranceRate, RegisterAdmin, resource_classes=[UnemploymentRateResource])
+admin_register_all("social_insurance")

@@ -7,16 +7,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 from common.admin import BureauOnlyAdminMixin
-from registers.admin import RegisterAdmin
+from registers.admin import RegisterAdmin, admin_register_all
 
-from .models import (
-    CampusRecruitment,
-    CertificationBody,
-    CompetitionAward,
-    RecruitmentPlan,
-    SkillCertificate,
-    SkillCompetition,
-)
+from .models import CompetitionAward, SkillCompetition
 
 
 class AwardInline(BureauOnlyAdminMixin, admin.TabularInline):
@@ -30,6 +23,4 @@ class SkillCompetitionAdmin(RegisterAdmin):
     inlines = [AwardInline]
 
 
-admin.site.register(
-    [RecruitmentPlan, CampusRecruitment, CertificationBody, SkillCertificate, CompetitionAward], RegisterAdmin
-)
+admin_register_all("talent")
