@@ -7,7 +7,8 @@ units hanging off that chain instead of everything below it.
 Runs on PostgreSQL (exact NUMERIC arithmetic: production and tests) and SQLite 3.39+ (the one-command
 quick start). SQLite has no exact decimal type, so there the statement adds whole numbers and Python
 does the divisions (`completion_score`, the same formulas): every cell is identical on both, which
-tests/completion/test_backends.py checks on the whole demo."""
+tests/demo/test_backends.py checks on the whole demo (and tests/completion/test_engine.py runs both
+ways on PostgreSQL)."""
 
 from __future__ import annotations
 

@@ -162,14 +162,3 @@ def completion_service_unavailable(*, stalled: bool | None = None) -> bool:
 def completion_requested_years() -> list[int]:
     """Years with an outstanding recompute request, oldest year first."""
     return list(RecomputeRequest.objects.order_by("year").values_list("year", flat=True).distinct())
-
-
-def completion_latest_month() -> tuple[int, int] | None:
-    """The latest year and month that has any computed figure with data."""
-    row = (
-        Completion.objects.exclude(status="no_data")
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-    return tuple(row) if row else None

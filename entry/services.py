@@ -230,7 +230,6 @@ def quota_split_problems(
     indicator: Indicator,
     city_quota: Decimal | None,
     parts: dict[str, Decimal | None],
-    city_code: str,
     rest_at_city: bool,
 ) -> list[tuple[str, str]]:
     """Every problem with one indicator's split, as (where, message): where = indicator code for the
@@ -288,7 +287,7 @@ def quota_split_check(
     for indicator, (parts, rest_at_city) in splits.items():
         for where, message in quota_split_problems(
             indicator=indicator, city_quota=city_quotas.get(indicator.pk), parts=parts,
-            city_code=city.code, rest_at_city=rest_at_city,
+            rest_at_city=rest_at_city,
         ):  # fmt: skip
             outcome.problems.setdefault(where, []).append(message)
     return outcome

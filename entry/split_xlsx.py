@@ -24,7 +24,6 @@ from .services import read_figure
 SHEET = "目标任务分解"
 HEADERS = ["指标代码", "指标名称", "计量单位", "全市目标", "区划代码", "单位名称", "上年实绩", "分解目标"]
 CODE, ORG, PART = 0, 4, 7
-REST_MARK = "余数留在市本级"
 
 
 def split_workbook(*, year: int, tables: list[SplitTable]) -> bytes:

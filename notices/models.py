@@ -102,7 +102,7 @@ class Delivery(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="deliveries"
     )
-    channel = models.CharField("渠道", max_length=16)
+    channel = models.CharField("发送方式", max_length=16)
     address = models.CharField("地址", max_length=254, blank=True, help_text="邮箱等;站内通知为空。")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)

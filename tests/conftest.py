@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.db import transaction
+from django.test import override_settings
 
 from accounts.models import User
 from demo.services import demo_load
@@ -143,18 +146,37 @@ def demo(db) -> dict:
     return demo_load(current_year=False)
 
 
-@pytest.fixture(scope="module")
-def demo_2024_for_module(django_db_setup, django_db_blocker) -> dict:
-    """The demo's 2024 loaded once for a whole test module (a load is tens of seconds), in a transaction
-    rolled back at the module's end. For modules whose tests read the demo; take it as `demo_2024`."""
+@contextmanager
+def rolled_back(django_db_blocker) -> Iterator[None]:
+    """A transaction for a whole module's fixture (a demo load is tens of seconds), rolled back at the
+    module's end; each test runs in a savepoint within it, so tests still cannot see each other's
+    changes."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield demo_load(current_year=False)  # 2024's records; the year in progress: tests/demo
+            yield
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_2024_for_module(django_db_setup, django_db_blocker) -> Iterator[dict]:
+    """The demo's 2024 loaded once for a whole test module (rolled_back). For modules whose tests read
+    the demo; take it as `demo_2024`."""
+    with rolled_back(django_db_blocker):
+        yield demo_load(current_year=False)  # 2024's records; the year in progress: demo_whole_for_module
+
+
+@pytest.fixture(scope="module")
+def demo_whole_for_module(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict]:
+    """The whole demo as `make run` loads it on DEMO_TODAY (2024 and the year in progress), once for a
+    whole test module (rolled_back), the clock held at DEMO_TODAY throughout and the month's report
+    files in a temporary MEDIA_ROOT."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    with media, time_machine.travel(DEMO_TODAY, tick=False), rolled_back(django_db_blocker):
+        yield demo_load()
 
 
 @pytest.fixture

@@ -8,8 +8,6 @@ from datetime import date, time
 
 import pytest
 import time_machine
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import User
@@ -32,23 +30,9 @@ YEAR, DUE = 2026, 11
 CITY = "429005"
 
 
-@pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Loaded once for the module (rolled back at its end), the clock held at DEMO_TODAY throughout."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media, time_machine.travel(DEMO_TODAY, tick=False):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield demo_load()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def stats(loaded, db):
-    return loaded
+def stats(demo_whole_for_module, db):
+    return demo_whole_for_module
 
 
 @pytest.fixture

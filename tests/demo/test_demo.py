@@ -4,41 +4,23 @@ import json
 from io import StringIO
 
 import pytest
-import time_machine
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
-from django.test import override_settings
 
 from common.numbers import round_half_up
 from completion.models import Completion
 from demo import figures
 from demo.services import demo_load
 from indicators.models import FigureChange, MonthlyValue
-from tests.conftest import DEMO_TODAY
 
 CITY = "429005"
 
 
-@pytest.fixture(scope="module")
-def demo_for_module(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Load the whole demo (2024 and the year in progress, on DEMO_TODAY) once for this module inside
-    a transaction rolled back at the end; each test runs in a savepoint within it, so tests still
-    cannot see each other's changes. 2024's figures must be the report's with the current year there."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with django_db_blocker.unblock(), media, time_machine.travel(DEMO_TODAY, tick=False):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield demo_load()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def demo(demo_for_module, db):
-    return demo_for_module
+def demo(demo_whole_for_module, db):
+    """The whole demo (2024 and the year in progress): 2024's figures must be the report's with the
+    current year there."""
+    return demo_whole_for_module
 
 
 def city_december(code: str) -> Completion:
