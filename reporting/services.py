@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import (
     can_see_org,
     can_write_figures,
@@ -23,6 +24,7 @@ from accounts.permissions import (
 )
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
 from indicators.models import EXPLANATION_MAX_CHARS, Channel, Indicator, MonthlyValue
+from indicators.rules import Finding
 from indicators.services import ApplyResult, ValueEntry, figures_check, monthly_values_apply
 from orgs.models import OrgUnit
 
@@ -32,6 +34,7 @@ from .events import submission_event_listeners
 from .kept_copy import kept_workbook
 from .models import LockOverride, Submission, SubmissionValue
 from .parsing import IMPORT_BUDGET, UPLOAD_BUDGET, ParsedReport, ParsedRow, ReadBudget, parse_report
+from .parsing.layout import Found
 from .parsing.numbers import UnitError, to_indicator_unit
 from .templates_xlsx import template_workbook
 
@@ -62,9 +65,11 @@ def month_is_locked(*, township: OrgUnit, year: int, month: int, at: datetime | 
 
 
 @transaction.atomic
-def lock_open(*, township: OrgUnit, year: int, month: int, days: int, reason: str, user) -> LockOverride:
+def lock_open(
+    *, township: OrgUnit, year: int, month: int, days: int, reason: str, user: User
+) -> LockOverride:
     """Bureau staff open a locked month for one township (under their unit) for a number of days."""
-    _require_bureau_over(user, township, "只有局业务科室可以解锁月报。")
+    _require_bureau_over(user=user, township=township, refusal_message="只有局业务科室可以解锁月报。")
     if not reason.strip():
         raise PortalError("请填写解锁原因。", field="reason")
     return LockOverride.objects.create(
@@ -126,7 +131,7 @@ class Preview:
         return not self.problems
 
 
-def _require_bureau_over(user, township: OrgUnit, refusal_message: str) -> None:
+def _require_bureau_over(*, user: User, township: OrgUnit, refusal_message: str) -> None:
     """Reviewing, returning and unlocking are the bureau's, for the townships under its unit."""
     if not is_bureau(user):
         raise PermissionDeniedError(refusal_message)
@@ -134,20 +139,20 @@ def _require_bureau_over(user, township: OrgUnit, refusal_message: str) -> None:
         raise PermissionDeniedError(f"“{township.name}”不在您所属单位的辖区内。")
 
 
-def _check_scope(user, township: OrgUnit) -> None:
+def _check_scope(user: User, township: OrgUnit) -> None:
     if township.level != OrgUnit.Level.TOWNSHIP:
         raise PortalError(f"“{township.name}”不是区镇街道,不能上报月报。")
     if not can_write_figures(user, township.pk):
         raise PermissionDeniedError(f"您没有上报“{township.name}”月报的权限。")
 
 
-def _where(found) -> dict:
+def _where(found: Found | None) -> dict[str, str | int]:
     """The sheet, row and column of a visible label the parser found (parsing.layout.Found), if any."""
     return {"sheet": found.sheet, "row": found.row, "column": found.column} if found else {}
 
 
-def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: int) -> list[Problem]:
-    problems = []
+def _period_problems(*, report: ParsedReport, township: OrgUnit, year: int, month: int) -> list[Problem]:
+    problems: list[Problem] = []
     if report.township_code and report.township_code != township.code:
         other = OrgUnit.objects.filter(code=report.township_code).values_list("name", flat=True).first()
         problems.append(
@@ -157,10 +162,10 @@ def _period_problems(report: ParsedReport, township: OrgUnit, year: int, month: 
                 **_where(report.township_found),
             )
         )
-    return problems + _month_problems(report, year, month)
+    return problems + _month_problems(report=report, year=year, month=month)
 
 
-def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem]:
+def _month_problems(*, report: ParsedReport, year: int, month: int) -> list[Problem]:
     if (report.year, report.month) in ((None, None), (year, month)):
         return []
     theirs = f"{report.year}年{report.month}月"
@@ -173,13 +178,13 @@ def _month_problems(report: ParsedReport, year: int, month: int) -> list[Problem
     ]
 
 
-def _parse(data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
+def _parse(*, data: bytes, filename: str, budget: ReadBudget) -> ParsedReport:
     return parse_report(data, filename, max_bytes=settings.REPORT_MAX_UPLOAD_MB * 1024 * 1024, budget=budget)
 
 
 def _entries(
-    rows: list[ParsedRow],
     *,
+    rows: list[ParsedRow],
     townships: dict[str, OrgUnit],
     default: OrgUnit | None,
     year: int,
@@ -191,16 +196,25 @@ def _entries(
     already refused for (another township's template), are not refused once more, row by row."""
     # The year's set as it stands: a retired indicator is named as such by the write path's check.
     indicators = {i.code: i for i in Indicator.objects.filter(year=year)}
-    entries, problems = [], []
+    entries: list[ValueEntry] = []
+    problems: list[Problem] = []
     seen: dict[tuple[int, int], ParsedRow] = {}
     for row in rows:
         code = row.org_code or (default.code if default else None)
         township, indicator = townships.get(code or ""), indicators.get(row.indicator_code)
         if township is None and refused_code is not None and code == refused_code:
             continue
-        problem = _row_problem(row, code, township, indicator, default, year=year, month=month)
+        problem = _row_problem(
+            row=row,
+            code=code,
+            township=township,
+            indicator=indicator,
+            default=default,
+            year=year,
+            month=month,
+        )
         if problem is None and seen.setdefault((township.pk, indicator.pk), row) is not row:
-            problem = _twice(indicator, seen[(township.pk, indicator.pk)], row)
+            problem = _twice(indicator=indicator, first=seen[(township.pk, indicator.pk)], again=row)
         if problem is not None:
             problems.append(problem)
             continue
@@ -210,7 +224,7 @@ def _entries(
                 org_unit=township,
                 year=year,
                 month=month,
-                value=_in_indicator_unit(row, indicator, problems),
+                value=_in_indicator_unit(row=row, indicator=indicator, problems=problems),
                 remark=row.remark[:200],
                 explanation=row.explanation,
                 sheet=row.sheet,
@@ -222,12 +236,12 @@ def _entries(
 
 
 def _row_problem(
+    *,
     row: ParsedRow,
     code: str | None,
     township: OrgUnit | None,
     indicator: Indicator | None,
     default: OrgUnit | None,
-    *,
     year: int,
     month: int,
 ) -> Problem | None:
@@ -259,7 +273,7 @@ def _org_message(code: str | None, default: OrgUnit | None) -> str:
     return f"区划代码“{code}”不是潜江市的区镇街道。请按全市合一模板中各区镇街道的区划代码填写。"
 
 
-def _twice(indicator: Indicator, first: ParsedRow, again: ParsedRow) -> Problem:
+def _twice(*, indicator: Indicator, first: ParsedRow, again: ParsedRow) -> Problem:
     """The same indicator on two rows, both named: the person must choose which figure is right."""
     there = f"第{first.row}行" if first.sheet == again.sheet else f"工作表“{first.sheet}”第{first.row}行"
     return Problem(
@@ -271,7 +285,7 @@ def _twice(indicator: Indicator, first: ParsedRow, again: ParsedRow) -> Problem:
     )
 
 
-def _in_indicator_unit(row: ParsedRow, indicator: Indicator, problems: list[Problem]) -> Decimal | None:
+def _in_indicator_unit(*, row: ParsedRow, indicator: Indicator, problems: list[Problem]) -> Decimal | None:
     if row.value is None:
         return None
     try:
@@ -283,7 +297,7 @@ def _in_indicator_unit(row: ParsedRow, indicator: Indicator, problems: list[Prob
         return None
 
 
-def _stored(entries: list[ValueEntry], year: int, month: int) -> dict[tuple[int, int], Decimal]:
+def _stored(*, entries: list[ValueEntry], year: int, month: int) -> dict[tuple[int, int], Decimal]:
     """Stored values of the entries' townships for a month, by (township id, indicator id): one query."""
     rows = MonthlyValue.objects.filter(
         org_unit_id__in={e.org_unit.pk for e in entries}, year=year, month=month
@@ -291,8 +305,8 @@ def _stored(entries: list[ValueEntry], year: int, month: int) -> dict[tuple[int,
     return {(org, ind): value for org, ind, value in rows.values_list("org_unit_id", "indicator_id", "value")}
 
 
-def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[PreviewItem]:
-    current = _stored(entries, year, month)
+def _preview_items(*, entries: list[ValueEntry], year: int, month: int) -> list[PreviewItem]:
+    current = _stored(entries=entries, year=year, month=month)
     return [
         PreviewItem(
             township=e.org_unit,
@@ -309,7 +323,7 @@ def _preview_items(entries: list[ValueEntry], year: int, month: int) -> list[Pre
 
 def submission_upload(
     *,
-    user,
+    user: User,
     township: OrgUnit,
     year: int,
     month: int,
@@ -324,8 +338,10 @@ def submission_upload(
     preview; see drafts.py). `budget` bounds the work of reading the file: the web
     door's by default; the import command passes IMPORT_BUDGET."""
     _check_scope(user, township)
-    report = _parse(data, filename, budget)
-    problems = list(report.problems) + _period_problems(report, township, year, month)
+    report = _parse(data=data, filename=filename, budget=budget)
+    problems = list(report.problems) + _period_problems(
+        report=report, township=township, year=year, month=month
+    )
     if not is_bureau(user) and month_is_locked(township=township, year=year, month=month):
         lock = report_lock_date(year, month)
         problems.append(
@@ -334,21 +350,22 @@ def submission_upload(
             )
         )
     entries, entry_problems = _entries(
-        report.rows,
+        rows=report.rows,
         townships={township.code: township},
         default=township,
         year=year,
         month=month,
         refused_code=report.township_code if report.township_code != township.code else None,
     )
-    return _finish(
-        user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=False
+    upload = _Upload(
+        user=user, year=year, month=month, data=data, filename=filename, city=False, dry_run=dry_run
     )
+    return _finish(upload=upload, report=report, entries=entries, problems=problems + entry_problems)
 
 
 def city_report_upload(
     *,
-    user,
+    user: User,
     year: int,
     month: int,
     data: bytes,
@@ -360,22 +377,41 @@ def city_report_upload(
     draft submission per township, all or none. A whole city's file needs IMPORT_BUDGET."""
     if not is_bureau(user):
         raise PermissionDeniedError("只有局业务科室可以上传全市合一的月报。")
-    report = _parse(data, filename, budget)
-    problems = list(report.problems) + _month_problems(report, year, month)
+    report = _parse(data=data, filename=filename, budget=budget)
+    problems = list(report.problems) + _month_problems(report=report, year=year, month=month)
     # The townships under the bureau's unit: a sheet of any other is an unknown township (fail closed).
     visible = visible_org_units(user).filter(level=OrgUnit.Level.TOWNSHIP, is_active=True)
     townships = {t.code: t for t in visible}
-    entries, entry_problems = _entries(report.rows, townships=townships, default=None, year=year, month=month)
-    return _finish(
-        user, entries, problems + entry_problems, report, year, month, data, filename, dry_run, city=True
+    entries, entry_problems = _entries(
+        rows=report.rows, townships=townships, default=None, year=year, month=month
     )
+    upload = _Upload(
+        user=user, year=year, month=month, data=data, filename=filename, city=True, dry_run=dry_run
+    )
+    return _finish(upload=upload, report=report, entries=entries, problems=problems + entry_problems)
 
 
-def _finish(user, entries, problems, report, year, month, data, filename, dry_run, *, city: bool) -> Preview:
+@dataclass(frozen=True)
+class _Upload:
+    """A file as its door hands it over, with who sent it and for which month: what the checks, the
+    version notes and the drafts need of it besides the rows read from it."""
+
+    user: User
+    year: int
+    month: int
+    data: bytes
+    filename: str
+    city: bool  # the bureau's city-wide file, one sheet per township
+    dry_run: bool  # only the preview: no draft is kept
+
+
+def _finish(
+    *, upload: _Upload, report: ParsedReport, entries: list[ValueEntry], problems: list[Problem]
+) -> Preview:
     # Every problem at once: the rows that were read are checked even when others were not. The
     # year's validation rules are judged here as at every door (indicators.rules).
-    check = figures_check(entries=entries, user=user, channel=Channel.UPLOAD)
-    problems += check.problems
+    check = figures_check(entries=entries, user=upload.user, channel=Channel.UPLOAD)
+    problems = problems + check.problems
     # A file whose only problems are 核实 figures nobody explained is kept as a draft: the township
     # explains them in the preview. Anything else wrong, and nothing is kept.
     if any(p.kind != ProblemKind.EXPLAIN for p in problems):
@@ -385,23 +421,24 @@ def _finish(user, entries, problems, report, year, month, data, filename, dry_ru
             problems=[Problem("文件中没有任何指标数据。请在模板的“本月数值”列填写本月的数据后再上传。")],
             notices=list(report.notices),
         )
-    sha = hashlib.sha256(data).hexdigest()
-    version_notices, version_warnings = _version_notes(entries, year, month, sha)
+    year, month = upload.year, upload.month
+    sha = hashlib.sha256(upload.data).hexdigest()
+    version_notices, version_warnings = _version_notes(entries=entries, year=year, month=month, sha=sha)
     preview = Preview(
         warnings=check.notices + version_warnings,
-        items=_preview_items(entries, year, month),
+        items=_preview_items(entries=entries, year=year, month=month),
         notices=list(report.notices) + version_notices,
         to_explain=[_to_explain(f) for f in check.unexplained],
     )
-    if not dry_run:
-        upload = DraftUpload(report=report, filename=filename, original_sha256=sha, city=city)
+    if not upload.dry_run:
+        draft = DraftUpload(report=report, filename=upload.filename, original_sha256=sha, city=upload.city)
         preview.submissions = drafts_save(
-            user=user, year=year, month=month, upload=upload, entries=entries, warnings=preview.warnings
+            user=upload.user, year=year, month=month, upload=draft, entries=entries, warnings=preview.warnings
         )
     return preview
 
 
-def _to_explain(finding) -> ToExplain:
+def _to_explain(finding: Finding) -> ToExplain:
     entry = finding.entry
     return ToExplain(entry.indicator.pk, entry.indicator.name, finding.problem(), entry.explanation)
 
@@ -413,7 +450,7 @@ def submission_unexplained(*, submission: Submission) -> list[ToExplain]:
 
 
 @transaction.atomic
-def submission_explain(*, submission: Submission, user, explanations: dict[int, str]) -> int:
+def submission_explain(*, submission: Submission, user: User, explanations: dict[int, str]) -> int:
     """The township's 核实说明 typed in the preview, kept with its draft's figures (by indicator id) before
     it confirms; only a draft's, only by whoever may send it. Returns how many figures it explains."""
     _check_scope(user, submission.township)
@@ -437,7 +474,7 @@ class _Sent:
     sha: str
 
 
-def _sent_versions(townships: dict[int, OrgUnit], year: int, month: int) -> dict[int, list[_Sent]]:
+def _sent_versions(*, townships: dict[int, OrgUnit], year: int, month: int) -> dict[int, list[_Sent]]:
     """Every version confirmed for the townships' month, in version order, by township: one query."""
     sent: dict[int, list[_Sent]] = {}
     rows = (
@@ -453,7 +490,7 @@ def _sent_versions(townships: dict[int, OrgUnit], year: int, month: int) -> dict
 
 
 def _version_notes(
-    entries: list[ValueEntry], year: int, month: int, sha: str
+    *, entries: list[ValueEntry], year: int, month: int, sha: str
 ) -> tuple[list[Problem], list[Problem]]:
     """What confirming this upload does to the versions already sent (notices), and a warning only
     when it would really put older figures over newer ones: the file is byte for byte a version that
@@ -461,8 +498,9 @@ def _version_notes(
     The newer version is the latest sent one the bureau has not returned (a returned one's figures
     never counted); the older one cited is the latest sent with these bytes, never a draft."""
     townships = {e.org_unit.pk: e.org_unit for e in entries}
-    notices, warnings = [], []
-    for township_id, versions in _sent_versions(townships, year, month).items():
+    notices: list[Problem] = []
+    warnings: list[Problem] = []
+    for township_id, versions in _sent_versions(townships=townships, year=year, month=month).items():
         name = townships[township_id].name
         pending = [v.version for v in versions if v.status == Submission.Status.PENDING]
         if pending:
@@ -476,7 +514,11 @@ def _version_notes(
         newest, same = kept[-1], [v for v in versions if v.sha == sha]
         if newest.sha == sha:
             notices.append(Problem(f"本文件与{name}已提交的第{newest.version}版完全相同,数据没有变化。"))
-        elif same and same[-1].version < newest.version and _figures_differ(newest, entries, township_id):
+        elif (
+            same
+            and same[-1].version < newest.version
+            and _figures_differ(sent=newest, entries=entries, township_id=township_id)
+        ):
             old = same[-1].version
             warnings.append(
                 Problem(
@@ -487,7 +529,7 @@ def _version_notes(
     return notices, warnings
 
 
-def _figures_differ(sent: _Sent, entries: list[ValueEntry], township_id: int) -> bool:
+def _figures_differ(*, sent: _Sent, entries: list[ValueEntry], township_id: int) -> bool:
     """Whether the upload's figures (value and remark of each indicator) are not the sent version's."""
     theirs = {
         indicator: (value, remark)
@@ -505,7 +547,7 @@ class SubmissionFile:
     filename: str
 
 
-def submission_file(*, submission: Submission, user) -> SubmissionFile:
+def submission_file(*, submission: Submission, user: User) -> SubmissionFile:
     """The file behind a sent submission, as this user may have it: always the portal's copy of what
     was read (kept_copy), an .xlsx under a name the portal gives it. A draft has none to give (its copy
     waits in its row until it is confirmed). A township is never given a copy from the bureau's
@@ -592,7 +634,7 @@ def _lock_versions(submission: Submission) -> tuple[Submission, list[Submission]
     return locked, [v for v in versions if v.version > locked.version]
 
 
-def _refuse_if_newer_sent(submission: Submission, newer: list[Submission], action: str) -> None:
+def _refuse_if_newer_sent(*, submission: Submission, newer: list[Submission], action: str) -> None:
     """An older version must never be sent or approved over a newer one the township sent."""
     sent = [v for v in newer if v.status != Submission.Status.DRAFT]
     if sent:
@@ -615,7 +657,7 @@ def _supersede(submission: Submission, *, statuses: tuple[str, ...]) -> int:
 
 
 @transaction.atomic
-def submission_confirm(*, submission: Submission, user, at: datetime | None = None) -> Submission:
+def submission_confirm(*, submission: Submission, user: User, at: datetime | None = None) -> Submission:
     """The township confirms its previewed draft: it goes to the bureau for review and replaces the
     earlier drafts and the version still waiting for review (已被新版本替代). An earlier approved
     version keeps counting until this one is approved. `at` is when it was confirmed, for replaying
@@ -627,7 +669,7 @@ def submission_confirm(*, submission: Submission, user, at: datetime | None = No
     submission, newer = _lock_versions(submission)
     _check_scope(user, submission.township)
     _require(submission, Submission.Status.DRAFT)
-    _refuse_if_newer_sent(submission, newer, "再提交")
+    _refuse_if_newer_sent(submission=submission, newer=newer, action="再提交")
     if not is_bureau(user) and month_is_locked(
         township=submission.township, year=submission.year, month=submission.month, at=at
     ):
@@ -650,15 +692,17 @@ def submission_confirm(*, submission: Submission, user, at: datetime | None = No
 
 
 @transaction.atomic
-def submission_approve(*, submission: Submission, user) -> ApplyResult:
+def submission_approve(*, submission: Submission, user: User) -> ApplyResult:
     """The bureau approves the township's latest sent version: its figures become the township's
     monthly values (blank = not reported: an earlier value is removed), in the same transaction, the
     earlier versions are marked replaced, and the recompute is queued. Checked under the versions'
     locks, so of two reviewers approving two versions at once only the latest can win."""
-    _require_bureau_over(user, submission.township, "只有局业务科室可以审核月报。")
+    _require_bureau_over(
+        user=user, township=submission.township, refusal_message="只有局业务科室可以审核月报。"
+    )
     submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
-    _refuse_if_newer_sent(submission, newer, "审核通过")
+    _refuse_if_newer_sent(submission=submission, newer=newer, action="审核通过")
     result = monthly_values_apply(
         entries=submission_entries(submission),
         user=user,
@@ -702,13 +746,15 @@ def submission_entries(submission: Submission) -> list[ValueEntry]:
 
 
 @transaction.atomic
-def submission_return(*, submission: Submission, user, reason: str) -> Submission:
-    _require_bureau_over(user, submission.township, "只有局业务科室可以退回月报。")
+def submission_return(*, submission: Submission, user: User, reason: str) -> Submission:
+    _require_bureau_over(
+        user=user, township=submission.township, refusal_message="只有局业务科室可以退回月报。"
+    )
     if not reason.strip():
         raise PortalError("退回月报必须写明原因。", field="reason")
     submission, newer = _lock_versions(submission)
     _require(submission, Submission.Status.PENDING)
-    _refuse_if_newer_sent(submission, newer, "退回")
+    _refuse_if_newer_sent(submission=submission, newer=newer, action="退回")
     submission.status, submission.return_reason = Submission.Status.RETURNED, reason.strip()
     submission.reviewed_by, submission.reviewed_at = user, timezone.now()
     submission.save(update_fields=["status", "return_reason", "reviewed_by", "reviewed_at"])
