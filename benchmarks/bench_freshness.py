@@ -159,7 +159,8 @@ def pending_approval(ctx: dict, value: Decimal):
 
     import openpyxl
 
-    from reporting.services import submission_confirm, submission_upload
+    from reporting.services.upload import submission_upload
+    from reporting.services.workflow import submission_confirm
     from reporting.templates_xlsx import FIRST_DATA_ROW, REPORT_SHEET, template_workbook
 
     book = openpyxl.load_workbook(
@@ -177,7 +178,7 @@ def pending_approval(ctx: dict, value: Decimal):
 
 
 def measure_changes(ctx: dict, port: int, kind: str, n: int, poll: float, first: int) -> list[float]:
-    from reporting.services import submission_approve
+    from reporting.services.workflow import submission_approve
 
     seconds = []
     for i in range(n):

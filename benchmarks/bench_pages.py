@@ -113,7 +113,7 @@ def main() -> None:
     from demo.services import demo_load
     from entry.selectors import month_sheet
     from orgs.models import OrgUnit
-    from reporting.services import submission_upload
+    from reporting.services.upload import submission_upload
     from reporting.templates_xlsx import city_template_workbook, template_workbook
 
     demo_load(current_year=False)

@@ -149,7 +149,8 @@ def run() -> None:
     from accounts.models import User
     from indicators.models import MonthlyValue
     from reporting.parsing import IMPORT_BUDGET
-    from reporting.services import city_report_upload, submission_approve, submission_confirm
+    from reporting.services.upload import city_report_upload
+    from reporting.services.workflow import submission_approve, submission_confirm
 
     codes = catalogue()
     data = workbook(codes)

@@ -20,7 +20,7 @@ from indicators.selectors import latest_reported_month
 from orgs.models import OrgUnit
 from orgs.selectors import org_by_code
 from reporting.calendar import Period, month_due
-from reporting.services import reporting_calendar
+from reporting.services.locks import reporting_calendar
 
 from .selectors import WARNING_SORTS, figures_stamp
 

@@ -8,11 +8,12 @@ month, never by random global state: the same date gives the same figures.
 - Figures: each township's 2024 month × the indicator's PACE × the township's pace (TOWNSHIP_PACE by
   role) × a little noise. Two townships are far behind, some behind; one (SILENT) has reported nothing
   for the last SILENT_MONTHS months.
-- The month now due goes through the reporting workflow (reporting.services: upload of the township's
-  own template, confirm, approve, return), by demo accounts that cannot sign in: most approved, some
-  pending, 园林街道 returned with a reason, 杨市街道 resubmitted as version 2 (version 1 superseded), one
-  confirmed after the deadline when today is past it (before the deadline no report can be late),
-  the rest missing. Those months' figures count only once approved, as for every township.
+- The month now due goes through the reporting workflow (reporting.services.upload, .workflow:
+  upload of the township's own template, confirm, approve, return), by demo accounts that cannot sign
+  in: most approved, some pending, 园林街道 returned with a reason, 杨市街道 resubmitted as version 2
+  (version 1 superseded), one confirmed after the deadline when today is past it (before the deadline
+  no report can be late), the rest missing. Those months' figures count only once approved, as for
+  every township.
 - Registers: each domain app's demo_registers_load(year, townships, through_month=…, batch=…)."""
 
 from __future__ import annotations
@@ -31,14 +32,9 @@ from indicators.services import ValueEntry, quota_set
 from orgs.models import OrgUnit
 from orgs.selectors import org_root
 from reporting.models import Submission
-from reporting.services import (
-    month_is_locked,
-    report_deadline,
-    submission_approve,
-    submission_confirm,
-    submission_return,
-    submission_upload,
-)
+from reporting.services.locks import month_is_locked, report_deadline
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm, submission_return
 from reporting.templates_xlsx import template_workbook
 
 from . import figures as F

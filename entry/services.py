@@ -26,7 +26,7 @@ from indicators.services import (
 from orgs.models import OrgUnit
 from orgs.selectors import org_root
 from reporting.parsing import NumberError, UnitError, parse_number, to_indicator_unit
-from reporting.services import month_is_locked, report_lock_date
+from reporting.services.locks import month_is_locked, report_lock_date
 
 from .selectors import month_sheet, sheet_indicators
 

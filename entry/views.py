@@ -25,7 +25,7 @@ from orgs.models import OrgUnit
 from reporting.calendar import month_due
 from reporting.models import Submission
 from reporting.parsing import NumberError, UnitError
-from reporting.services import report_deadline, report_lock_date
+from reporting.services.locks import report_deadline, report_lock_date
 
 from . import split_xlsx
 from .selectors import (

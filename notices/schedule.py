@@ -1,6 +1,6 @@
 """Which reminder a day brings. The reporting calendar (deadline, lock, the month due) is reporting's
-(reporting/calendar.py, with the bureau's days from settings through reporting.services); notices reads
-it through the imports here only."""
+(reporting/calendar.py, with the bureau's days from settings through reporting.services.locks);
+notices reads it through the imports here only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 
 from reporting.calendar import months_before
-from reporting.services import month_is_locked, report_deadline, report_lock_date
+from reporting.services.locks import month_is_locked, report_deadline, report_lock_date
 
 from .models import Notice
 

@@ -195,7 +195,7 @@ def reminders_send_manual(
 
 
 def submission_event_notify(*, submission_id: int, event: str) -> Notice | None:
-    """After a report's confirm / return / approve has committed (reporting.services, on_commit): the
+    """After a report's confirm / return / approve has committed (reporting.services.workflow, on_commit): the
     township is told of a return (with the reason) and an approval; the bureau of a report that arrived
     or was resubmitted after a return (not of one its own staff sent on a township's behalf)."""
     submission = Submission.objects.select_related("township", "created_by").get(pk=submission_id)

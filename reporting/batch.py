@@ -1,5 +1,5 @@
 """Reviewing many reports at once (issue 22 point 4): which reports a validation rule flags, and
-approving in one go those it flags nowhere. Each approval is the one approval (services.
+approving in one go those it flags nowhere. Each approval is the one approval (services.workflow.
 submission_approve: its own transaction, locks and notice), asked again report by report, so a report
 flagged or answered since the page was drawn is left for one-by-one review."""
 
@@ -12,7 +12,7 @@ from common.errors import PermissionDeniedError, PortalError
 from indicators.rules import Finding, rule_findings
 
 from .models import Submission
-from .services import submission_approve, submission_entries
+from .services.workflow import submission_approve, submission_entries
 
 
 def submission_findings(submission: Submission) -> list[Finding]:

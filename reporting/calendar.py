@@ -3,7 +3,7 @@ deadline day of the next month, is late when sent after it, and locks `lock_afte
 being chased on a day is last month. Where a month stands for its readers (`period`: not offered until
 it ends, 暂计 until its deadline) and the one state of a township's month (`township_month_state`) are
 decided here too. reporting, notices and the dashboard all read it here; the bureau's days come from
-settings through `reporting.services.reporting_calendar()`."""
+settings through `reporting.services.locks.reporting_calendar()`."""
 
 from __future__ import annotations
 

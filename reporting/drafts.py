@@ -24,10 +24,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts.models import User
 from common.db import insert_rows
 from common.errors import PortalError, Problem
 from indicators.services import ValueEntry
@@ -53,7 +55,13 @@ class DraftUpload:
 
 @transaction.atomic
 def drafts_save(
-    *, user, year: int, month: int, upload: DraftUpload, entries: list[ValueEntry], warnings: list[Problem]
+    *,
+    user: User,
+    year: int,
+    month: int,
+    upload: DraftUpload,
+    entries: list[ValueEntry],
+    warnings: list[Problem],
 ) -> list[Submission]:
     """One draft per township in the upload, replacing the township's earlier draft of the month."""
     by_township: dict[OrgUnit, list[ValueEntry]] = {}
@@ -71,12 +79,28 @@ def drafts_save(
         .values_list("township_id", "v")
     )
     return [
-        _draft(user, township, township_entries, latest.get(township.pk, 0) + 1, upload, warnings)
+        _draft(
+            user=user,
+            township=township,
+            entries=township_entries,
+            version=latest.get(township.pk, 0) + 1,
+            upload=upload,
+            warnings=warnings,
+        )
         for township, township_entries in by_township.items()
     ]
 
 
-def _draft(user, township: OrgUnit, entries: list[ValueEntry], version: int, upload: DraftUpload, warnings):
+def _draft(
+    *,
+    user: User,
+    township: OrgUnit,
+    entries: list[ValueEntry],
+    version: int,
+    upload: DraftUpload,
+    warnings: list[Problem],
+) -> Submission:
+    """The township's draft: its rows of the upload, its kept copy, and the warnings of its sheets."""
     copy = kept_workbook(
         report=upload.report,
         township=township,
@@ -134,7 +158,7 @@ class UploadLimitReached(PortalError):
 
 
 @transaction.atomic
-def upload_attempt_record(*, user, at: datetime | None = None) -> None:
+def upload_attempt_record(*, user: User, at: datetime | None = None) -> None:
     """Count one upload by this account, or refuse it (UploadLimitReached) when the account has had
     REPORT_UPLOADS_PER_HOUR in the hour before. A refused upload is not counted."""
     now, limit = at or timezone.now(), settings.REPORT_UPLOADS_PER_HOUR
@@ -192,7 +216,7 @@ def _unreferenced_files_delete(*, older_than: datetime) -> int:
     return deleted
 
 
-def _files_under(storage, folder: str) -> list[str]:
+def _files_under(storage: Storage, folder: str) -> list[str]:
     try:
         folders, files = storage.listdir(folder)
     except FileNotFoundError:

@@ -8,7 +8,7 @@ from orgs.models import OrgUnit
 
 def default_period() -> tuple[int, int]:
     """The month being reported now: last month while it is still open, then this month."""
-    from .services import reporting_calendar
+    from .services.locks import reporting_calendar
 
     return reporting_calendar().month_being_reported(timezone.localdate())
 

@@ -2,7 +2,7 @@
 Its values count (become MonthlyValue rows) only when the bureau approves it. Versions of one township
 and month are ordered: confirming a version supersedes the earlier drafts and the one waiting for
 review, approving it supersedes the earlier approved one, and an older version is never sent or
-approved over a newer one (reporting.services).
+approved over a newer one (reporting.services.workflow).
 
 What an upload leaves behind is bounded (issue 23): the kept file is the portal's own copy of the
 cells it read (reporting.kept_copy), never the upload's bytes; a draft holds it in its row, not on
@@ -39,13 +39,13 @@ class Submission(models.Model):
     # a replaced or purged draft takes it along in the same transaction, and nothing is left on disk.
     preview_file = models.BinaryField("待确认的文件", null=True, blank=True, editable=False)
     # Whether `file` is the portal's copy (kept_copy) or, for a submission stored before issue 23, the
-    # upload's own bytes: those are served as a copy made when asked (services.submission_file).
+    # upload's own bytes: those are served as a copy made when asked (services.files).
     file_is_copy = models.BooleanField("保存的是系统生成的副本", default=False)
     # Uploaded from the bureau's city-wide file (one sheet per township): a township is never given
-    # that file, only its own template filled with its figures (services.submission_file).
+    # that file, only its own template filled with its figures (services.files).
     is_city_file = models.BooleanField("全市合一文件", default=False)
     original_filename = models.CharField("文件名", max_length=255)
-    # The upload's own bytes, for "the same file as version N" (services._version_notes).
+    # The upload's own bytes, for "the same file as version N" (services.versions).
     original_sha256 = models.CharField("上传文件SHA-256", max_length=64, blank=True)
     # The kept file's, checked by every backup (backups.services).
     file_sha256 = models.CharField("保存文件SHA-256", max_length=64, blank=True)

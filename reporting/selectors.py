@@ -18,7 +18,7 @@ from orgs.models import OrgUnit
 
 from .calendar import COMPLETE_STATES, OWING_STATES, TOWNSHIP_MONTH_LABELS, Period
 from .models import Submission
-from .services import report_deadline, report_lock_date, reporting_calendar
+from .services.locks import report_deadline, report_lock_date, reporting_calendar
 
 # Doors through which a township's own figures come without its report: the bureau's entry (the month
 # sheet, the admin, the API, an import, a command) and the demo's, which stands for it. A township

@@ -22,14 +22,17 @@ from common.periods import period_from
 from notices.selectors import NO_REMINDER, reminder_records
 from orgs.models import OrgUnit
 
-from . import services
 from .batch import submission_findings, submissions_approve_unflagged
 from .drafts import UploadLimitReached, upload_attempt_record
 from .exports import reporting_status_workbook
 from .forms import ReturnForm, UnlockForm, UploadForm, default_period
 from .review import next_to_review, submission_review
 from .selectors import reporting_status, submissions_visible, township_report_state
-from .services import reporting_calendar
+from .services.explanations import submission_explain, submission_unexplained
+from .services.files import submission_file
+from .services.locks import lock_open, report_deadline, report_lock_date, reporting_calendar
+from .services.upload import Preview, submission_upload
+from .services.workflow import submission_approve, submission_confirm, submission_return
 from .templates_xlsx import city_template_workbook, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,9 +72,9 @@ def _due(user) -> dict:
     return {
         "year": year,
         "month": month,
-        "deadline": services.report_deadline(year, month),
-        "lock_date": services.report_lock_date(year, month),
-        "days_left": (services.report_deadline(year, month) - timezone.localdate()).days,
+        "deadline": report_deadline(year, month),
+        "lock_date": report_lock_date(year, month),
+        "days_left": (report_deadline(year, month) - timezone.localdate()).days,
         "state": township_report_state(township=township, year=year, month=month) if township else None,
     }
 
@@ -116,7 +119,7 @@ def upload(request):
         return response
     upload_file = form.cleaned_data["file"]
     try:
-        preview = services.submission_upload(
+        preview = submission_upload(
             user=request.user,
             township=form.cleaned_data["township"],
             year=form.cleaned_data["year"],
@@ -125,7 +128,7 @@ def upload(request):
             filename=upload_file.name,
         )
     except PortalError as exc:
-        preview = services.Preview(problems=exc.problems)
+        preview = Preview(problems=exc.problems)
     context = {"preview": preview, "data": form.cleaned_data, "filename": upload_file.name}
     return render(request, "reporting/preview.html", context, status=200 if preview.ok else 400)
 
@@ -152,8 +155,8 @@ def confirm(request, pk: int):
     }
     try:
         if explanations:  # kept with the draft even if the confirmation is refused: nothing typed is lost
-            services.submission_explain(submission=submission, user=request.user, explanations=explanations)
-        services.submission_confirm(submission=submission, user=request.user)
+            submission_explain(submission=submission, user=request.user, explanations=explanations)
+        submission_confirm(submission=submission, user=request.user)
         messages.success(request, "月报已提交,等待局业务科室审核。")
     except PortalError as exc:
         messages.error(request, exc.message)
@@ -173,7 +176,7 @@ def detail(request, pk: int):
         "can_review": is_bureau(request.user),
         # The reviewer judges each figure beside its history, the quota and the rules (review.py).
         "review": submission_review(submission=submission) if reviewing else None,
-        "to_explain": services.submission_unexplained(submission=submission) if draft else [],
+        "to_explain": submission_unexplained(submission=submission) if draft else [],
     }
     return render(request, "reporting/detail.html", context)
 
@@ -182,7 +185,7 @@ def detail(request, pk: int):
 def original_file(request, pk: int):
     submission = _submission(request, pk)
     try:
-        found = services.submission_file(submission=submission, user=request.user)
+        found = submission_file(submission=submission, user=request.user)
     except PortalError as exc:
         if exc.kind != ProblemKind.PERMISSION:
             raise Http404(exc.message) from exc  # a draft: no file is kept for it yet
@@ -202,7 +205,7 @@ def approve(request, pk: int):
     """审核通过; with `next`, 通过并打开下一份: on to the next report waiting (the same month first)."""
     submission = _submission(request, pk)
     try:
-        result = services.submission_approve(submission=submission, user=request.user)
+        result = submission_approve(submission=submission, user=request.user)
         security_event_record(kind=Kind.APPROVED, request=request, object=_named(submission))
     except PortalError as exc:
         messages.error(request, exc.message)
@@ -253,9 +256,7 @@ def return_submission(request, pk: int):
     try:
         if not form.is_valid():
             raise PortalError("退回月报必须写明原因。")
-        services.submission_return(
-            submission=submission, user=request.user, reason=form.cleaned_data["reason"]
-        )
+        submission_return(submission=submission, user=request.user, reason=form.cleaned_data["reason"])
         security_event_record(kind=Kind.RETURNED, request=request, object=_named(submission))
         messages.success(request, "已退回,区镇街道可修改后重新上报。")
     except PortalError as exc:
@@ -302,7 +303,7 @@ def unlock(request):
         if not form.is_valid():
             raise PortalError("请完整填写解锁的区镇街道、月份、天数和原因。")
         data = form.cleaned_data
-        services.lock_open(
+        lock_open(
             township=data["township"],
             year=data["year"],
             month=data["month"],

@@ -13,7 +13,8 @@ from django.conf import settings as django_settings
 
 from audit.models import Kind, Outcome, SecurityEvent, SettingsSnapshot
 from audit.receivers import settings_changes_record
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_B
 from tests.reporting.conftest import fill

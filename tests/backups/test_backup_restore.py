@@ -28,7 +28,8 @@ from backups.services import _prune
 from completion.services import completion_recompute
 from indicators.models import MonthlyValue, Quota
 from orgs.models import OrgUnit
-from reporting.services import submission_approve, submission_confirm, submission_return, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm, submission_return
 from reporting.templates_xlsx import template_workbook
 from tests.backups.portal_figures import portal_figures
 from tests.demo.figures_dump import demo_load_and_compute

@@ -8,7 +8,7 @@ import time_machine
 from accounts.models import User
 from demo.services import demo_load
 from reporting.models import Submission
-from reporting.services import report_deadline
+from reporting.services.locks import report_deadline
 from tests.conftest import DEMO_AFTER_DEADLINE
 
 

@@ -8,7 +8,8 @@ from openpyxl import load_workbook
 
 from entry.selectors import month_overview
 from indicators.models import Area, Channel, FigureChange, Indicator, MonthlyValue, Quota
-from reporting.services import submission_confirm, submission_return, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm, submission_return
 from reporting.templates_xlsx import template_workbook
 from tests.entry.conftest import CITY, JOBS, SHEET_URL, A, B
 from tests.reporting.conftest import fill

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from common.errors import PortalError
 from indicators.models import MonthlyValue
-from reporting.services import submission_approve, submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm
 from tests.conftest import TOWNSHIP_A
 from tests.entry.conftest import sheet_post
 from tests.reporting.conftest import fill

@@ -21,7 +21,7 @@ from accounts.models import User
 from completion.services import completion_recompute
 from indicators.catalog_sync import indicator_catalog_sync
 from reporting.models import Submission
-from reporting.services import submission_approve
+from reporting.services.workflow import submission_approve
 from reporting.templates_xlsx import FIRST_DATA_ROW
 from tests.conftest import TOWNSHIP_A, indicator_of
 from tests.dashboard.test_browser import _sign_in

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from reporting.templates_xlsx import template_workbook
 from tests.reporting.conftest import fill
 

@@ -10,7 +10,7 @@ from notices.models import Delivery, Notice
 from notices.schedule import reminder_points
 from notices.tasks import send_scheduled_reminders
 from orgs.models import OrgUnit
-from reporting.services import submission_return
+from reporting.services.workflow import submission_return
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
 from .conftest import MONTH, YEAR, at

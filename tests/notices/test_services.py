@@ -1,5 +1,5 @@
-"""Notices that follow a report through review (hooked in reporting.services, after commit), 一键催报
-by hand, and who sees which notice."""
+"""Notices that follow a report through review (hooked in reporting.services.workflow, after commit),
+一键催报 by hand, and who sees which notice."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from notices.services import (
     reminders_send_due,
     reminders_send_manual,
 )
-from reporting.services import submission_approve, submission_return
+from reporting.services.workflow import submission_approve, submission_return
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
 from .conftest import MONTH, YEAR, at

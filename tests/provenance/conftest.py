@@ -15,7 +15,8 @@ from indicators.models import Channel
 from indicators.services import ValueEntry, monthly_values_apply
 from registers.services import records_import
 from reporting.models import Submission
-from reporting.services import submission_approve, submission_confirm, submission_return, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm, submission_return
 from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B, indicator_of
 from tests.reporting.conftest import fill

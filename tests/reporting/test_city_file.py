@@ -10,7 +10,8 @@ import pytest
 import time_machine
 
 from reporting.models import Submission
-from reporting.services import city_report_upload, submission_confirm
+from reporting.services.upload import city_report_upload
+from reporting.services.workflow import submission_confirm
 from reporting.templates_xlsx import FIRST_DATA_ROW, META_SHEET, REPORT_SHEET, city_template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
@@ -110,7 +111,7 @@ def test_a_township_cannot_download_another_townships_submission(client, city_up
 def test_a_townships_own_upload_comes_back_as_the_portals_copy_of_it(
     client, typed_by_hand, orgs, township_a_user
 ):
-    from reporting.services import submission_upload
+    from reporting.services.upload import submission_upload
     from reporting.templates_xlsx import template_workbook
     from tests.reporting.conftest import fill
 

@@ -20,7 +20,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from reporting.models import Submission, SubmissionValue
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from tests.conftest import TOWNSHIP_A
 
 pytestmark = pytest.mark.usefixtures("typed_by_hand")

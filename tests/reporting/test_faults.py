@@ -15,7 +15,8 @@ from completion.models import Completion, CompletionRun, RecomputeRequest
 from completion.services import completion_recompute
 from indicators.models import FigureChange, MonthlyValue
 from reporting.models import Submission
-from reporting.services import submission_approve, submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 from tests.processes import redis_at, wait_for
 

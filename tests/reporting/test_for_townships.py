@@ -11,7 +11,8 @@ import pytest
 import time_machine
 
 from reporting.parsing import parse_report
-from reporting.services import submission_confirm, submission_return, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm, submission_return
 from reporting.templates_xlsx import HEADER_ROW, REPORT_SHEET, template_workbook
 from tests.conftest import TOWNSHIP_A
 

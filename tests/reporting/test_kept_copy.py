@@ -15,7 +15,8 @@ import pytest
 import time_machine
 
 from reporting.models import Submission
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from tests.conftest import TOWNSHIP_A
 
 pytestmark = pytest.mark.usefixtures("typed_by_hand")

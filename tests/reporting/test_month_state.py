@@ -108,7 +108,7 @@ def test_a_report_sent_back_after_the_bureaus_entry_is_owed_again(
         put(JOBS, TOWNSHIP_B, YEAR, MONTH, 40, user=bureau_user, channel=Channel.SHEET)
     with at("2026-12-03 10:00"):
         submission = send_report_b()
-    from reporting.services import submission_return
+    from reporting.services.workflow import submission_return
 
     with at("2026-12-04 10:00"):
         submission_return(submission=submission, user=bureau_user, reason="城镇新增就业人数与花名册不符")
@@ -120,7 +120,8 @@ def test_a_report_sent_back_after_the_bureaus_entry_is_owed_again(
 
 @pytest.fixture
 def send_report_b(orgs, township_b_user):
-    from reporting.services import submission_confirm, submission_upload
+    from reporting.services.upload import submission_upload
+    from reporting.services.workflow import submission_confirm
     from reporting.templates_xlsx import template_workbook
     from tests.reporting.conftest import fill
 

@@ -12,7 +12,8 @@ import time_machine
 from reporting.batch import submissions_approve_unflagged
 from reporting.models import Submission
 from reporting.review import next_to_review, submission_review
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
@@ -128,7 +129,7 @@ def test_batch_approval_approves_only_the_unflagged_reports(client, sent, bureau
 
 
 def test_batch_approval_leaves_a_report_answered_meanwhile(sent, bureau_user):
-    from reporting.services import submission_return
+    from reporting.services.workflow import submission_return
 
     submission_return(submission=sent[TOWNSHIP_B], user=bureau_user, reason="请补充花名册")
     result = submissions_approve_unflagged(

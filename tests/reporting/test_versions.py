@@ -15,13 +15,8 @@ from common.errors import PortalError
 from indicators.models import FigureChange, MonthlyValue
 from reporting.models import Submission
 from reporting.selectors import reporting_status
-from reporting.services import (
-    city_report_upload,
-    submission_approve,
-    submission_confirm,
-    submission_return,
-    submission_upload,
-)
+from reporting.services.upload import city_report_upload, submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm, submission_return
 from reporting.templates_xlsx import city_template_workbook
 from tests.conftest import TOWNSHIP_A
 from tests.reporting.conftest import fill

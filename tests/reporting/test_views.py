@@ -8,7 +8,8 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from reporting.models import LockOverride, Submission
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
 JOBS = "employment.urban_new_jobs"

@@ -14,14 +14,9 @@ from common.errors import PermissionDeniedError, Problem
 from completion.models import Completion
 from indicators.models import FigureChange, MonthlyValue
 from reporting.models import Submission
-from reporting.services import (
-    lock_open,
-    month_is_locked,
-    submission_approve,
-    submission_confirm,
-    submission_return,
-    submission_upload,
-)
+from reporting.services.locks import lock_open, month_is_locked
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm, submission_return
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
 # These tests are about typed figures: the catalogue as declared, no register feeding it.

@@ -36,7 +36,8 @@ from indicators.sets import indicator_set_copy
 from notices.models import Delivery, Notice
 from notices.services import reminders_send_manual
 from reporting.models import LockOverride, Submission
-from reporting.services import submission_confirm, submission_upload
+from reporting.services.upload import submission_upload
+from reporting.services.workflow import submission_confirm
 from reporting.templates_xlsx import template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 from tests.reporting.conftest import fill

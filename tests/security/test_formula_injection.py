@@ -62,7 +62,7 @@ KNOWN_EXPORTS = {
     "dashboard:scorecard-xlsx",
     "entry:split-export",
 }
-# A township's own upload comes back as it sent it (reporting.services.submission_file): scanned, but
+# A township's own upload comes back as it sent it (reporting.services.files.submission_file): scanned, but
 # written before the renaming, so it need not carry the formula-like text.
 AS_SENT = {"reporting:file"}
 PROJECT_APPS = {"orgs", "accounts", "indicators", "completion", "registers", "reporting", "notices", "entry"}

@@ -142,7 +142,7 @@ def test_records_of_no_unit_are_the_top_units_alone(people, units):
 
 
 def test_a_prefectures_bureau_unlocks_its_township_and_not_another_prefectures(people, units):
-    from reporting.services import lock_open
+    from reporting.services.locks import lock_open
 
     lock_open(
         township=units["420102001"], year=2024, month=3, days=2, reason="补报", user=people["prefecture"]

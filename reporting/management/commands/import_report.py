@@ -7,7 +7,8 @@ from accounts.models import User
 from common.errors import PortalError
 from orgs.models import OrgUnit
 from reporting.parsing import IMPORT_BUDGET
-from reporting.services import city_report_upload, submission_approve, submission_confirm, submission_upload
+from reporting.services.upload import city_report_upload, submission_upload
+from reporting.services.workflow import submission_approve, submission_confirm
 
 CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "不变", "removed": "删除"}
 
