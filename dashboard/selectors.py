@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Q
@@ -38,25 +39,37 @@ class FiguresState:
     stalled: bool  # some recompute request has waited past completion_stall_cutoff()
 
 
-# The state is read at most every STAMP_SECONDS per process: a poll every few seconds from every open
-# page mostly costs no query, and a new figure reaches the cockpit JSON within a quarter second of its
-# computation (the freshness benchmark, benchmarks/bench_freshness.py).
+# The state is read at most once per STAMP_SECONDS window per process and database: a poll every few
+# seconds from every open page mostly costs no query, and a new figure reaches the cockpit JSON within a
+# quarter second of its computation (the freshness benchmark, benchmarks/bench_freshness.py).
 STAMP_SECONDS = 0.25
-_state: tuple[float, FiguresState | None] = (0.0, None)
 
 
 def figures_state() -> FiguresState:
     """Changes whenever a figure changes or a computation finishes (the stamp: the cache key's
     version, and what the pages poll to know they should redraw), and whether the queue is stuck.
-    One query, at most every STAMP_SECONDS per process."""
-    global _state
-    if _state[0] > time.monotonic() and _state[1] is not None:
-        return _state[1]
-    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
-    requests = RecomputeRequest._meta.db_table
+    One query, at most once per STAMP_SECONDS window (`_kept_figures_state`); inside a transaction
+    every call reads, and nothing read there is kept (it may see the transaction's uncommitted rows)."""
     # Raw SQL takes no router: ask it which database a read of these tables goes to (the replica, in
     # a dashboard request where there is one: common.db_router).
-    reader = connections[router.db_for_read(CompletionRun) or DEFAULT_DB_ALIAS]
+    alias = router.db_for_read(CompletionRun) or DEFAULT_DB_ALIAS
+    if connection.in_atomic_block:
+        return _read_figures_state(alias)
+    return _kept_figures_state(alias, int(time.monotonic() // STAMP_SECONDS))
+
+
+@lru_cache(maxsize=4)
+def _kept_figures_state(alias: str, window: int) -> FiguresState:
+    """The state of database `alias` as read once in the STAMP_SECONDS `window` of the monotonic clock:
+    keyed by what it depends on, so a later window reads again and nothing kept is older than
+    STAMP_SECONDS; the few latest keys are all that is kept (`.cache_clear()` forgets them)."""
+    return _read_figures_state(alias)
+
+
+def _read_figures_state(alias: str) -> FiguresState:
+    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
+    requests = RecomputeRequest._meta.db_table
+    reader = connections[alias]
     cutoff = reader.ops.adapt_datetimefield_value(completion_stall_cutoff())
     with reader.cursor() as cursor:
         cursor.execute(
@@ -65,10 +78,7 @@ def figures_state() -> FiguresState:
             [cutoff],
         )
         run_id, change_id, stalled = cursor.fetchone()
-    state = FiguresState(stamp=f"{run_id or 0}-{change_id or 0}", stalled=bool(stalled))
-    if not connection.in_atomic_block:  # inside a transaction the stamp may see uncommitted rows
-        _state = (time.monotonic() + STAMP_SECONDS, state)
-    return state
+    return FiguresState(stamp=f"{run_id or 0}-{change_id or 0}", stalled=bool(stalled))
 
 
 def figures_stamp() -> str:
