@@ -54,8 +54,8 @@ def format_figure(value: Decimal | None, max_places: int) -> str:
 #   has, never trailing zeros (26万元, 1,545.7482万元, 10,917人);
 # - every percentage (完成率, 时序进度, 与进度差, 预计完成率, a ratio's own rate in a rate column) at
 #   PERCENT_PLACES, half up, whatever the indicator: a column then reads 95.9%, 92.0%, 89.0%, 128.2%.
-#   The indicator's own `rate_places` is the precision of the bureau's written report (work_report),
-#   where a rate stands alone in a sentence.
+#   The indicator's own `rate_places` is the precision of the bureau's written report (work_report,
+#   format_rate), where a rate stands alone in a sentence; a gap in points is format_points.
 PERCENT_PLACES = 1
 
 
@@ -67,3 +67,16 @@ def format_percent(value: Decimal | None, *, sign: bool = False, unit: bool = Tr
     if sign and round_half_up(value, PERCENT_PLACES) > 0:
         text = "+" + text
     return text + ("%" if unit else "")
+
+
+def format_points(value: Decimal | None) -> str:
+    """A gap in percentage points, signed, at PERCENT_PLACES: 4.25 -> '+4.3', -17 -> '-17.0'; None -> '—'."""
+    return format_percent(value, sign=True, unit=False)
+
+
+def format_rate(value: Decimal | None, places: int) -> str:
+    """A rate as the bureau's written report has it, at the indicator's own `places` (rate_places),
+    half up, every place written and no grouping: 176.667 -> '176.7%', at 2 places '176.67%'; None -> '—'."""
+    if value is None:
+        return "—"
+    return f"{round_half_up(value, places):.{places}f}%"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import admin
 
 from common.admin import BureauOnlyAdminMixin, ReadOnlyAdminMixin
-from common.numbers import format_figure, format_percent
+from common.numbers import format_figure, format_percent, format_points
 
 from .models import Completion, CompletionRun
 
@@ -64,7 +64,7 @@ class CompletionAdmin(ReadOnlyAdminMixin, BureauOnlyAdminMixin, admin.ModelAdmin
 
     @admin.display(description="与进度差", ordering="gap")
     def gap_shown(self, obj: Completion) -> str:
-        return "—" if obj.gap is None else f"{format_percent(obj.gap, sign=True, unit=False)}个百分点"
+        return "—" if obj.gap is None else f"{format_points(obj.gap)}个百分点"
 
 
 @admin.register(CompletionRun)

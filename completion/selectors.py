@@ -5,60 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from common.numbers import format_figure, round_half_up
 from common.redis_guard import redis_available
 from indicators.models import FigureChange
 
-from .models import Completion, CompletionRun, RecomputeRequest, Status
-
-
-@dataclass(frozen=True)
-class CompletionRow:
-    code: str
-    name: str
-    area: str
-    unit: str
-    kind: str
-    org: str
-    org_name: str
-    year: int
-    month: int
-    actual: Decimal | None
-    quota: Decimal | None
-    completion_rate: Decimal | None
-    time_progress: Decimal
-    gap: Decimal | None
-    status: str
-    rate_places: int
-    value_places: int
-
-    @property
-    def completion_rate_display(self) -> Decimal | None:
-        """The rate as the bureau writes it: 四舍五入 at the indicator's precision."""
-        return round_half_up(self.completion_rate, self.rate_places)
-
-    @property
-    def figure_places(self) -> int:
-        """A ratio's actual and quota are rates, shown like rates; other figures in their unit's places."""
-        return self.rate_places if self.kind == "ratio" else self.value_places
-
-    @property
-    def actual_display(self) -> str:
-        return format_figure(self.actual, self.figure_places)
-
-    @property
-    def quota_display(self) -> str:
-        return format_figure(self.quota, self.figure_places)
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label
+from .models import Completion, CompletionRun, RecomputeRequest
+from .progress import Progress, progress_of
 
 
 def completion_queryset(*, year: int, month: int) -> QuerySet[Completion]:
@@ -71,34 +27,14 @@ def completion_queryset(*, year: int, month: int) -> QuerySet[Completion]:
 
 def completion_for_month(
     *, year: int, month: int, org_codes: list[str] | None = None, with_quota_only: bool = False
-) -> list[CompletionRow]:
+) -> list[Progress]:
+    """The month's completion cells (of `org_codes`, or every org unit), in the catalogue's order. One query."""
     qs = completion_queryset(year=year, month=month)
     if org_codes:
         qs = qs.filter(org_unit__code__in=org_codes)
     if with_quota_only:
         qs = qs.exclude(quota=None)
-    return [
-        CompletionRow(
-            code=c.indicator.code,
-            name=c.indicator.name,
-            area=c.indicator.area,
-            unit=c.indicator.unit,
-            kind=c.indicator.kind,
-            org=c.org_unit.code,
-            org_name=c.org_unit.name,
-            year=c.year,
-            month=c.month,
-            actual=c.actual,
-            quota=c.quota,
-            completion_rate=c.completion_rate,
-            time_progress=c.time_progress,
-            gap=c.gap,
-            status=c.status,
-            rate_places=c.indicator.rate_places,
-            value_places=c.indicator.value_places,
-        )
-        for c in qs
-    ]
+    return [progress_of(c.indicator, c.org_unit.code, c.org_unit.name, c) for c in qs]
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from common.numbers import PERCENT_PLACES
 from common.xlsx import SafeWorkbook, new_workbook, number_format, print_setup, put, put_text, workbook_bytes
+from completion.progress import Progress
 from indicators.models import Indicator
 
 from .scorecard import SCORE_FORMULA, STATUS_COLOURS, Scorecard, ScoreRow
-from .selectors import Cockpit, IndicatorDetail, Progress
+from .selectors import Cockpit, IndicatorDetail
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 # The same colours as the pages (static/css/portal.css): the engine's status.

@@ -25,12 +25,13 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from common.numbers import round_half_up
+from common.numbers import format_percent, format_points, round_half_up
 from completion.models import Completion, Status
+from completion.progress import HUNDRED, IndicatorInfo
 from orgs.models import OrgUnit
 from orgs.selectors import org_subtree_ids
 
-from .selectors import HUNDRED, IndicatorInfo, _indicators, _percent
+from .selectors import year_indicators
 
 SCORE_PLACES = 1
 SCORE_FORMULA = (
@@ -75,17 +76,17 @@ class ScoreCell:
     def rate_display(self) -> str:
         if self.rated and self.completion_rate is None:
             return "未报送"  # a quota and nothing reported: it scores 0, say why
-        return _percent(self.completion_rate)
+        return format_percent(self.completion_rate)
 
     @property
     def gap_display(self) -> str:
         """The gap to schedule, in points, written in the cell under the rate (a phone has no hover)."""
-        return "" if self.gap is None else _percent(self.gap, sign=True)
+        return "" if self.gap is None else format_points(self.gap)
 
     @property
     def benchmark_label(self) -> str:
         if self.indicator.kind == "flow":
-            return f"时序进度{_percent(self.time_progress)}"
+            return f"时序进度{format_percent(self.time_progress)}"
         return "目标100%(时点/比率指标每月都应达到)"
 
     @property
@@ -95,7 +96,7 @@ class ScoreCell:
             return f"{self.indicator.name}:本单位无目标任务"
         if self.gap is None:
             return f"{self.indicator.name}:未报送数据"
-        gap = _percent(self.gap, sign=True)
+        gap = format_points(self.gap)
         return (
             f"{self.indicator.name}:完成率{self.rate_display},与进度差{gap}个百分点"
             f"({self.benchmark_label});{Status(self.status).label}"
@@ -152,7 +153,7 @@ def dashboard_scorecard(
     ranked by total score (ties share a rank). Three queries. `level_below`: the units right under
     `top` instead of its townships (a province ranks its prefectures, a prefecture its counties), so
     the table stays as wide as one level whatever the size of the tree."""
-    indicators = _indicators(year)
+    indicators = year_indicators(year)
     townships = Q(level=OrgUnit.Level.TOWNSHIP)
     if top is not None:
         townships = Q(parent_id=top.pk) if level_below else townships & Q(id__in=org_subtree_ids(top.pk))

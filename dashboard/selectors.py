@@ -12,185 +12,22 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Q
 
-from common.numbers import format_figure, format_percent, round_half_up
 from completion.models import Completion, CompletionRun, RecomputeRequest, Status
+from completion.progress import CELL_COLUMNS, HUNDRED, IndicatorInfo, Progress, progress_of
 from completion.selectors import completion_stall_cutoff
 from indicators.models import Area, FigureChange, Indicator
 from orgs.models import OrgUnit
 
-HUNDRED = Decimal(100)
 BEHIND = (Status.BEHIND, Status.FAR_BEHIND)
 # Every panel reads these columns; values() keeps the row objects light.
-_COLUMNS = (
-    "indicator_id",
-    "org_unit_id",
-    "year",
-    "month",
-    "actual",
-    "quota",
-    "completion_rate",
-    "time_progress",
-    "gap",
-    "status",
-)
-
-
-@dataclass(frozen=True)
-class IndicatorInfo:
-    code: str
-    name: str
-    area: str
-    unit: str
-    kind: str
-    value_places: int
-    rate_places: int
-    sort_order: int = 0  # the catalogue's order
-    direction: str = Indicator.Direction.HIGHER
-
-    @property
-    def is_ceiling(self) -> bool:
-        return self.direction == Indicator.Direction.CEILING
-
-    @property
-    def area_label(self) -> str:
-        return Area(self.area).label
-
-    @property
-    def figure_places(self) -> int:
-        return self.rate_places if self.kind == Indicator.Kind.RATIO else self.value_places
-
-    @classmethod
-    def of(cls, ind: Indicator) -> IndicatorInfo:
-        return cls(
-            ind.code,
-            ind.name,
-            ind.area,
-            ind.unit,
-            ind.kind,
-            ind.value_places,
-            ind.rate_places,
-            ind.sort_order,
-            ind.direction,
-        )
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One indicator at one org unit at the end of one month, with its trend and projection."""
-
-    indicator: IndicatorInfo
-    org_code: str
-    org_name: str
-    year: int
-    month: int
-    actual: Decimal | None
-    quota: Decimal | None
-    completion_rate: Decimal | None
-    time_progress: Decimal
-    gap: Decimal | None
-    status: str
-    last_year_actual: Decimal | None = None
-    projected_actual: Decimal | None = None
-    trend: list[Decimal | None] = field(default_factory=list)  # completion rate, months 1..month
-
-    @property
-    def status_label(self) -> str:
-        return Status(self.status).label
-
-    @property
-    def rate_display(self) -> str:
-        """The rate as the bureau's written report has it (the indicator's rate_places: 176.7%, 155.23%,
-        135%); pages' columns use rate_shown."""
-        return _rate(self.completion_rate, self.indicator.rate_places)
-
-    @property
-    def rate_shown(self) -> str:
-        """The rate in a column, a tile or a download: one rule for all (common.numbers.PERCENT_PLACES)."""
-        return _percent(self.completion_rate)
-
-    @property
-    def gap_display(self) -> str:
-        return _percent(self.gap, sign=True)
-
-    @property
-    def benchmark(self) -> Decimal:
-        """What the rate is held to: 时序进度 for a flow, the whole quota (100%) for a level or a rate."""
-        return self.time_progress if self.indicator.kind == Indicator.Kind.FLOW else HUNDRED
-
-    @property
-    def benchmark_display(self) -> str:
-        return _percent(self.benchmark)
-
-    @property
-    def actual_display(self) -> str:
-        return format_figure(self.actual, self.indicator.figure_places)
-
-    @property
-    def quota_display(self) -> str:
-        shown = format_figure(self.quota, self.indicator.figure_places)
-        return f"≤{shown}" if self.indicator.is_ceiling and self.quota is not None else shown
-
-    @property
-    def projected_display(self) -> str:
-        return format_figure(self.projected_actual, self.indicator.figure_places)
-
-    @property
-    def projected_rate(self) -> Decimal | None:
-        if self.projected_actual is None or not self.quota:
-            return None
-        if self.indicator.is_ceiling:  # the ceiling ÷ the figure, as the engine rates a ceiling
-            return self.quota * HUNDRED / self.projected_actual if self.projected_actual else None
-        return self.projected_actual * HUNDRED / self.quota
-
-    @property
-    def projected_rate_display(self) -> str:
-        return _percent(self.projected_rate)
-
-    @property
-    def will_miss(self) -> bool:
-        """On the projection, the year ends below the quota (or above the ceiling)."""
-        rate = self.projected_rate
-        return rate is not None and rate < HUNDRED
-
-    @property
-    def shortfall(self) -> Decimal | None:
-        """How much more is needed to be on schedule now (0 when on or ahead of it)."""
-        if self.quota is None or self.indicator.kind == Indicator.Kind.RATIO:
-            return None
-        if self.indicator.is_ceiling:  # how far over the ceiling it stands
-            return max(Decimal(0), (self.actual or Decimal(0)) - self.quota)
-        return max(Decimal(0), self.quota * self.benchmark / HUNDRED - (self.actual or Decimal(0)))
-
-    @property
-    def shortfall_display(self) -> str:
-        return format_figure(self.shortfall, self.indicator.figure_places)
-
-    @property
-    def yoy_change(self) -> Decimal | None:
-        """Year-on-year change of the year-to-date figure, in %."""
-        if self.actual is None or not self.last_year_actual:
-            return None
-        return (self.actual - self.last_year_actual) * HUNDRED / self.last_year_actual
-
-
-def _rate(value: Decimal | None, places: int, *, sign: bool = False) -> str:
-    """A rate at `places` as the written report has it (work_report: the indicator's rate_places)."""
-    if value is None:
-        return "—"
-    text = f"{round_half_up(value, places):.{places}f}"
-    return ("+" + text if sign and value > 0 else text) + ("" if sign else "%")
-
-
-def _percent(value: Decimal | None, *, sign: bool = False) -> str:
-    """A percentage as every column, tile and download writes it (common.numbers.PERCENT_PLACES,
-    whatever the indicator's rate_places); a gap signed, in points."""
-    return format_percent(value, sign=sign, unit=not sign)
+_COLUMNS = ("indicator_id", "org_unit_id", *CELL_COLUMNS)
 
 
 # ----------------------------------------------------------------------------- the figures' version
@@ -202,25 +39,37 @@ class FiguresState:
     stalled: bool  # some recompute request has waited past completion_stall_cutoff()
 
 
-# The state is read at most every STAMP_SECONDS per process: a poll every few seconds from every open
-# page mostly costs no query, and a new figure reaches the cockpit JSON within a quarter second of its
-# computation (the freshness benchmark, benchmarks/bench_freshness.py).
+# The state is read at most once per STAMP_SECONDS window per process and database: a poll every few
+# seconds from every open page mostly costs no query, and a new figure reaches the cockpit JSON within a
+# quarter second of its computation (the freshness benchmark, benchmarks/bench_freshness.py).
 STAMP_SECONDS = 0.25
-_state: tuple[float, FiguresState | None] = (0.0, None)
 
 
 def figures_state() -> FiguresState:
     """Changes whenever a figure changes or a computation finishes (the stamp: the cache key's
     version, and what the pages poll to know they should redraw), and whether the queue is stuck.
-    One query, at most every STAMP_SECONDS per process."""
-    global _state
-    if _state[0] > time.monotonic() and _state[1] is not None:
-        return _state[1]
-    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
-    requests = RecomputeRequest._meta.db_table
+    One query, at most once per STAMP_SECONDS window (`_kept_figures_state`); inside a transaction
+    every call reads, and nothing read there is kept (it may see the transaction's uncommitted rows)."""
     # Raw SQL takes no router: ask it which database a read of these tables goes to (the replica, in
     # a dashboard request where there is one: common.db_router).
-    reader = connections[router.db_for_read(CompletionRun) or DEFAULT_DB_ALIAS]
+    alias = router.db_for_read(CompletionRun) or DEFAULT_DB_ALIAS
+    if connection.in_atomic_block:
+        return _read_figures_state(alias)
+    return _kept_figures_state(alias, int(time.monotonic() // STAMP_SECONDS))
+
+
+@lru_cache(maxsize=4)
+def _kept_figures_state(alias: str, window: int) -> FiguresState:
+    """The state of database `alias` as read once in the STAMP_SECONDS `window` of the monotonic clock:
+    keyed by what it depends on, so a later window reads again and nothing kept is older than
+    STAMP_SECONDS; the few latest keys are all that is kept (`.cache_clear()` forgets them)."""
+    return _read_figures_state(alias)
+
+
+def _read_figures_state(alias: str) -> FiguresState:
+    runs, changes = CompletionRun._meta.db_table, FigureChange._meta.db_table
+    requests = RecomputeRequest._meta.db_table
+    reader = connections[alias]
     cutoff = reader.ops.adapt_datetimefield_value(completion_stall_cutoff())
     with reader.cursor() as cursor:
         cursor.execute(
@@ -229,10 +78,7 @@ def figures_state() -> FiguresState:
             [cutoff],
         )
         run_id, change_id, stalled = cursor.fetchone()
-    state = FiguresState(stamp=f"{run_id or 0}-{change_id or 0}", stalled=bool(stalled))
-    if not connection.in_atomic_block:  # inside a transaction the stamp may see uncommitted rows
-        _state = (time.monotonic() + STAMP_SECONDS, state)
-    return state
+    return FiguresState(stamp=f"{run_id or 0}-{change_id or 0}", stalled=bool(stalled))
 
 
 def figures_stamp() -> str:
@@ -242,8 +88,9 @@ def figures_stamp() -> str:
 # ----------------------------------------------------------------------------- building blocks
 
 
-def _indicators(year: int) -> dict[int, Indicator]:
-    """The year's indicator set (its rows: names, units, order as that year had them)."""
+def year_indicators(year: int) -> dict[int, Indicator]:
+    """The year's indicator set in use, by id, in the catalogue's order (its rows: names, units, order as
+    that year had them): the columns and rows every dashboard panel reads. One query."""
     return {
         i.pk: i for i in Indicator.objects.filter(year=year, is_active=True).order_by("sort_order", "code")
     }
@@ -269,24 +116,21 @@ def _projection(kind: str, actual: Decimal | None, month: int, last_year: dict[i
     return actual
 
 
-def _progress(ind: Indicator, org: OrgUnit, row: dict, this_year: dict, last_year: dict) -> Progress:
+def _progress(
+    ind: Indicator, org_code: str, org_name: str, row: dict, last_year: dict, rates: dict | None = None
+) -> Progress:
+    """A completion row with last year's same month and the projection (from `last_year`, a _series
+    cell) and, given this year's `rates` by month, the trend."""
     month = row["month"]
-    rates = this_year.get("rate", {})
-    return Progress(
-        indicator=IndicatorInfo.of(ind),
-        org_code=org.code,
-        org_name=org.name,
-        year=row["year"],
-        month=month,
-        actual=row["actual"],
-        quota=row["quota"],
-        completion_rate=row["completion_rate"],
-        time_progress=row["time_progress"],
-        gap=row["gap"],
-        status=row["status"],
-        last_year_actual=last_year.get("actual", {}).get(month),
-        projected_actual=_projection(ind.kind, row["actual"], month, last_year.get("actual", {})),
-        trend=[rates.get(m) for m in range(1, month + 1)],
+    actuals = last_year.get("actual", {})
+    return progress_of(
+        ind,
+        org_code,
+        org_name,
+        row,
+        last_year_actual=actuals.get(month),
+        projected_actual=_projection(ind.kind, row["actual"], month, actuals),
+        trend=() if rates is None else [rates.get(m) for m in range(1, month + 1)],
     )
 
 
@@ -349,7 +193,7 @@ def dashboard_cockpit(*, org: OrgUnit, year: int, month: int) -> Cockpit:
     """Every indicator at one org unit for one month, grouped by area: year-to-date against the quota
     and the calendar, the monthly trend of the rate, last year's same month and the projection.
     Two queries: the indicator catalogue and this org's completion rows for this year and last."""
-    indicators = _indicators(year)
+    indicators = year_indicators(year)
     rows = list(
         Completion.objects.filter(org_unit=org, year__in=(year, year - 1), month__lte=12)
         .filter(indicator__code__in={i.code for i in indicators.values()})
@@ -363,9 +207,8 @@ def dashboard_cockpit(*, org: OrgUnit, year: int, month: int) -> Cockpit:
         if r["year"] != year or r["month"] != month:
             continue
         ind = indicators[r["indicator_id"]]
-        p = _progress(
-            ind, org, r, series[(ind.code, org.pk, year)], series.get((ind.code, org.pk, year - 1), {})
-        )
+        last_year = series.get((ind.code, org.pk, year - 1), {})
+        p = _progress(ind, org.code, org.name, r, last_year, series[(ind.code, org.pk, year)]["rate"])
         if p.quota is not None:
             groups[ind.area].append(p)
         elif p.actual is not None:
@@ -433,7 +276,7 @@ def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month:
     points = []
     for r in sorted((r for r in rows if r["org_unit_id"] == org.pk and r["year"] == year), key=_month):
         if r["month"] == month:
-            progress = _progress(indicator, org, r, here, before)
+            progress = _progress(indicator, org.code, org.name, r, before, here["rate"])
     for m in range(1, 13):
         points.append(
             MonthPoint(
@@ -448,7 +291,13 @@ def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month:
     # ranking and its workbook).
     before_by_unit = _series(r for r in rows if r["org_unit_id"] != org.pk and r["year"] == year - 1)
     ranking = [
-        _township_progress(indicator, r, before_by_unit.get((indicator.code, r["org_unit_id"], year - 1), {}))
+        _progress(
+            indicator,
+            r["org_unit__code"],
+            r["org_unit__name"],
+            r,
+            before_by_unit.get((indicator.code, r["org_unit_id"], year - 1), {}),
+        )
         for r in rows
         if r["org_unit_id"] != org.pk and r["year"] == year and r["month"] == month
     ]
@@ -458,24 +307,6 @@ def dashboard_indicator(*, indicator: Indicator, org: OrgUnit, year: int, month:
 
 def _month(r: dict) -> int:
     return r["month"]
-
-
-def _township_progress(ind: Indicator, r: dict, last_year: dict) -> Progress:
-    return Progress(
-        indicator=IndicatorInfo.of(ind),
-        org_code=r["org_unit__code"],
-        org_name=r["org_unit__name"],
-        year=r["year"],
-        month=r["month"],
-        actual=r["actual"],
-        quota=r["quota"],
-        completion_rate=r["completion_rate"],
-        time_progress=r["time_progress"],
-        gap=r["gap"],
-        status=r["status"],
-        last_year_actual=last_year.get("actual", {}).get(r["month"]),
-        projected_actual=_projection(ind.kind, r["actual"], r["month"], last_year.get("actual", {})),
-    )
 
 
 def _rank_key(p: Progress):
@@ -520,22 +351,7 @@ def dashboard_warnings(
     rows = qs.select_related("indicator", "org_unit").order_by(
         "gap", "indicator__sort_order", "org_unit__code"
     )
-    found = [
-        Progress(
-            indicator=IndicatorInfo.of(c.indicator),
-            org_code=c.org_unit.code,
-            org_name=c.org_unit.name,
-            year=c.year,
-            month=c.month,
-            actual=c.actual,
-            quota=c.quota,
-            completion_rate=c.completion_rate,
-            time_progress=c.time_progress,
-            gap=c.gap,
-            status=c.status,
-        )
-        for c in rows
-    ]
+    found = [progress_of(c.indicator, c.org_unit.code, c.org_unit.name, c) for c in rows]
     if sort == "shortfall":
         found.sort(key=lambda p: (p.shortfall is None, -(p.shortfall or 0)))  # stable: gap breaks ties
     return found
@@ -583,7 +399,7 @@ def warning_choices(*, year: int, whole_city: bool, visible=None) -> WarningChoi
     if visible is not None:
         units = units.filter(id__in=visible.values("id"))
     townships = list(units.order_by("sort_order").values_list("code", "name")) if whole_city else []
-    indicators = [(i.code, i.name) for i in _indicators(year).values()]
+    indicators = [(i.code, i.name) for i in year_indicators(year).values()]
     return WarningChoices(townships, indicators, list(Area.choices), WARNING_SORTS)
 
 

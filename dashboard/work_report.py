@@ -30,11 +30,12 @@ from io import BytesIO
 
 from django.utils import timezone
 
-from common.numbers import format_figure
+from common.numbers import format_figure, format_rate
+from completion.progress import Progress
 from indicators.models import Indicator
 
 from .report_outline import OTHERS_TITLE, OUTLINE, PHRASES, Item, Phrase
-from .selectors import Cockpit, Progress, _rate
+from .selectors import Cockpit
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
 FLOW, STOCK, RATIO = Indicator.Kind.FLOW, Indicator.Kind.STOCK, Indicator.Kind.RATIO
@@ -104,7 +105,7 @@ def _figure(p: Progress, value: Decimal | None, phrase: Phrase) -> str:
 
 
 def _points(gap: Decimal) -> str:
-    return _rate(abs(gap), 1)[:-1]  # without the % sign: 个百分点
+    return format_rate(abs(gap), 1)[:-1]  # without the % sign: 个百分点
 
 
 def _against_schedule(p: Progress) -> str:
@@ -420,7 +421,7 @@ def work_report_table(cockpit: Cockpit) -> list[TableRow]:
                 p.quota_display,
                 p.actual_display,
                 p.rate_display,
-                _rate(benchmark, 1),
+                format_rate(benchmark, 1),
                 p.gap_display,
                 p.status_label,
             )
@@ -628,7 +629,7 @@ def work_report_docx(
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     generated = timezone.localtime().strftime("%Y年%-m月%-d日")
     doc.add_paragraph(
-        f"数据截至{cockpit.year}年{cockpit.month}月末,时序进度{_rate(cockpit.time_progress, 1)},"
+        f"数据截至{cockpit.year}年{cockpit.month}月末,时序进度{format_rate(cockpit.time_progress, 1)},"
         f"生成于{generated}。完成率 = 累计完成 ÷ 年度目标;时序进度 = 月份 ÷ 12。"
     )
     if notice:

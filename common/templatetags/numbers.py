@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from common.numbers import format_figure, format_percent
+from common.numbers import format_figure, format_percent, format_points
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def percent(value: Decimal | None) -> str:
 @register.filter
 def points(value: Decimal | None) -> str:
     """A gap in percentage points, signed: +4.3, -17.0."""
-    return format_percent(value, sign=True, unit=False)
+    return format_points(value)
 
 
 @register.filter

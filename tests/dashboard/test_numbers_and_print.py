@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from common.numbers import format_percent
+from common.numbers import format_percent, format_points, format_rate
 from completion.models import CompletionRun
 from completion.services import completion_recompute
 
@@ -40,6 +40,22 @@ TRAINING = "employment.skills_training"  # 2 (the report writes 91.94%)
 )
 def test_every_percentage_is_written_to_one_place(value, sign, unit, shown):
     assert format_percent(value, sign=sign, unit=unit) == shown
+    if sign:  # a gap in points
+        assert format_points(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "shown"),
+    [
+        (Decimal("176.6667"), 1, "176.7%"),
+        (Decimal("155.2"), 2, "155.20%"),
+        (Decimal("192.5"), 0, "193%"),
+        (Decimal("1234.56"), 1, "1234.6%"),
+        (None, 2, "—"),
+    ],
+)
+def test_the_written_report_writes_a_rate_at_the_indicators_places(value, places, shown):
+    assert format_rate(value, places) == shown
 
 
 @pytest.fixture

@@ -1,14 +1,18 @@
 """The dashboard selectors against hand-computed figures (see conftest.py), and their query counts."""
 
 from decimal import Decimal as D
+from types import SimpleNamespace
 
 import pytest
 
+from dashboard import selectors
 from dashboard.selectors import (
+    STAMP_SECONDS,
     dashboard_cockpit,
     dashboard_indicator,
     dashboard_reporting_record,
     dashboard_warnings,
+    figures_state,
 )
 
 from .conftest import JOBS
@@ -164,3 +168,38 @@ def test_demo_cockpit_reproduces_the_reports_rates(demo, city):
     assert shown["employment.skills_training"] == "155.23%"
     assert shown["social_insurance.flexible_new_insured"] == "135%"
     assert shown["talent.senior_workers"] == "193%"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The dashboards' monotonic clock, held still (moved by hand), and no figures state kept before
+    or after the test."""
+    now = SimpleNamespace(seconds=1000.0)
+    monkeypatch.setattr(selectors, "time", SimpleNamespace(monotonic=lambda: now.seconds))
+    selectors._kept_figures_state.cache_clear()
+    yield now
+    selectors._kept_figures_state.cache_clear()
+
+
+def test_the_figures_state_is_read_once_a_window_and_again_in_the_next(
+    transactional_db, clock, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        first = figures_state()
+        clock.seconds += STAMP_SECONDS / 2
+        assert figures_state() is first
+    clock.seconds += STAMP_SECONDS
+    with django_assert_num_queries(1):
+        again = figures_state()
+        assert figures_state() is again and again == first
+
+
+def test_inside_a_transaction_the_figures_state_is_read_each_time_and_never_kept(
+    db, clock, django_assert_num_queries, put
+):
+    before = figures_state().stamp
+    put(JOBS, "429005001", 2024, 1, 5)  # a figure change, not yet committed
+    with django_assert_num_queries(2):
+        assert figures_state().stamp != before
+        figures_state()
+    assert selectors._kept_figures_state.cache_info().currsize == 0

@@ -32,7 +32,9 @@ def value(code: str, org: str, month: int, year: int = 2024) -> D | None:
 
 def city_completion(code: str, month: int = 12):
     completion_recompute(year=2024, trigger=CompletionRun.Trigger.COMMAND)
-    return next(r for r in completion_for_month(year=2024, month=month, org_codes=[CITY]) if r.code == code)
+    return next(
+        r for r in completion_for_month(year=2024, month=month, org_codes=[CITY]) if r.indicator.code == code
+    )
 
 
 def test_loans_count_and_sum_in_their_issue_month_at_their_township(make_loan):

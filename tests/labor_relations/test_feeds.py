@@ -131,14 +131,14 @@ def test_the_rates_and_completion_follow_the_records(make_case):
         closed_how=DisputeCase.Closing.AWARDED,
     )
     completion_recompute(year=2024, trigger=CompletionRun.Trigger.COMMAND)
-    rates = {r.code: r.actual for r in completion_for_month(year=2024, month=3, org_codes=[CITY])}
+    rates = {r.indicator.code: r.actual for r in completion_for_month(year=2024, month=3, org_codes=[CITY])}
     assert rates["labor_relations.mediation_rate"] == D(50)
     assert rates["labor_relations.arbitration_finality_rate"] == D(50)
     assert rates["labor_relations.closure_rate_at_term"] == D(75)
 
     delete_record(late)
     completion_recompute(year=2024, trigger=CompletionRun.Trigger.COMMAND)
-    rates = {r.code: r.actual for r in completion_for_month(year=2024, month=3, org_codes=[CITY])}
+    rates = {r.indicator.code: r.actual for r in completion_for_month(year=2024, month=3, org_codes=[CITY])}
     assert rates["labor_relations.closure_rate_at_term"] == D(100)
     assert rates["labor_relations.arbitration_finality_rate"] == D(100)
     assert rates[CLOSED] == 3

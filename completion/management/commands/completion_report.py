@@ -4,6 +4,7 @@ import unicodedata
 from django.core.management.base import BaseCommand, CommandError
 
 from common.numbers import format_figure
+from completion.progress import Progress
 from completion.selectors import completion_for_month
 
 
@@ -35,12 +36,12 @@ class Command(BaseCommand):
             self._table(rows)
 
     @staticmethod
-    def _as_json(r) -> dict:
+    def _as_json(r: Progress) -> dict:
         return {
-            "code": r.code,
-            "name": r.name,
-            "unit": r.unit,
-            "org": r.org,
+            "code": r.indicator.code,
+            "name": r.indicator.name,
+            "unit": r.indicator.unit,
+            "org": r.org_code,
             "actual": _dec(r.actual),
             "quota": _dec(r.quota),
             "completion_rate": _dec(r.completion_rate),
@@ -49,17 +50,23 @@ class Command(BaseCommand):
             "status": r.status,
         }
 
-    def _table(self, rows) -> None:
+    def _table(self, rows: list[Progress]) -> None:
         first = rows[0]
-        self.stdout.write(f"{first.org_name}({first.org}) {first.year}年1-{first.month}月 指标完成情况")
+        self.stdout.write(f"{first.org_name}({first.org_code}) {first.year}年1-{first.month}月 指标完成情况")
         self.stdout.write(f"时序进度 {format_figure(first.time_progress, 2)}%")
         widths = [38, 6, 14, 12, 10, 10, 12]
         header = ["指标", "单位", "累计完成", "年度目标", "完成率", "与进度差", "状态"]
         self.stdout.write(_line(header, widths))
         for r in rows:
-            rate = "—" if r.completion_rate is None else f"{format_figure(r.completion_rate_display, 4)}%"
+            ind = r.indicator
+            # The table's own plain figures: the rate at the indicator's rate_places without trailing
+            # zeros, the quota without a ceiling's ≤.
+            rate = (
+                "—" if r.completion_rate is None else f"{format_figure(r.completion_rate, ind.rate_places)}%"
+            )
             gap = "—" if r.gap is None else format_figure(r.gap, 2)
-            cells = [r.name, r.unit, r.actual_display, r.quota_display, rate, gap, r.status_label]
+            quota = format_figure(r.quota, ind.figure_places)
+            cells = [ind.name, ind.unit, r.actual_display, quota, rate, gap, r.status_label]
             self.stdout.write(_line(cells, widths))
 
 
