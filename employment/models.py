@@ -2,16 +2,16 @@
 counts, business guarantee loans, skills-training classes and returnee start-ups. The last three
 feed indicators (see apps.py); the station counts are the network's own statistics.
 
-Each model's clean() holds the record's rules with the messages users read (the admin, the API and
-the spreadsheet import all call full_clean); check and unique constraints guard the same rules in
-the database. clean() raises per field, so full_clean skips the constraint that would repeat it."""
+Each record's rules are declared once (registers.validators): in Meta.constraints, the database's
+CHECK and the message users read at once; in the `register`, the dates that cannot be after today
+and the level of unit a record counts at. A clean() holds only a model's own rules (a station's
+parent, a month before the station opened). The admin, the API and the import all call full_clean."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
 
-from common.years import YEAR_MAX, YEAR_MIN
 from orgs.models import OrgUnit
 from registers.declaration import ORG_NAME, Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
@@ -19,12 +19,14 @@ from registers.personal import Personal, masked
 from registers.validators import (
     AT_UPPER,
     RecordErrors,
+    in_range_rule,
     month_has_come,
-    not_after_today,
+    month_rule,
     on_or_after,
-    positive,
+    positive_rule,
     registered_at,
     within,
+    year_rule,
 )
 
 # Money in 万元, exact to the 元 (4 places), as the indicator keeps it.
@@ -71,6 +73,7 @@ class GigStation(RegisterRecord):
         # Other sheets (a station's months, a village point's parent) name a station by its name.
         named_by="name",
         unknown="请先登记该驿站。",
+        happened=["opened_on"],
     )
 
     # Which parent kind each kind hangs under (None: no parent).
@@ -100,7 +103,6 @@ class GigStation(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)
-        errors.add("opened_on", not_after_today(self.opened_on, "建站日期"))
         self._check_org(errors)
         self._check_parent(errors)
         errors.raise_any()
@@ -163,16 +165,8 @@ class GigStationMonth(AuditedRecord):
                 name="gigstationmonth_one_per_station_month",
                 violation_error_message="该驿站该月的服务记录已存在,请修改原记录。",
             ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12),
-                name="gigstationmonth_month_1_12",
-                violation_error_message="月份须在1至12之间。",
-            ),
-            models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="gigstationmonth_year_in_range",
-                violation_error_message=f"年度须在{YEAR_MIN}至{YEAR_MAX}之间。",
-            ),
+            month_rule("gigstationmonth_month_1_12"),
+            year_rule("gigstationmonth_year_in_range"),
         ]
 
     def __str__(self) -> str:
@@ -226,6 +220,8 @@ class GuaranteeLoan(RegisterRecord):
         search_fields=["loan_number", "borrower_name"],
         date_hierarchy="issued_on",
         personal={"borrower_name": Personal.NAME},
+        counted_at=TOWNSHIP,
+        happened=["issued_on"],
     )  # fmt: skip
 
     class Meta:
@@ -233,29 +229,14 @@ class GuaranteeLoan(RegisterRecord):
         verbose_name_plural = "创业担保贷款"
         ordering = ["-issued_on", "loan_number"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gt=0),
-                name="guaranteeloan_amount_positive",
-                violation_error_message="贷款金额须大于0。",
-            ),
-            models.CheckConstraint(
-                condition=Q(term_months__gte=1, term_months__lte=120),
-                name="guaranteeloan_term_1_120",
-                violation_error_message="贷款期限须在1至120个月之间。",
+            positive_rule("amount", "贷款金额", name="guaranteeloan_amount_positive"),
+            in_range_rule(
+                "term_months", 1, 120, "贷款期限须在1至120个月之间。", name="guaranteeloan_term_1_120"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.loan_number} {masked(Personal.NAME, self.borrower_name)}"  # 个人信息保护: every label
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("amount", positive(self.amount, "贷款金额"))
-        if self.term_months is not None and not 1 <= self.term_months <= 120:
-            errors.add("term_months", "贷款期限须在1至120个月之间。")
-        errors.add("issued_on", not_after_today(self.issued_on, "发放日期"))
-        errors.add("org_unit", registered_at(self, TOWNSHIP, "创业担保贷款"))
-        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- training classes
@@ -286,6 +267,7 @@ class TrainingClass(RegisterRecord):
         list_filter=["training_type", "org_unit", "end_on"],
         search_fields=["name"],
         date_hierarchy="end_on",
+        happened=["end_on"],
     )  # fmt: skip
 
     class Meta:
@@ -296,11 +278,6 @@ class TrainingClass(RegisterRecord):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("end_on", not_after_today(self.end_on, "结业日期"))
-        errors.raise_any()
 
 
 # ----------------------------------------------------------------------------- returnee start-ups
@@ -324,6 +301,8 @@ class ReturneeStartup(RegisterRecord):
         search_fields=["business_name", "founder_name"],
         date_hierarchy="started_on",
         personal={"founder_name": Personal.NAME},
+        counted_at=TOWNSHIP,
+        happened=["started_on"],
     )  # fmt: skip
 
     class Meta:
@@ -333,9 +312,3 @@ class ReturneeStartup(RegisterRecord):
 
     def __str__(self) -> str:
         return f"{self.business_name}({masked(Personal.NAME, self.founder_name)})"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("started_on", not_after_today(self.started_on, "创业日期"))
-        errors.add("org_unit", registered_at(self, TOWNSHIP, "返乡创业"))
-        errors.raise_any()

@@ -17,18 +17,15 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from common.years import YEAR_MAX, YEAR_MIN
 from registers.declaration import Register
 from registers.models import RegisterRecord, count_field
 from registers.personal import Personal, masked
 from registers.validators import (
     AT_UPPER_OR_TOWNSHIP,
     RecordErrors,
-    not_after_today,
-    not_negative,
+    not_negative_rule,
     on_or_after,
-    registered_at,
-    year_not_after_this_year,
+    year_rule,
 )
 
 from .credit_codes import validate_credit_code
@@ -98,6 +95,8 @@ class DisputeCase(RegisterRecord):
         },
         api_filters=["stage", "closed_how", "final_award"],
         personal={"applicant": Personal.NAME},
+        counted_at=CITY_OR_TOWNSHIP,
+        happened=["received_on", "closed_on"],
     )  # fmt: skip
 
     class Meta:
@@ -128,11 +127,7 @@ class DisputeCase(RegisterRecord):
                 name="dispute_final_only_when_awarded",
                 violation_error_message="只有以仲裁裁决结案的案件才能标记为终局裁决。",
             ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="dispute_amount_not_negative",
-                violation_error_message="涉案金额不能为负数。",
-            ),
+            not_negative_rule("amount", "涉案金额", name="dispute_amount_not_negative"),
         ]
 
     def __str__(self) -> str:
@@ -159,16 +154,12 @@ class DisputeCase(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)
-        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "劳动人事争议案件"))
-        errors.add("received_on", not_after_today(self.received_on, "受理日期"))
-        errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
         if bool(self.closed_on) != bool(self.closed_how):
             errors.add("closed_how" if self.closed_on else "closed_on", "结案日期和结案方式须同时填写。")
         if self.closed_how == self.Closing.AWARDED and self.stage != self.Stage.ARBITRATION:
             errors.add("closed_how", "只有仲裁立案审理的案件才能以仲裁裁决结案。")
         if self.final_award and self.closed_how != self.Closing.AWARDED:
             errors.add("final_award", "只有以仲裁裁决结案的案件才能标记为终局裁决。")
-        errors.add("amount", not_negative(self.amount, "涉案金额"))
         errors.raise_any()
 
 
@@ -208,6 +199,8 @@ class WageArrearsCase(RegisterRecord):
         search_fields=["case_number", "employer"],
         date_hierarchy="opened_on",
         api_filters=["source", "referred_to_police", "court_enforcement"],
+        counted_at=CITY_OR_TOWNSHIP,
+        happened=["opened_on", "closed_on"],
     )  # fmt: skip
 
     class Meta:
@@ -217,23 +210,11 @@ class WageArrearsCase(RegisterRecord):
         indexes = [models.Index(fields=["closed_on"], name="wage_case_closed")]
         constraints = [
             on_or_after("closed_on", "opened_on"),
-            models.CheckConstraint(
-                condition=Q(amount_recovered__gte=0),
-                name="wage_case_amount_not_negative",
-                violation_error_message="追发工资待遇金额不能为负数。",
-            ),
+            not_negative_rule("amount_recovered", "追发工资待遇金额", name="wage_case_amount_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_number} {self.employer}"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "欠薪案件"))
-        errors.add("opened_on", not_after_today(self.opened_on, "立案日期"))
-        errors.add("closed_on", not_after_today(self.closed_on, "结案日期"))
-        errors.add("amount_recovered", not_negative(self.amount_recovered, "追发工资待遇金额"))
-        errors.raise_any()
 
 
 class CreditRating(RegisterRecord):
@@ -256,6 +237,9 @@ class CreditRating(RegisterRecord):
         list_filter=["year", "grade", "rated_on"],
         search_fields=["employer", "credit_code"],
         api_filters=["year", "grade"],
+        counted_at=CITY_OR_TOWNSHIP,
+        counted_as="诚信等级评价档案",
+        happened=["year", "rated_on", "report_issued_on"],
     )
 
     class Meta:
@@ -269,23 +253,11 @@ class CreditRating(RegisterRecord):
                 name="credit_rating_one_per_year",
                 violation_error_message="该用人单位本年度已有诚信等级评价档案。",
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=YEAR_MIN, year__lte=YEAR_MAX),
-                name="credit_rating_year_range",
-                violation_error_message=f"评价年度须在{YEAR_MIN}至{YEAR_MAX}之间。",
-            ),
+            year_rule("credit_rating_year_range", label="评价年度"),
         ]
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.employer} {self.grade}级"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "诚信等级评价档案"))
-        errors.add("year", year_not_after_this_year(self.year, "评价年度"))
-        errors.add("rated_on", not_after_today(self.rated_on, "档案生成日期"))
-        errors.add("report_issued_on", not_after_today(self.report_issued_on, "开具评价报告日期"))
-        errors.raise_any()
 
 
 class BlacklistEntry(RegisterRecord):
@@ -300,6 +272,9 @@ class BlacklistEntry(RegisterRecord):
         list_display=["employer", "credit_code", "org_unit", "listed_on", "removed_on", "reason"],
         list_filter=["listed_on", "removed_on"],
         search_fields=["employer", "credit_code"],
+        counted_at=CITY_OR_TOWNSHIP,
+        counted_as="失信联合惩戒名单",
+        happened=["listed_on", "removed_on"],
     )
 
     class Meta:
@@ -323,13 +298,6 @@ class BlacklistEntry(RegisterRecord):
     @property
     def is_current(self) -> bool:
         return self.removed_on is None
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "失信联合惩戒名单"))
-        errors.add("listed_on", not_after_today(self.listed_on, "列入日期"))
-        errors.add("removed_on", not_after_today(self.removed_on, "移出日期"))
-        errors.raise_any()
 
 
 class InspectionComplaint(RegisterRecord):
@@ -373,6 +341,9 @@ class InspectionComplaint(RegisterRecord):
         date_hierarchy="received_on",
         api_filters=["channel", "outcome"],
         personal={"complainant": Personal.NAME},
+        counted_at=CITY_OR_TOWNSHIP,
+        counted_as="投诉举报",
+        happened=["received_on", "closed_on"],
     )  # fmt: skip
 
     class Meta:
@@ -384,13 +355,6 @@ class InspectionComplaint(RegisterRecord):
 
     def __str__(self) -> str:
         return f"{self.received_on:%Y-%m-%d} {masked(Personal.NAME, self.complainant)} 投诉 {self.employer}"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "投诉举报"))
-        errors.add("received_on", not_after_today(self.received_on, "接待日期"))
-        errors.add("closed_on", not_after_today(self.closed_on, "办结日期"))
-        errors.raise_any()
 
 
 class WageArrearsLead(RegisterRecord):
@@ -417,6 +381,8 @@ class WageArrearsLead(RegisterRecord):
         search_fields=["lead_number", "employer"],
         date_hierarchy="assigned_on",
         api_filters=["became_case"],
+        counted_at=CITY_OR_TOWNSHIP,
+        happened=["assigned_on", "handled_on"],
     )  # fmt: skip
 
     class Meta:
@@ -426,20 +392,8 @@ class WageArrearsLead(RegisterRecord):
         indexes = [models.Index(fields=["handled_on"], name="arrears_lead_handled")]
         constraints = [
             on_or_after("handled_on", "assigned_on"),
-            models.CheckConstraint(
-                condition=Q(amount_claimed__gte=0),
-                name="arrears_lead_amount_not_negative",
-                violation_error_message="反映欠薪金额不能为负数。",
-            ),
+            not_negative_rule("amount_claimed", "反映欠薪金额", name="arrears_lead_amount_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.lead_number} {self.employer}"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("org_unit", registered_at(self, CITY_OR_TOWNSHIP, "欠薪线索"))
-        errors.add("assigned_on", not_after_today(self.assigned_on, "接收日期"))
-        errors.add("handled_on", not_after_today(self.handled_on, "办结日期"))
-        errors.add("amount_claimed", not_negative(self.amount_claimed, "反映欠薪金额"))
-        errors.raise_any()

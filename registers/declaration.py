@@ -15,7 +15,8 @@ header is its field's verbose_name, the widget reading its cells follows the fie
         )
 
 Adding a column: the field on the model and its name in `columns` (and in `list_display` where one is
-given). Adding a register: the model with its declaration, a line in its app's admin.py and api.py."""
+given; in `happened` for a date that cannot be after today; a rule on its value in Meta.constraints,
+registers.validators' `*_rule`, is the database's CHECK and the users' message at once). Adding a register: the model with its declaration, a line in its app's admin.py and api.py."""
 
 from __future__ import annotations
 
@@ -67,6 +68,14 @@ class Register:
     # 个人信息保护: the fields that identify a person and how each is masked (registers.personal.Personal):
     # masked in every list (admin, API), shown whole only to bureau staff opening one record (logged).
     personal: Mapping[str, str] = field(default_factory=dict)
+
+    # The record's own rules beyond its fields' and Meta.constraints' (registers.validators.RecordErrors.of
+    # asks them all): the org levels it may count at (registered_at; the message names the record by
+    # `counted_as`, or else by the model's verbose_name), and its dates (or years) of what has happened,
+    # none after today (this year), each named by its field's verbose_name.
+    counted_at: Sequence[str] = ()
+    counted_as: str = ""
+    happened: Sequence[str] = ()
 
     model: type[models.Model] = field(init=False, repr=False)
 

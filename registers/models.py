@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .validators import NotNegative
+from .validators import NotNegative, RecordErrors
 
 
 class AuditedRecord(models.Model):
@@ -25,6 +25,11 @@ class AuditedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """The rules declared once, in Meta.constraints and the model's `register` (RecordErrors.of); a
+        model with a rule of its own extends RecordErrors.of(self) in its clean()."""
+        RecordErrors.of(self).raise_any()
 
 
 class RegisterRecord(AuditedRecord):

@@ -6,9 +6,12 @@ same thing in the same Chinese words. "Today" is the bureau's (Asia/Shanghai, ti
 Each rule returns its message, or None when the value is fine (or not filled in: the field's own
 "required" check speaks then); RecordErrors collects them field by field and raises them at once.
 
-The rules between two fields of a record — a part within its whole (`within`), an end on or after its
-start (`on_or_after`) — are declared once, in the model's Meta.constraints: each is the database's CHECK
-and the message clean() gives (RecordErrors.of), in the same words."""
+The rules a CHECK can hold — a part within its whole (`within`), an end on or after its start
+(`on_or_after`), an amount not negative or above 0, a month or year in range (`*_rule`) — are declared
+once, in the model's Meta.constraints: each is the database's CHECK and the message clean() gives
+(RecordErrors.of), in the same words. The rules that change with the day (a date after today, a record
+at the wrong level of unit) are declared in the model's `register` (registers.declaration.Register:
+`happened`, `counted_at`); a model's clean() adds only what is its own."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from common.years import YEAR_MAX, YEAR_MIN
 from orgs.models import OrgUnit
 
 NEGATIVE = "{label}不能为负数(填写的是{value})。"
@@ -37,8 +41,15 @@ class RecordErrors(dict):
         say: asked here in Python, so a batch of records validates without a query per rule and row."""
         errors = cls()
         for rule in record._meta.constraints:
-            if isinstance(rule, PairRule):
+            if isinstance(rule, RecordRule):
                 errors.add(rule.field, rule.problem(record))
+        declared = getattr(type(record), "register", None)
+        if declared is not None:
+            if declared.counted_at:
+                what = declared.counted_as or str(record._meta.verbose_name)
+                errors.add("org_unit", registered_at(record, list(declared.counted_at), what))
+            for name in declared.happened:
+                errors.add(name, has_happened(record, name))
         return errors
 
     def add(self, field: str, message: str | None) -> None:
@@ -95,6 +106,15 @@ def year_not_after_this_year(year: int | None, label: str) -> str | None:
     return None
 
 
+def has_happened(record: models.Model, name: str) -> str | None:
+    """A date (or a year) of what has happened, as its field is named: not after today (this year)."""
+    value, field = getattr(record, name), record._meta.get_field(name)
+    label = str(field.verbose_name)
+    if isinstance(field, models.DateField):
+        return not_after_today(value, label)
+    return year_not_after_this_year(value, label)
+
+
 def month_has_come(year: int | None, month: int | None) -> str | None:
     """A monthly figure's month, once it has begun (the month in progress counts)."""
     if year is None or month is None:
@@ -138,18 +158,44 @@ def positive(amount: Decimal | int | None, label: str) -> str | None:
     return None
 
 
-class PairRule(models.CheckConstraint):
-    """A rule between two fields of one record, declared once in the model's Meta.constraints: the
-    table's CHECK (`field` <lookup> `other`, named %(class)s_<field>_<verb>_<other>) and, in Python, the
-    message naming both values in the shared wording, with the fields' verbose names (or `label` for
-    the first). NULL passes the CHECK, as an empty value passes the message: the field's own "required"
+class RecordRule(models.CheckConstraint):
+    """A rule of one record declared once, in the model's Meta.constraints: the table's CHECK and, in
+    Python, the message users read (RecordErrors.of, full_clean), naming `field`: no query, the shared
+    wording. NULL passes the CHECK, as an empty value passes the message: the field's own "required"
     check speaks then. Migrations store a plain CheckConstraint: the rule's wording is code, not schema."""
+
+    field: str
+    fields: tuple[str, ...]  # what the rule reads: a field full_clean already refused skips it
+
+    def problem(self, record: models.Model) -> str | None:
+        raise NotImplementedError
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS) -> None:
+        if exclude and any(name in exclude for name in self.fields):
+            return
+        if message := self.problem(instance):
+            raise ValidationError({self.field: message})
+
+    def deconstruct(self):
+        _, args, kwargs = super().deconstruct()
+        return "django.db.models.CheckConstraint", args, kwargs
+
+    # Django clones constraints through deconstruct(), which names the plain CheckConstraint.
+    def clone(self) -> RecordRule:
+        return copy.copy(self)
+
+
+class PairRule(RecordRule):
+    """A rule between two fields of one record: the CHECK `field` <lookup> `other`, named
+    %(class)s_<field>_<verb>_<other>, and the message naming both values, with the fields' verbose
+    names (or `label` for the first)."""
 
     lookup: ClassVar[str]
     verb: ClassVar[str]
 
     def __init__(self, field: str, other: str, *, label: str = "") -> None:
         self.field, self.other, self.label = field, other, label
+        self.fields = (field, other)
         super().__init__(
             condition=Q(**{f"{field}__{self.lookup}": F(other)}),
             name=f"%(class)s_{field}_{self.verb}_{other}",
@@ -161,24 +207,6 @@ class PairRule(models.CheckConstraint):
 
     def values(self, record: models.Model) -> tuple:
         return getattr(record, self.field), getattr(record, self.other)
-
-    def problem(self, record: models.Model) -> str | None:
-        raise NotImplementedError
-
-    # full_clean asks the rule in Python, naming the field: no query, the same words as clean().
-    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS) -> None:
-        if exclude and (self.field in exclude or self.other in exclude):
-            return
-        if message := self.problem(instance):
-            raise ValidationError({self.field: message})
-
-    def deconstruct(self):
-        _, args, kwargs = super().deconstruct()
-        return "django.db.models.CheckConstraint", args, kwargs
-
-    # Django clones constraints through deconstruct(), which names the plain CheckConstraint.
-    def clone(self) -> PairRule:
-        return copy.copy(self)
 
 
 class Within(PairRule):
@@ -203,3 +231,65 @@ def within(part: str, whole: str, *, label: str = "") -> Within:
 def on_or_after(later: str, earlier: str) -> OnOrAfter:
     """An end (closing, removal, course end) on or after its start: the CHECK and the message."""
     return OnOrAfter(later, earlier)
+
+
+class FieldRule(RecordRule):
+    """A rule on one field's value: the CHECK under the name the migrations know, with the database's
+    message, and the message naming the value typed, by `label` or else the field's verbose name."""
+
+    def __init__(self, field: str, condition: Q, *, name: str, message: str, label: str = "") -> None:
+        self.field, self.label = field, label
+        self.fields = (field,)
+        super().__init__(condition=condition, name=name, violation_error_message=message)
+
+    def named(self, record: models.Model) -> str:
+        return self.label or str(record._meta.get_field(self.field).verbose_name)
+
+
+class _NotNegative(FieldRule):
+    def problem(self, record: models.Model) -> str | None:
+        return not_negative(getattr(record, self.field), self.named(record))
+
+
+class _Positive(FieldRule):
+    def problem(self, record: models.Model) -> str | None:
+        return positive(getattr(record, self.field), self.named(record))
+
+
+class _InRange(FieldRule):
+    low: int
+    high: int
+
+    def problem(self, record: models.Model) -> str | None:
+        value = getattr(record, self.field)
+        if value is not None and not self.low <= value <= self.high:
+            return self.violation_error_message
+        return None
+
+
+def not_negative_rule(field: str, label: str, *, name: str) -> FieldRule:
+    """An amount of 0 or more: the CHECK ("<label>不能为负数。") and the message with the value typed."""
+    return _NotNegative(
+        field, Q(**{f"{field}__gte": 0}), name=name, message=f"{label}不能为负数。", label=label
+    )
+
+
+def positive_rule(field: str, label: str, *, name: str) -> FieldRule:
+    """An amount above 0: the CHECK ("<label>须大于0。") and the message with the value typed."""
+    return _Positive(field, Q(**{f"{field}__gt": 0}), name=name, message=f"{label}须大于0。", label=label)
+
+
+def in_range_rule(field: str, low: int, high: int, message: str, *, name: str) -> FieldRule:
+    rule = _InRange(field, Q(**{f"{field}__gte": low, f"{field}__lte": high}), name=name, message=message)
+    rule.low, rule.high = low, high
+    return rule
+
+
+def month_rule(name: str) -> FieldRule:
+    """A month of 1 to 12 (the field `month`)."""
+    return in_range_rule("month", 1, 12, "月份须在1至12之间。", name=name)
+
+
+def year_rule(name: str, *, field: str = "year", label: str = "年度") -> FieldRule:
+    """A year within the portal's range (common.years)."""
+    return in_range_rule(field, YEAR_MIN, YEAR_MAX, f"{label}须在{YEAR_MIN}至{YEAR_MAX}之间。", name=name)

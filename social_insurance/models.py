@@ -16,7 +16,7 @@ from django.db.models import Q
 from common.years import year_in_range, year_out_of_range_message
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
-from registers.validators import RecordErrors, month_has_come, not_after_today, not_negative, on_or_after
+from registers.validators import RecordErrors, month_has_come, month_rule, not_negative_rule, on_or_after
 
 
 def _period_problems(year: int | None, month: int | None) -> dict[str, str]:
@@ -78,11 +78,7 @@ class InsuredCount(MonthlyRecord):
                 name="insured_count_one_per_org_month_type",
                 violation_error_message="该单位该月该险种的参保人数已经登记过,请修改原记录。",
             ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12),
-                name="insured_count_month_1_12",
-                violation_error_message="月份须在1至12之间。",
-            ),
+            month_rule("insured_count_month_1_12"),
         ]
 
     def __str__(self) -> str:
@@ -118,11 +114,7 @@ class CardIssuance(MonthlyRecord):
                 name="card_issuance_one_per_org_month",
                 violation_error_message="该单位该月的社保卡发放情况已经登记过,请修改原记录。",
             ),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12),
-                name="card_issuance_month_1_12",
-                violation_error_message="月份须在1至12之间。",
-            ),
+            month_rule("card_issuance_month_1_12"),
         ]
 
     def __str__(self) -> str:
@@ -219,6 +211,7 @@ class LandRequisitionEstimate(RegisterRecord):
         list_filter=["estimated_on"],
         search_fields=["project"],
         date_hierarchy="estimated_on",
+        happened=["estimated_on"],
     )
 
     class Meta:
@@ -226,18 +219,8 @@ class LandRequisitionEstimate(RegisterRecord):
         verbose_name_plural = "被征地农民养老保险资金测算"
         ordering = ["-estimated_on", "project"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="land_estimate_amount_not_negative",
-                violation_error_message="补偿资金不能为负数。",
-            )
+            not_negative_rule("amount", "补偿资金", name="land_estimate_amount_not_negative"),
         ]
 
     def __str__(self) -> str:
         return f"{self.project}({self.estimated_on:%Y-%m-%d})"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("estimated_on", not_after_today(self.estimated_on, "测算日期"))
-        errors.add("amount", not_negative(self.amount, "补偿资金"))
-        errors.raise_any()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from registers.declaration import Column, Register
 from registers.models import AuditedRecord, RegisterRecord, count_field
 from registers.personal import Personal, masked
-from registers.validators import RecordErrors, not_after_today, within
+from registers.validators import RecordErrors, within
 
 
 class RecruitmentPlan(RegisterRecord):
@@ -66,6 +66,7 @@ class CampusRecruitment(RegisterRecord):
         search_fields=["university"],
         date_hierarchy="held_on",
         api_filters={"held_on": ["gte", "lte"]},
+        happened=["held_on"],
     )
 
     class Meta:
@@ -80,11 +81,6 @@ class CampusRecruitment(RegisterRecord):
 
     def __str__(self) -> str:
         return f"{self.university}({self.held_on})"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("held_on", not_after_today(self.held_on, "举办日期"))
-        errors.raise_any()
 
 
 class CertificationBody(AuditedRecord):
@@ -110,6 +106,7 @@ class CertificationBody(AuditedRecord):
         list_filter=["kind"],
         search_fields=["name"],
         named_by="name",
+        happened=["recognised_on"],
     )
 
     class Meta:
@@ -119,11 +116,6 @@ class CertificationBody(AuditedRecord):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("recognised_on", not_after_today(self.recognised_on, "备案(认定)日期"))
-        errors.raise_any()
 
 
 class SkillLevel(models.TextChoices):
@@ -155,6 +147,7 @@ class SkillCertificate(RegisterRecord):
         date_hierarchy="issued_on",
         api_filters={"issued_on": ["gte", "lte"], "level": ["exact"], "number": ["exact"]},
         personal={"holder_name": Personal.NAME},
+        happened=["issued_on"],
     )
 
     class Meta:
@@ -168,7 +161,6 @@ class SkillCertificate(RegisterRecord):
 
     def clean(self) -> None:
         errors = RecordErrors.of(self)
-        errors.add("issued_on", not_after_today(self.issued_on, "发证日期"))
         body = self.body if self.body_id else None
         if body and self.issued_on and self.issued_on < body.recognised_on:
             errors.add(
@@ -202,6 +194,7 @@ class SkillCompetition(AuditedRecord):
         search_fields=["name"],
         api_filters=["level", "hosted"],
         named_by="name",
+        happened=["held_on"],
     )
 
     class Meta:
@@ -211,11 +204,6 @@ class SkillCompetition(AuditedRecord):
 
     def __str__(self) -> str:
         return f"{self.name}({self.get_level_display()})"
-
-    def clean(self) -> None:
-        errors = RecordErrors.of(self)
-        errors.add("held_on", not_after_today(self.held_on, "举办日期"))
-        errors.raise_any()
 
 
 class CompetitionAward(AuditedRecord):
