@@ -3,20 +3,17 @@ written by bureau staff only, each write checked with the model's own rules (reg
 
 from registers.api import register_viewset
 
-from .models import (
-    BlacklistEntry,
-    CreditRating,
-    DisputeCase,
-    InspectionComplaint,
-    WageArrearsCase,
-    WageArrearsLead,
-)
+from . import models as labor
 
 ROUTES = [
-    ("labor-relations/dispute-cases", register_viewset(DisputeCase), "dispute-case"),
-    ("labor-relations/wage-arrears-cases", register_viewset(WageArrearsCase), "wage-arrears-case"),
-    ("labor-relations/wage-arrears-leads", register_viewset(WageArrearsLead), "wage-arrears-lead"),
-    ("labor-relations/inspection-complaints", register_viewset(InspectionComplaint), "inspection-complaint"),
-    ("labor-relations/credit-ratings", register_viewset(CreditRating), "credit-rating"),
-    ("labor-relations/blacklist", register_viewset(BlacklistEntry), "blacklist-entry"),
+    ("labor-relations/dispute-cases", register_viewset(labor.DisputeCase), "dispute-case"),
+    ("labor-relations/wage-arrears-cases", register_viewset(labor.WageArrearsCase), "wage-arrears-case"),
+    ("labor-relations/wage-arrears-leads", register_viewset(labor.WageArrearsLead), "wage-arrears-lead"),
+    (
+        "labor-relations/inspection-complaints",
+        register_viewset(labor.InspectionComplaint),
+        "inspection-complaint",
+    ),
+    ("labor-relations/credit-ratings", register_viewset(labor.CreditRating), "credit-rating"),
+    ("labor-relations/blacklist", register_viewset(labor.BlacklistEntry), "blacklist-entry"),
 ]

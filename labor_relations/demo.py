@@ -77,49 +77,25 @@ def demo_registers_load(
     < 12) gets January to that month: its dispute cases, complaints and leads 2024's numbers scaled to
     the months' share of the profile, the other registers the full year's records up to that month."""
     city = OrgUnit.objects.get(parent__isnull=True)  # the portal's own unit: 市本级
-    disputes = _sync(
-        DisputeCase,
-        ("case_number",),
-        _dispute_cases(year, city, through_month),
-        {"received_on__year": year},
-        batch=batch,
-    )
-    inspection = {
-        "inspection_complaints": _sync(
-            InspectionComplaint,
-            ("number",),
-            _complaints(year, city, townships, through_month),
-            {"received_on__year": year},
-            batch=batch,
-        ),
-        "wage_arrears_leads": _sync(
-            WageArrearsLead,
-            ("lead_number",),
-            _leads(year, city, townships, through_month),
-            {"assigned_on__year": year},
-            batch=batch,
-        ),
-    }
     within = _within(year, through_month)
+    disputes = _dispute_cases(year, city, through_month)
+    complaints = _complaints(year, city, townships, through_month)
+    leads = _leads(year, city, townships, through_month)
+    cases = _until(_wage_cases(year, city, townships), within, "opened_on", "closed_on")
     ratings = _until(_credit_ratings(year, townships), within, "rated_on", "report_issued_on")
+    blacklist = _until(_blacklist(year, ratings), within, "listed_on")
+    # Each register's records, matched by their natural key among its demo records of the year.
+    synced = [
+        ("dispute_cases", DisputeCase, ("case_number",), "received_on__year", disputes),
+        ("inspection_complaints", InspectionComplaint, ("number",), "received_on__year", complaints),
+        ("wage_arrears_leads", WageArrearsLead, ("lead_number",), "assigned_on__year", leads),
+        ("wage_arrears_cases", WageArrearsCase, ("case_number",), "opened_on__year", cases),
+        ("credit_ratings", CreditRating, ("credit_code", "year"), "year", ratings),
+        ("blacklist", BlacklistEntry, ("credit_code", "listed_on"), "listed_on__year", blacklist),
+    ]
     return {
-        "dispute_cases": disputes,
-        **inspection,
-        "wage_arrears_cases": _sync(
-            WageArrearsCase,
-            ("case_number",),
-            _until(_wage_cases(year, city, townships), within, "opened_on", "closed_on"),
-            {"opened_on__year": year},
-            batch=batch,
-        ),
-        "credit_ratings": _sync(CreditRating, ("credit_code", "year"), ratings, {"year": year}, batch=batch),
-        "blacklist": _sync(
-            BlacklistEntry,
-            ("credit_code", "listed_on"),
-            _until(_blacklist(year, ratings), within, "listed_on"),
-            {"listed_on__year": year},
-            batch=batch,
-        ),
+        name: _sync(model, key, records, {year_of: year}, batch=batch)
+        for name, model, key, year_of, records in synced
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import models
+from django.db.models import Model
 from django.utils import timezone
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -18,15 +18,8 @@ from common.periods import whole_number
 from common.years import YEAR_MAX, YEAR_MIN
 from registers.api import RegisterViewSet, register_viewset
 
+from . import models as talent
 from . import selectors
-from .models import (
-    CampusRecruitment,
-    CertificationBody,
-    CompetitionAward,
-    RecruitmentPlan,
-    SkillCertificate,
-    SkillCompetition,
-)
 
 
 def _year(request: Request) -> int:
@@ -43,31 +36,31 @@ class SummaryMixin:
         return Response({"year": year, **summary})
 
 
-def _summarised(model: type[models.Model], selector: Callable[..., dict]) -> type[RegisterViewSet]:
+def _summarised(model: type[Model], selector: Callable[..., dict]) -> type[RegisterViewSet]:
     return register_viewset(model, SummaryMixin, summary_selector=selector)
 
 
 ROUTES = [
     (
         "talent/recruitment-plans",
-        _summarised(RecruitmentPlan, selectors.recruitment_year_summary),
+        _summarised(talent.RecruitmentPlan, selectors.recruitment_year_summary),
         "recruitment-plan",
     ),
     (
         "talent/campus-recruitment",
-        _summarised(CampusRecruitment, selectors.campus_recruitment_year_summary),
+        _summarised(talent.CampusRecruitment, selectors.campus_recruitment_year_summary),
         "campus-recruitment",
     ),
     (
         "talent/certificates",
-        _summarised(SkillCertificate, selectors.certificate_year_summary),
+        _summarised(talent.SkillCertificate, selectors.certificate_year_summary),
         "skill-certificate",
     ),
-    ("talent/certification-bodies", register_viewset(CertificationBody), "certification-body"),
+    ("talent/certification-bodies", register_viewset(talent.CertificationBody), "certification-body"),
     (
         "talent/competitions",
-        _summarised(SkillCompetition, selectors.competition_year_summary),
+        _summarised(talent.SkillCompetition, selectors.competition_year_summary),
         "skill-competition",
     ),
-    ("talent/competition-awards", register_viewset(CompetitionAward), "competition-award"),
+    ("talent/competition-awards", register_viewset(talent.CompetitionAward), "competition-award"),
 ]
