@@ -5,7 +5,8 @@ the portal (indicators.sets), and only the register feeds stay in code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 from .models import Area, Indicator
 
@@ -45,3 +46,41 @@ def register(*specs: IndicatorSpec) -> None:
 
 def registered_specs() -> list[IndicatorSpec]:
     return list(_specs.values())
+
+
+def specs_from_table(path: Path) -> list[IndicatorSpec]:
+    """An app's first indicator set, a table (its indicators.tsv): a header row naming IndicatorSpec's
+    fields, then an indicator a line, tab-separated, an empty cell the field's default; `#` lines are
+    comments. A cell or a column the spec does not know stops the start, naming the file and line."""
+    known = {f.name: f.type for f in fields(IndicatorSpec)}
+    header: list[str] = []
+    specs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if not header:
+            header = cells
+            if unknown := set(header) - set(known):
+                raise ValueError(f"{path.name}:{number}: unknown columns {sorted(unknown)}")
+            continue
+        if len(cells) > len(header):
+            raise ValueError(f"{path.name}:{number}: {len(cells)} cells, the header has {len(header)}")
+        try:
+            values = {
+                name: _cell(known[name], cell) for name, cell in zip(header, cells, strict=False) if cell
+            }
+            specs.append(IndicatorSpec(**values))
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"{path.name}:{number}: {exc}") from None
+    return specs
+
+
+def _cell(kind: str, cell: str) -> object:
+    if kind == "int":
+        return int(cell)
+    if kind == "bool":
+        if cell not in ("true", "false"):
+            raise ValueError(f"“{cell}” is not true or false")
+        return cell == "true"
+    return cell

@@ -1,4 +1,5 @@
 from importlib import import_module
+from pathlib import Path
 
 from django.apps import AppConfig
 
@@ -12,13 +13,13 @@ class RegistersConfig(AppConfig):
 
 class RegisterAppConfig(AppConfig):
     """A domain app of registers (employment, social insurance, talent, labour relations). On start it
-    declares its indicators (its indicators.py, INDICATORS) and then the feeds that produce them from
+    declares its indicators (the table indicators.tsv: indicators.catalog.specs_from_table) and then the feeds that produce them from
     its registers (its feeds.py, FEEDS): the feeds name indicators declared first. A subclass is marked
     `default = True`: its apps.py holds this class too, and Django takes the config marked default."""
 
     def ready(self) -> None:
-        from indicators.catalog import register
+        from indicators.catalog import register, specs_from_table
         from indicators.feeds import feed
 
-        register(*import_module(f"{self.name}.indicators").INDICATORS)
+        register(*specs_from_table(Path(self.path) / "indicators.tsv"))
         feed(*import_module(f"{self.name}.feeds").FEEDS)
