@@ -108,3 +108,17 @@ class DecimalSum(Sum):
         units.template = f"%(function)s(%(distinct)sROUND(%(expressions)s * {scale}))"
         sql, params = units.as_sql(compiler, connection, **extra_context)
         return f"({sql} / {scale}.0)", params
+
+
+def analyze(tables: Sequence[type[models.Model]]) -> None:
+    """Fresh planner statistics for tables just filled in bulk, before a large query reads them in the
+    same transaction (the demo's year recompute after its 40,000 figures). Autovacuum sees no row that
+    is not committed, and a table it last saw empty (rows rolled back, a new database) is planned as
+    if empty: measured on the demo, a load then took 214 s instead of 20 s, 79 s of it in the engine's
+    one statement run as nested loops. ANALYZE within the transaction counts its own new rows.
+    PostgreSQL only: SQLite's planner keeps no such estimate to go stale."""
+    if connection.vendor != "postgresql" or not tables:
+        return
+    names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")

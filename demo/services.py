@@ -9,14 +9,16 @@ from decimal import Decimal
 from importlib import import_module
 from importlib.util import find_spec
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from completion.models import CompletionRun
+from common.db import analyze
+from completion.models import Completion, CompletionRun
 from completion.services import completion_recompute
 from indicators.catalog_sync import indicator_catalog_sync
-from indicators.models import Channel, Indicator
+from indicators.models import Channel, Indicator, MonthlyValue, Quota
 from indicators.services import ValueEntry, monthly_values_apply, quota_set
 from indicators.sets import indicator_set_copy
 from orgs.models import OrgUnit
@@ -131,6 +133,13 @@ def _registers(townships: list[OrgUnit], year: int = F.YEAR, through_month: int 
     return counts
 
 
+def _analyze() -> None:
+    """The figures, quotas and register records just loaded, analysed before the year's recompute reads
+    them in the same transaction (common.db.analyze)."""
+    registers = [m for label in settings.DOMAIN_APPS for m in apps.get_app_config(label).get_models()]
+    analyze([Indicator, MonthlyValue, Quota, Completion, *registers])
+
+
 def _current_year(city: OrgUnit, townships: list[OrgUnit], today: date) -> dict[str, int]:
     """The year before the year in progress, whole (when it is not 2024), then January to last month of
     the year of last month (demo.current_year), once 2024 is loaded."""
@@ -177,6 +186,7 @@ def _demo_year(dy: CY.DemoYear, city: OrgUnit, townships: list[OrgUnit]) -> dict
         entries=entries, user=None, channel=Channel.DEMO, note=f"演示数据:{dy.year}年{span}"
     )
     records = _registers(townships, dy.year, dy.due_month)
+    _analyze()
     if dy.closed:
         completion_recompute(year=dy.year, trigger=CompletionRun.Trigger.DEMO)
     return {
@@ -229,6 +239,7 @@ def demo_load(*, today: date | None = None, current_year: bool = True) -> dict[s
         entries=entries, user=None, channel=Channel.DEMO, note="演示数据:2024年工作报告"
     )
     records = _registers(townships)
+    _analyze()
     run = completion_recompute(year=F.YEAR, trigger=CompletionRun.Trigger.DEMO)
     stats = {
         "townships": len(townships),
