@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from importlib import import_module
 from importlib.util import find_spec
@@ -27,8 +27,9 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -40,6 +41,7 @@ from orgs.models import OrgUnit
 from registers.admin import RegisterAdmin
 from registers.models import AuditedRecord, Door, RecordChange
 from registers.services import record_create, records_import
+from registers.validators import PairRule, RecordRule
 from tests.conftest import admin_refused
 
 
@@ -663,3 +665,41 @@ def test_each_door_write_recounts_once(kit, bureau_user):
     assert api.delete(f"{kit.url}{added.data['id']}/").status_code == 204
     cells = kit.figure_changes()
     assert cells and max(cells.values()) == 1, cells
+
+
+# ----------------------------------------------------------------------------- declared rules
+
+
+def _breaking(rule: RecordRule, record: models.Model):
+    """A value of the rule's field that the rule refuses, on a record that is otherwise right."""
+    if isinstance(rule, PairRule):  # a part above its whole, an end before its start
+        other = getattr(record, rule.other)
+        return other + (timedelta(days=1) if isinstance(other, date) else 1) * (
+            1 if rule.lookup == "lte" else -1
+        )
+    return -1 if rule.problem(_with(record, rule.field, 0)) is None else 0
+
+
+def _with(record: models.Model, field: str, value) -> models.Model:
+    copy = type(record)(**{f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields})
+    setattr(copy, field, value)
+    return copy
+
+
+@per_register
+def test_each_declared_rule_is_the_databases_check_and_the_users_message(kit):
+    """Every rule in a register's Meta.constraints refuses a breaking value twice, in the same place: in
+    Python (full_clean, as every door calls it) naming the field, and in the database by its CHECK."""
+    rules = [c for c in kit.model._meta.constraints if isinstance(c, RecordRule)]
+    record = kit.create()
+    for rule in rules:
+        if isinstance(rule, PairRule) and getattr(record, rule.other) is None:
+            record = _with(record, rule.other, getattr(record, rule.field))  # the sample leaves it empty
+        broken = _with(record, rule.field, _breaking(rule, record))
+        with pytest.raises(ValidationError) as refused:
+            broken.full_clean()
+        assert refused.value.message_dict.get(rule.field), (rule.name, refused.value.message_dict)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            kit.model._default_manager.filter(pk=record.pk).update(
+                **{rule.field: getattr(broken, rule.field)}
+            )
