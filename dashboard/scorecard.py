@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Q
 
@@ -61,7 +62,7 @@ class ScoreCell:
         """The unit has a quota for it: it counts in the score."""
         return self.quota is not None
 
-    @property
+    @cached_property  # read by the row's score, its rank and the page: computed once
     def score(self) -> Decimal | None:
         if not self.rated:
             return None
@@ -116,7 +117,7 @@ class ScoreRow:
     rank: int | None = None  # the city has none
     is_city: bool = False
 
-    @property
+    @cached_property  # sorted on, ranked on, shown: computed once
     def score(self) -> Decimal | None:
         scores = [c.score for c in self.cells if c.score is not None]
         if not scores:
