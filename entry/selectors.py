@@ -39,6 +39,12 @@ def is_typed(indicator: Indicator) -> bool:
     return indicator.source in (Indicator.Source.TOWNSHIP, Indicator.Source.BUREAU)
 
 
+def is_editable(indicator: Indicator, org_unit: OrgUnit) -> bool:
+    """A cell of the month sheet the unit types: a typed indicator, and at a township one the townships
+    report (the bureau's own are typed at the city). The page and the save ask this one rule."""
+    return is_typed(indicator) and (org_unit.is_upper or indicator.township_reported)
+
+
 def history_url(indicator_id: int, org_unit_id: int, year: int, month: int | None = None) -> str:
     cell = {
         "subject": FigureChange.Subject.VALUE if month else FigureChange.Subject.QUOTA,
@@ -157,7 +163,7 @@ def _row(ind, own, below, quota, ratio, org_unit, year, month) -> SheetRow:
     current = own.get((year, month))
     row = SheetRow(
         indicator=ind,
-        editable=is_typed(ind) and (org_unit.is_upper or ind.township_reported),
+        editable=is_editable(ind, org_unit),
         source=_source(ind, org_unit),
         quota=quota,
         history_url=history_url(ind.pk, org_unit.pk, year, month),

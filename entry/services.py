@@ -28,7 +28,7 @@ from orgs.selectors import org_root
 from reporting.parsing import NumberError, UnitError, parse_number, to_indicator_unit
 from reporting.services.locks import month_is_locked, report_lock_date
 
-from .selectors import month_sheet, sheet_indicators
+from .selectors import is_editable, month_sheet, sheet_indicators
 
 SHEET_NOTE = "后台月度填报"
 
@@ -86,7 +86,7 @@ def month_sheet_save(
     ):
         lock = report_lock_date(year, month)
         raise PortalError(f"{year}年{month}月已于{lock:%Y年%m月%d日}锁定,如需更正请联系局业务科室解锁。")
-    editable = [i for i in sheet_indicators(org_unit, year) if i.code in typed and _editable(i, org_unit)]
+    editable = [i for i in sheet_indicators(org_unit, year) if i.code in typed and is_editable(i, org_unit)]
     stored = {
         mv.indicator_id: mv
         for mv in MonthlyValue.objects.filter(
@@ -150,7 +150,7 @@ def month_sheet_preview(
     out = {}
     for row in sheet.rows:
         ind, code = row.indicator, row.indicator.code
-        if code not in typed or not (row.editable and _editable(ind, org_unit)):
+        if code not in typed or not row.editable:
             continue
         before = _read_or_none(shown_before.get(code, ""), ind)
         try:
@@ -176,10 +176,6 @@ def _read_or_none(text: str, ind: Indicator) -> Decimal | None:
         return read_figure(text, ind)
     except (NumberError, UnitError):
         return None
-
-
-def _editable(ind: Indicator, org_unit: OrgUnit) -> bool:
-    return not ind.fed_by and not ind.is_ratio and (org_unit.is_upper or ind.township_reported)
 
 
 def _refuse_if_changed_meanwhile(outcome: SheetOutcome, ind: Indicator, current, before: str) -> None:
