@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -202,19 +203,19 @@ _recent = _RecentBodies(64)
 # The month's standing for the polls: read at most every STANDING_SECONDS per process (two queries while
 # a month is being reported), so a page polling every 5 s mostly costs the stamp's one query.
 STANDING_SECONDS = 30
-_standings: dict[tuple, tuple[float, object]] = {}
 
 
 def _standing(year: int, month: int, stamp: str):
     """Kept per figures stamp and day too: an approval changes figures, the deadline passes at midnight."""
-    key = (year, month, stamp, timezone.localdate())
-    kept = _standings.get(key)
-    if kept and kept[0] > time.monotonic():
-        return kept[1]
-    standing = period_summary(year=year, month=month)
-    _standings.clear()  # one month's standing at a time is all a poll needs
-    _standings[key] = (time.monotonic() + STANDING_SECONDS, standing)
-    return standing
+    window = int(time.monotonic() // STANDING_SECONDS)
+    return _kept_standing(year, month, stamp, timezone.localdate(), window)
+
+
+@lru_cache(maxsize=2)
+def _kept_standing(year: int, month: int, stamp: str, day, window: int):
+    """The standing as read once in the STANDING_SECONDS `window`, keyed by what it depends on (a later
+    window, stamp or day reads again); the latest keys are all that is kept (`.cache_clear()`)."""
+    return period_summary(year=year, month=month)
 
 
 def cockpit_json(scope: DashboardScope) -> bytes:
