@@ -122,3 +122,23 @@ def analyze(tables: Sequence[type[models.Model]]) -> None:
     names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {names}")
+
+
+def analyze_if_believed_empty(tables: Sequence[type[models.Model]]) -> list[str]:
+    """ANALYZE those of `tables` that PostgreSQL's statistics say hold no row while the table has pages
+    (reltuples 0, relpages > 0): the planner then estimates every scan of it at one row, whatever it
+    holds now, and joins by nested loops. That is the state autovacuum leaves a table in when it last
+    looked after a large write was rolled back or deleted; rows written since in the open transaction
+    are invisible to it. One catalog query; the tables analysed are returned. PostgreSQL only."""
+    if connection.vendor != "postgresql" or not tables:
+        return []
+    by_name = {model._meta.db_table: model for model in tables}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r' "
+            "AND reltuples = 0 AND relpages > 0 AND pg_table_is_visible(oid)",
+            [list(by_name)],
+        )
+        stale = [name for (name,) in cursor.fetchall()]
+    analyze([by_name[name] for name in stale])
+    return stale

@@ -20,6 +20,7 @@ from decimal import Context, Decimal
 from django.db import connection
 from django.db.models import Q
 
+from common.db import analyze_if_believed_empty
 from common.errors import PortalError
 from common.numbers import SIGNIFICANT_DIGITS, divide_half_up, significant_digits
 from indicators.models import VALUE_PLACES, Indicator, MonthlyValue, Quota
@@ -392,6 +393,8 @@ def completion_compute(
         far_behind_points=far_behind_points,
         scope=scope,
     )
+    # The statement's plan is only as good as the inputs' statistics (common.db).
+    analyze_if_believed_empty([MonthlyValue, Quota, Completion, Indicator, OrgUnitClosure, OrgUnit])
     with connection.cursor() as cursor:
         rows = _compute_new(cursor, period, in_python=in_python)
         upserted = _upsert_changed(cursor, computed_at)
