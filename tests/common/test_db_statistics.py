@@ -48,9 +48,10 @@ def test_a_table_believed_empty_is_analysed_before_the_engine_reads_it(orgs, ind
     _believe_empty(table)
     MonthlyValue.objects.bulk_create(_values(indicator, townships, 2024))
 
-    assert analyze_if_believed_empty([MonthlyValue, Completion]) == [table]
+    # (The completion table may be in that state too, left so by an earlier test: analysed as well.)
+    assert table in analyze_if_believed_empty([MonthlyValue, Completion])
     assert _believed(table)[0] == len(townships) * 12  # the rows the transaction wrote, counted
-    assert analyze_if_believed_empty([MonthlyValue, Completion]) == []  # believed right: nothing to do
+    assert analyze_if_believed_empty([MonthlyValue]) == []  # believed right now: nothing to do
 
     # The engine asks before its statement (and computes the cells as ever).
     _believe_empty(table)
