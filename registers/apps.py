@@ -13,8 +13,9 @@ class RegistersConfig(AppConfig):
 
 class RegisterAppConfig(AppConfig):
     """A domain app of registers (employment, social insurance, talent, labour relations). On start it
-    declares its indicators (the table indicators.tsv: indicators.catalog.specs_from_table) and then the feeds that produce them from
-    its registers (its feeds.py, FEEDS): the feeds name indicators declared first. A subclass is marked
+    declares its indicators (the table indicators.tsv: indicators.catalog.specs_from_table) and then
+    the feeds that produce them from its registers (its feeds.py, FEEDS): the feeds name indicators
+    declared first. A subclass is marked
     `default = True`: its apps.py holds this class too, and Django takes the config marked default."""
 
     def ready(self) -> None:

@@ -16,7 +16,8 @@ header is its field's verbose_name, the widget reading its cells follows the fie
 
 Adding a column: the field on the model and its name in `columns` (and in `list_display` where one is
 given; in `happened` for a date that cannot be after today; a rule on its value in Meta.constraints,
-registers.validators' `*_rule`, is the database's CHECK and the users' message at once). Adding a register: the model with its declaration, a line in its app's admin.py and api.py."""
+registers.validators' `*_rule`, is the database's CHECK and the users' message at once). Adding a
+register: the model with its declaration, a line in its app's admin.py and api.py."""
 
 from __future__ import annotations
 

@@ -257,8 +257,10 @@ class _Positive(FieldRule):
 
 
 class _InRange(FieldRule):
-    low: int
-    high: int
+    def __init__(self, field: str, low: int, high: int, *, name: str, message: str) -> None:
+        self.low, self.high = low, high
+        condition = Q(**{f"{field}__gte": low, f"{field}__lte": high})
+        super().__init__(field, condition, name=name, message=message)
 
     def problem(self, record: models.Model) -> str | None:
         value = getattr(record, self.field)
@@ -280,9 +282,8 @@ def positive_rule(field: str, label: str, *, name: str) -> FieldRule:
 
 
 def in_range_rule(field: str, low: int, high: int, message: str, *, name: str) -> FieldRule:
-    rule = _InRange(field, Q(**{f"{field}__gte": low, f"{field}__lte": high}), name=name, message=message)
-    rule.low, rule.high = low, high
-    return rule
+    """A whole number from `low` to `high` (a loan's term in months): the CHECK and `message`."""
+    return _InRange(field, low, high, name=name, message=message)
 
 
 def month_rule(name: str) -> FieldRule:
