@@ -3,7 +3,6 @@ decimals on every backend."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -15,8 +14,8 @@ from django.db.models import Sum
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tuple]) -> None:
     """INSERT plain tuples (field names; foreign keys by their *_id attname) in a few statements.
-    On PostgreSQL through psycopg2's execute_values: building a model instance per row and letting
-    bulk_create compile it cost about half of a 100,000-figure upload (reporting benchmark).
+    On PostgreSQL through COPY or psycopg2's execute_values: building a model instance per row and
+    letting bulk_create compile it cost about half of a 100,000-figure upload (reporting benchmark).
     Elsewhere (SQLite quick start) through bulk_create."""
     if not rows:
         return
@@ -25,17 +24,27 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: list[tup
             [model(**dict(zip(fields, row, strict=True))) for row in rows], batch_size=2000
         )
         return
-    columns = ", ".join(
-        connection.ops.quote_name(model._meta.get_field(_field_name(f)).column) for f in fields
-    )
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if len(rows) >= COPY_FROM_ROWS:
-            _copy(cursor.cursor, table, columns, rows)
-            return
-        from psycopg2.extras import execute_values
+    columns = [model._meta.get_field(_field_name(f)).column for f in fields]
+    insert_table_rows(model._meta.db_table, columns, rows)
 
-        execute_values(cursor.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", rows, page_size=5000)
+
+def insert_table_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """INSERT plain tuples into a table by its column names (a temporary table has no model): COPY or
+    execute_values on PostgreSQL, executemany elsewhere."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table, names = quote(table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+        elif len(rows) >= COPY_FROM_ROWS:
+            _copy(cursor.cursor, table, names, rows)
+        else:
+            from psycopg2.extras import execute_values
+
+            execute_values(cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=5000)
 
 
 # From this many rows COPY beats INSERT … VALUES: no per-row quoting on the client (psycopg2's mogrify
@@ -45,48 +54,51 @@ COPY_CHUNK_ROWS = 10_000
 
 
 def _copy(cursor, table: str, columns: str, rows: list[tuple]) -> None:
-    """COPY … FROM STDIN as CSV. Text is always quoted and a quoted value is never NULL, so None (an
-    unquoted empty field) and "" stay apart; numbers, decimals and times are written as PostgreSQL
-    reads them back exactly."""
+    """COPY … FROM STDIN as CSV, written a column at a time: one converter per column, chosen by the
+    type of its values and run over the whole column (a value at a time was 3.3 million
+    calls for a 100,000-figure approval, most of its time). Text is always quoted and a quoted value is
+    never NULL, so None (an unquoted empty field) and "" stay apart; decimals are written as their own
+    exact text (PostgreSQL reads 1E+1 and 0.000001 back exactly), times in ISO 8601 with their offset."""
     for start in range(0, len(rows), COPY_CHUNK_ROWS):  # chunks: the CSV text never holds a whole batch
-        buffer = io.StringIO()
-        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n").writerows(
-            tuple(_csv_value(v) for v in row) for row in rows[start : start + COPY_CHUNK_ROWS]
-        )
-        buffer.seek(0)
+        columns_text = [
+            _csv_column(column) for column in zip(*rows[start : start + COPY_CHUNK_ROWS], strict=True)
+        ]
+        lines = map(",".join, zip(*columns_text, strict=True))
+        buffer = io.StringIO("\n".join(lines) + "\n")
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer)
 
 
-def _csv_value(value):
-    if value is None:
-        return _NULL
-    if isinstance(value, (int, float)):  # bool is an int: written True/False
-        return value
-    if isinstance(value, Decimal):
-        return _Number(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (dict, list, tuple, bytes)):
-        raise TypeError(f"insert_rows writes no {type(value).__name__} values")
-    return str(value)
+def _csv_column(column: tuple) -> list[str]:
+    kinds = set(map(type, column)) - {type(None)}
+    if len(kinds) != 1:  # all NULL, or mixed types (rare): a value at a time
+        return [_csv_text(v) for v in column]
+    convert = _converter(kinds.pop())
+    return ["" if v is None else convert(v) for v in column]
 
 
-class _Number(float):
-    """A Decimal written unquoted and exactly: csv quotes everything that is not a number, and a float
-    would round it. The text is the Decimal's own."""
-
-    def __new__(cls, value: Decimal | None):
-        number = super().__new__(cls, 0)
-        number.text = "" if value is None else format(value, "f")
-        return number
-
-    def __repr__(self) -> str:
-        return self.text
-
-    __str__ = __repr__
+def _csv_text(value) -> str:
+    return "" if value is None else _converter(type(value))(value)
 
 
-_NULL = _Number(None)  # an unquoted empty field: NULL in PostgreSQL's CSV format
+def _converter(kind: type):
+    if issubclass(kind, (dict, list, tuple, bytes)):
+        raise TypeError(f"insert_rows writes no {kind.__name__} values")
+    return _CSV_BY_TYPE.get(kind, _quoted)
+
+
+def _quoted(value) -> str:
+    text = str(value)
+    return '"' + text.replace('"', '""') + '"'
+
+
+_CSV_BY_TYPE = {
+    int: str,
+    bool: lambda v: "true" if v else "false",
+    float: repr,
+    Decimal: str,  # exact, in the Decimal's own notation
+    datetime: datetime.isoformat,
+    str: _quoted,
+}
 
 
 def _field_name(name: str) -> str:
