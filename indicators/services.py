@@ -13,47 +13,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.permissions import actor_of, can_write_figures, is_bureau
-from common.db import insert_rows
 from common.errors import PermissionDeniedError, PortalError, Problem, ProblemKind, refusal
 from common.numbers import SIGNIFICANT_DIGITS, significant_digits
 from common.years import year_in_range, year_out_of_range_message
 from orgs.models import OrgUnit
 
+from . import batch_write
 from .models import EXPLANATION_MAX_CHARS, VALUE_PLACES, Channel, FigureChange, Indicator, MonthlyValue, Quota
 from .rules import Finding, rule_findings
 from .signals import figures_changed
-
-# Rows written as tuples (common.db.insert_rows), in this order.
-NEW_VALUE_FIELDS = (
-    "indicator_id",
-    "org_unit_id",
-    "year",
-    "month",
-    "value",
-    "remark",
-    "explanation",
-    "channel",
-    "updated_at",
-    "updated_by_id",
-)
-HISTORY_FIELDS = (
-    "subject",
-    "indicator_id",
-    "org_unit_id",
-    "year",
-    "month",
-    "old_value",
-    "new_value",
-    "old_remark",
-    "new_remark",
-    "explanation",
-    "changed_at",
-    "changed_by_id",
-    "changed_by_name",
-    "channel",
-    "note",
-    "submission_pk",
-)
 
 # The PostgreSQL constraint trigger that guards "其中" parts (see migration 0002).
 PART_WITHIN_WHOLE_TRIGGER = "monthly_value_part_within_whole"
@@ -97,6 +65,27 @@ class ApplyResult:
     # What changed, for the recompute: the indicators, and the units whose own figures changed.
     indicator_ids: set[int] = field(default_factory=set)
     org_unit_ids: set[int] = field(default_factory=set)
+    # The batch's cells by indicator, unit and year, changed or not (indicators.batch_write).
+    changes: list[batch_write.Change] = field(default_factory=list, repr=False)
+
+    def add(self, changes: list[batch_write.Change]) -> None:
+        self.changes += changes
+        for change in changes:
+            self.unchanged += change.cells - change.changed
+            if not change.changed:
+                continue
+            self.created += change.created
+            self.deleted += change.deleted
+            self.updated += change.changed - change.created - change.deleted
+            self.years.add(change.year)
+            self.indicator_ids.add(change.indicator_id)
+            self.org_unit_ids.add(change.org_unit_id)
+
+    def of_unit(self, org_unit_id: int) -> ApplyResult:
+        """The part of a batch written at one unit (a township's report of a city-wide file)."""
+        part = ApplyResult()
+        part.add([c for c in self.changes if c.org_unit_id == org_unit_id])
+        return part
 
 
 def _places(value: Decimal) -> int:
@@ -112,37 +101,44 @@ def shown(value: Decimal) -> str:
 def value_problems(entry: ValueEntry, today: date | None = None, channel: str | None = None) -> list[Problem]:
     """Rules about one figure on its own (no database state needed). Only the register feeds
     (channel REGISTER) may write an indicator that a register produces."""
-    ind, value = entry.indicator, entry.value
-    problems = []
+    return [
+        *_indicator_problems(entry, channel),
+        *_unit_and_month_problems(entry, today or timezone.localdate()),
+        *_figure_problems(entry),
+    ]
+
+
+def _indicator_problems(entry: ValueEntry, channel: str | None) -> list[Problem]:
+    ind = entry.indicator
     if ind.year != entry.year:
-        problems.append(
-            entry.problem(
-                f"“{ind.name}”是{ind.year}年指标体系中的指标,不能填报{entry.year}年的数据。", "indicator"
-            )
-        )
+        message = f"“{ind.name}”是{ind.year}年指标体系中的指标,不能填报{entry.year}年的数据。"
     elif ind.is_register_fed and channel != Channel.REGISTER:
-        problems.append(
-            entry.problem(
-                f"“{ind.name}”由“{ind.fed_by}”自动汇总,不能手工填报或修改;请在该台账中更正记录。",
-                "indicator",
-            )
-        )
+        message = f"“{ind.name}”由“{ind.fed_by}”自动汇总,不能手工填报或修改;请在该台账中更正记录。"
     elif ind.is_ratio:
-        problems.append(
-            entry.problem(f"“{ind.name}”是比率型指标,由分子、分母自动计算,不能直接填报。", "indicator")
-        )
+        message = f"“{ind.name}”是比率型指标,由分子、分母自动计算,不能直接填报。"
     elif not ind.is_active:
-        problems.append(
-            entry.problem(f"“{ind.name}”已从{ind.year}年的指标体系中停用,不能填报。", "indicator")
-        )
+        message = f"“{ind.name}”已从{ind.year}年的指标体系中停用,不能填报。"
+    else:
+        return []
+    return [entry.problem(message, "indicator")]
+
+
+def _unit_and_month_problems(entry: ValueEntry, today: date) -> list[Problem]:
+    problems = []
     if not entry.org_unit.is_active:
         problems.append(entry.problem(f"“{entry.org_unit.name}”已停用,不能填报。", "org_unit"))
     if not 1 <= entry.month <= 12:
         problems.append(entry.problem(f"月份“{entry.month}”无效,须在1至12之间。", "month"))
     elif not year_in_range(entry.year):
         problems.append(entry.problem(year_out_of_range_message(entry.year), "year"))
-    elif (entry.year, entry.month) > ((today := today or timezone.localdate()).year, today.month):
+    elif (entry.year, entry.month) > (today.year, today.month):
         problems.append(entry.problem(f"{entry.year}年{entry.month}月尚未到来,不能填报。", "month"))
+    return problems
+
+
+def _figure_problems(entry: ValueEntry) -> list[Problem]:
+    ind, value = entry.indicator, entry.value
+    problems = []
     if len(entry.explanation) > EXPLANATION_MAX_CHARS:
         problems.append(entry.problem(f"核实说明最多{EXPLANATION_MAX_CHARS}个字。", "explanation"))
     if value is None:
@@ -159,6 +155,27 @@ def value_problems(entry: ValueEntry, today: date | None = None, channel: str | 
     elif significant_digits(value) > SIGNIFICANT_DIGITS:
         problems.append(entry.problem(_too_many_digits(f"“{ind.name}”的数值", value), "value"))
     return problems
+
+
+def _plainly_fine_figure(entry: ValueEntry) -> bool:
+    """True when _figure_problems has nothing to say, read off the figure's digits alone: not negative,
+    no more places than the indicator keeps but zeros, below the storable range, and within the
+    significant digits. A figure this cannot clear is judged by _figure_problems itself."""
+    value = entry.value
+    if len(entry.explanation) > EXPLANATION_MAX_CHARS:
+        return False
+    if value is None:
+        return True
+    sign, digits, exponent = value.as_tuple()
+    if sign or not isinstance(exponent, int):
+        return False
+    # Places beyond those kept may only hold zeros (a figure read back from the database has six).
+    extra = -exponent - min(entry.indicator.value_places, VALUE_PLACES)
+    if extra > 0:
+        if any(digits[-extra:]):
+            return False
+        digits, exponent = digits[: max(len(digits) - extra, 1)], exponent + extra
+    return len(digits) + exponent <= 20 - VALUE_PLACES and len(digits) <= SIGNIFICANT_DIGITS
 
 
 def _too_many_digits(what: str, value: Decimal) -> str:
@@ -252,9 +269,14 @@ def monthly_values_check(*, entries: list[ValueEntry], user, channel: str | None
 
 
 def _entry_problems(entries: list[ValueEntry], user, channel: str | None) -> list[Problem]:
+    """value_problems for each entry, with what it checks of an indicator, and of a unit and month,
+    decided once per batch (a city-wide report is 100,000 figures of 4,000 indicators and 23 units):
+    only an entry whose indicator, unit or figure has something wrong is judged again, for the words."""
     problems: list[Problem] = []
     seen: set[tuple] = set()
     allowed: dict[int, bool] = {}
+    indicator_fine: dict[tuple[int, int], bool] = {}
+    unit_month_fine: dict[tuple[int, int, int], bool] = {}
     today = timezone.localdate()
     for entry in entries:
         org_id = entry.org_unit.pk
@@ -269,7 +291,18 @@ def _entry_problems(entries: list[ValueEntry], user, channel: str | None) -> lis
                     kind=ProblemKind.PERMISSION,
                 )
             )
-        problems += value_problems(entry, today, channel)
+        key = (entry.indicator.pk, entry.year)
+        if key not in indicator_fine:
+            indicator_fine[key] = not _indicator_problems(entry, channel)
+        if not indicator_fine[key]:
+            problems += _indicator_problems(entry, channel)
+        key = (org_id, entry.year, entry.month)
+        if key not in unit_month_fine:
+            unit_month_fine[key] = not _unit_and_month_problems(entry, today)
+        if not unit_month_fine[key]:
+            problems += _unit_and_month_problems(entry, today)
+        if not _plainly_fine_figure(entry):
+            problems += _figure_problems(entry)
         if entry.key in seen:
             problems.append(
                 entry.problem(
@@ -301,11 +334,22 @@ def _run_part_check_now() -> None:
 
 
 def monthly_values_apply(
-    *, entries: list[ValueEntry], user, channel: str, note: str = "", submission_pk: int | None = None
+    *,
+    entries: list[ValueEntry],
+    user,
+    channel: str,
+    note: str = "",
+    submission_pk: int | None = None,
+    source: batch_write.Source | None = None,
 ) -> ApplyResult:
     """Write a batch of figures in one transaction, or nothing if anything is wrong.
     Records each change in the history (with the township report it came from, when an approval
-    writes it: `submission_pk`) and queues the recompute of the years touched."""
+    writes it: `submission_pk`) and queues the recompute of the years touched. The figures are written
+    set-based (indicators.batch_write): staged first, unless `source` says where the very same figures
+    already stand in the database (an approved report's rows: reporting.services.workflow), with the
+    history's note and report on each row."""
+    if source is not None and channel in ADMIN_LOGGED_DOORS:
+        raise ValueError("A door that keeps an admin log writes staged entries, not a source.")
     problems = monthly_values_check(entries=entries, user=user, channel=channel)
     if problems:
         raise refusal(problems)
@@ -314,7 +358,11 @@ def monthly_values_apply(
         with transaction.atomic():
             _defer_part_check()
             _write_values(
-                entries, user=user, channel=channel, note=note, submission_pk=submission_pk, result=result
+                entries,
+                user=user,
+                channel=channel,
+                source=source or _staged(entries, note=note, submission_pk=submission_pk),
+                result=result,
             )
             _run_part_check_now()
             # Inside the transaction: the recompute request is recorded with the change, or not at all.
@@ -330,96 +378,55 @@ def monthly_values_apply(
     return result
 
 
-def _write_values(
-    entries: list[ValueEntry],
-    *,
-    user,
-    channel: str,
-    note: str,
-    submission_pk: int | None,
-    result: ApplyResult,
-) -> None:
-    by_key = {e.key: e for e in entries}
-    existing = {
-        (mv.indicator_id, mv.org_unit_id, mv.year, mv.month): mv
-        # order_by(): no Meta ordering, whose joins would make FOR UPDATE lock indicator and org rows too.
-        for mv in MonthlyValue.objects.select_for_update()
-        .order_by()
-        .filter(
-            indicator_id__in={k[0] for k in by_key},
-            org_unit_id__in={k[1] for k in by_key},
-            year__in={k[2] for k in by_key},
-            month__in={k[3] for k in by_key},
-        )
-    }
-    actor, actor_name = actor_of(user)
-    actor_id = actor.pk if actor else None
-    now = timezone.now()
-    to_create, to_update, to_delete, history = [], [], [], []
-    logged: list[tuple] | None = [] if channel in ADMIN_LOGGED_DOORS and actor else None
-    for key, entry in by_key.items():
-        current = existing.get(key)
-        old, old_remark = (current.value, current.remark) if current else (None, "")
-        new_remark = "" if entry.value is None else entry.remark
-        explanation = "" if entry.value is None else entry.explanation.strip()
-        old_explanation = current.explanation if current else ""
-        if old == entry.value and old_remark == new_remark and old_explanation == explanation:
-            result.unchanged += 1
-            continue
-        if entry.value is None:
-            to_delete.append(current.pk)
-        elif current is None:
-            to_create.append(
-                (
-                    entry.indicator.pk,
-                    entry.org_unit.pk,
-                    entry.year,
-                    entry.month,
-                    entry.value,
-                    entry.remark,
-                    explanation,
-                    channel,
-                    now,
-                    actor_id,
-                )
-            )
-        else:
-            current.value, current.remark, current.channel = entry.value, entry.remark, channel
-            current.explanation = explanation
-            current.updated_by, current.updated_at = actor, now
-            to_update.append(current)
-        result.years.add(entry.year)
-        result.indicator_ids.add(key[0])
-        result.org_unit_ids.add(key[1])
-        # Every change is history, a remark-only one too (the value then reads the same on both sides).
-        history.append(
+def _staged(entries: list[ValueEntry], *, note: str, submission_pk: int | None) -> batch_write.Source:
+    """The entries as a source, in their order; a blank figure keeps no remark or explanation."""
+    return batch_write.staged(
+        [
             (
-                FigureChange.Subject.VALUE,
-                *key,
-                old,
-                entry.value,
-                old_remark,
-                new_remark,
-                explanation,
-                now,
-                actor_id,
-                actor_name,
-                channel,
+                seq,
+                e.indicator.pk,
+                e.org_unit.pk,
+                e.year,
+                e.month,
+                e.value,
+                "" if e.value is None else e.remark,
+                "" if e.value is None else e.explanation.strip(),
                 note[:200],
                 submission_pk,
             )
-        )
-        if logged is not None:
-            logged.append((entry, current and current.pk, old, old_remark))
-    MonthlyValue.objects.filter(pk__in=to_delete).delete()
-    insert_rows(MonthlyValue, NEW_VALUE_FIELDS, to_create)
-    MonthlyValue.objects.bulk_update(
-        to_update, ["value", "remark", "explanation", "channel", "updated_by", "updated_at"], batch_size=2000
+            for seq, e in enumerate(entries)
+        ]
     )
-    insert_rows(FigureChange, HISTORY_FIELDS, history)
+
+
+def _write_values(
+    entries: list[ValueEntry], *, user, channel: str, source: batch_write.Source, result: ApplyResult
+) -> None:
+    actor, actor_name = actor_of(user)
+    changes = batch_write.changes(source)
+    logged = _before_log(entries, source) if channel in ADMIN_LOGGED_DOORS and actor else None
+    batch_write.write(
+        source,
+        at=timezone.now(),
+        actor_id=actor.pk if actor else None,
+        actor_name=actor_name,
+        channel=channel,
+    )
+    result.add(changes)
     if logged:
         _log_values_for_admin(logged, user=actor, channel=channel)
-    result.created, result.updated, result.deleted = len(to_create), len(to_update), len(to_delete)
+
+
+def _before_log(entries: list[ValueEntry], source: batch_write.Source) -> list[tuple]:
+    """(entry, stored id, old value, old remark) of each entry that changes, read before the write."""
+    cells = batch_write.changed_cells(source)
+    old = dict(
+        (pk, (value, remark))
+        for pk, value, remark in MonthlyValue.objects.filter(
+            pk__in=[pk for _, pk in cells if pk is not None]
+        ).values_list("pk", "value", "remark")
+    )
+    return [(entries[seq], pk, *old.get(pk, (None, ""))) for seq, pk in cells]
 
 
 # Doors that keep no Django admin log of their own. Their writes leave a LogEntry as well, so that the

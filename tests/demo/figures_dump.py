@@ -1,6 +1,6 @@
 """Every figure the demo produces, as exact text, so that two backends can be compared cell by cell:
-the completion table, every monthly value (typed and register-fed), the quotas, the registers' year
-summaries and the work report's sentences for every org unit and month.
+the completion table, every monthly value (typed and register-fed), the quotas, the history of every
+figure written, the registers' year summaries and the work report's sentences for every org unit and month.
 
     DJANGO_SETTINGS_MODULE=qianjiang_hrss.settings.local DATABASE_URL=sqlite:////tmp/x.sqlite3 \\
         QJ_DEMO_TODAY="2026-12-02 14:00 +0800" python -m tests.demo.figures_dump OUT.json
@@ -54,6 +54,30 @@ def _monthly_values() -> dict[str, list]:
         "indicator__fed_by",
     )
     return {"|".join(map(str, row[:4])): _plain(row[4:]) for row in rows}
+
+
+def _history() -> list[str]:
+    """Every figure change the demo recorded (the write path's history), as sorted text: who and when
+    aside, and the report's number (each database numbers its own)."""
+    import re
+
+    from indicators.models import FigureChange
+
+    rows = FigureChange.objects.values_list(
+        "subject",
+        "indicator__code",
+        "org_unit__code",
+        "year",
+        "month",
+        "old_value",
+        "new_value",
+        "old_remark",
+        "new_remark",
+        "explanation",
+        "channel",
+        "note",
+    )
+    return sorted("|".join(map(str, _plain([*row[:-1], re.sub(r"#\d+", "#", row[-1])]))) for row in rows)
 
 
 def _quotas() -> dict[str, str]:
@@ -187,6 +211,7 @@ def figures_dump() -> dict:
         "completion": _completion(),
         "monthly_values": _monthly_values(),
         "quotas": _quotas(),
+        "history": _history(),
         "registers": _registers(),
         "work_reports": _work_reports(),
     }

@@ -102,6 +102,17 @@ def test_every_monthly_value_typed_or_register_fed_is_identical(both):
     assert _differences(postgresql, sqlite)[:20] == []
 
 
+def test_every_figure_change_is_recorded_alike(both):
+    """The write path's history (indicators.batch_write: set-based SQL on both backends): every change
+    of every door the demo goes through, approvals of township reports among them, old and new side by
+    side, with its remark, explanation, door and note."""
+    postgresql, sqlite = (d["history"] for d in both)
+    assert len(postgresql) > 10_000 and any("|upload|月报第" in row for row in postgresql)
+    missing, extra = sorted(set(postgresql) - set(sqlite)), sorted(set(sqlite) - set(postgresql))
+    assert (missing[:10], extra[:10]) == ([], [])
+    assert postgresql == sqlite
+
+
 def test_the_wages_recovered_are_the_reports_on_both(both):
     """The figure that showed the defect: SQLite divided a month of whole-元 amounts as integers (1,469)."""
     for dump in both:
