@@ -6,85 +6,104 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_bureau
 from common.errors import PortalError, refusal
+from indicators.batch_write import Source
 from indicators.models import Channel, Indicator
 from indicators.services import ApplyResult, ValueEntry, figures_check, monthly_values_apply
 from reporting.drafts import draft_file_store
 from reporting.events import submission_event_listeners
-from reporting.models import Submission
+from reporting.models import Submission, SubmissionValue
 
 from .guards import require_bureau_over, require_may_report, require_status
 from .locks import month_is_locked, reporting_calendar
 
 
-@transaction.atomic
 def submission_confirm(*, submission: Submission, user: User, at: datetime | None = None) -> Submission:
     """The township confirms its previewed draft: it goes to the bureau for review and replaces the
     earlier drafts and the version still waiting for review (已被新版本替代). An earlier approved
     version keeps counting until this one is approved. `at` is when it was confirmed, for replaying
     a month's reporting that happened earlier (the demo's current year); no door passes it, and it
     may not lie in the future."""
-    now = timezone.now()
-    if at is not None and at > now:
-        raise PortalError("提交时间不能晚于当前时间。")
-    submission, newer = _lock_versions(submission)
-    require_may_report(user, submission.township)
-    require_status(submission, Submission.Status.DRAFT)
-    _refuse_if_newer_sent(submission=submission, newer=newer, action="再提交")
-    if not is_bureau(user) and month_is_locked(
-        township=submission.township, year=submission.year, month=submission.month, at=at
-    ):
-        raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
-    # The year's rules at the door the figures are sent through: a 核实 figure goes to review only
-    # explained (the township's file column or the preview), a 强制 one never.
-    check = figures_check(entries=submission_entries(submission), user=user, channel=Channel.UPLOAD)
-    if check.problems:
-        raise refusal(check.problems)
-    _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
-    submission.status = Submission.Status.PENDING
-    submission.submitted_at = at or now
-    submission.is_late = reporting_calendar().is_late(
-        submission.year, submission.month, timezone.localdate(submission.submitted_at)
-    )
-    stored = draft_file_store(submission)
-    submission.save(update_fields=["status", "submitted_at", "is_late", *stored])
-    _notify_after_commit(submission, "confirmed")
-    return submission
+    return submissions_confirm(submissions=[submission], user=user, at=at)[0]
 
 
 @transaction.atomic
+def submissions_confirm(
+    *, submissions: list[Submission], user: User, at: datetime | None = None
+) -> list[Submission]:
+    """Confirm drafts together (the bureau's city-wide file: a draft per township), all or none: each
+    as submission_confirm, their figures judged as one batch. Returned in the order given."""
+    now = timezone.now()
+    if at is not None and at > now:
+        raise PortalError("提交时间不能晚于当前时间。")
+    locked = _lock_all(submissions)
+    for submission, newer in locked.values():
+        require_may_report(user, submission.township)
+        require_status(submission, Submission.Status.DRAFT)
+        _refuse_if_newer_sent(submission=submission, newer=newer, action="再提交")
+        if not is_bureau(user) and month_is_locked(
+            township=submission.township, year=submission.year, month=submission.month, at=at
+        ):
+            raise PortalError(f"{submission.year}年{submission.month}月的月报已锁定,请联系局业务科室解锁。")
+    sent = [submission for submission, _ in locked.values()]
+    # The year's rules at the door the figures are sent through: a 核实 figure goes to review only
+    # explained (the township's file column or the preview), a 强制 one never.
+    check = figures_check(entries=_entries_of(sent), user=user, channel=Channel.UPLOAD)
+    if check.problems:
+        raise refusal(check.problems)
+    for submission in sent:
+        _supersede(submission, statuses=(Submission.Status.DRAFT, Submission.Status.PENDING))
+        submission.status = Submission.Status.PENDING
+        submission.submitted_at = at or now
+        submission.is_late = reporting_calendar().is_late(
+            submission.year, submission.month, timezone.localdate(submission.submitted_at)
+        )
+        stored = draft_file_store(submission)
+        submission.save(update_fields=["status", "submitted_at", "is_late", *stored])
+        _notify_after_commit(submission, "confirmed")
+    return [locked[s.pk][0] for s in submissions]
+
+
 def submission_approve(*, submission: Submission, user: User) -> ApplyResult:
     """The bureau approves the township's latest sent version: its figures become the township's
     monthly values (blank = not reported: an earlier value is removed), in the same transaction, the
     earlier versions are marked replaced, and the recompute is queued. Checked under the versions'
     locks, so of two reviewers approving two versions at once only the latest can win."""
-    require_bureau_over(
-        user=user, township=submission.township, refusal_message="只有局业务科室可以审核月报。"
-    )
-    submission, newer = _lock_versions(submission)
-    require_status(submission, Submission.Status.PENDING)
-    _refuse_if_newer_sent(submission=submission, newer=newer, action="审核通过")
+    return submissions_approve(submissions=[submission], user=user)
+
+
+@transaction.atomic
+def submissions_approve(*, submissions: list[Submission], user: User) -> ApplyResult:
+    """Approve reports together (the bureau's city-wide file), all or none: each as submission_approve,
+    their figures judged and written as one batch (`ApplyResult.of_unit` tells each township's part)."""
+    for submission in submissions:
+        require_bureau_over(
+            user=user, township=submission.township, refusal_message="只有局业务科室可以审核月报。"
+        )
+    locked = _lock_all(submissions)
+    for submission, newer in locked.values():
+        require_status(submission, Submission.Status.PENDING)
+        _refuse_if_newer_sent(submission=submission, newer=newer, action="审核通过")
+    approved = [submission for submission, _ in locked.values()]
     result = monthly_values_apply(
-        entries=submission_entries(submission),
-        user=user,
-        channel=Channel.UPLOAD,
-        note=f"月报第{submission.version}版(提交#{submission.pk})",
-        submission_pk=submission.pk,
+        entries=_entries_of(approved), user=user, channel=Channel.UPLOAD, source=_figures_of(approved)
     )
     statuses = (Submission.Status.DRAFT, Submission.Status.PENDING, Submission.Status.APPROVED)
-    _supersede(submission, statuses=statuses)
-    submission.status, submission.reviewed_by, submission.reviewed_at = (
-        Submission.Status.APPROVED,
-        user,
-        timezone.now(),
-    )
-    submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    _notify_after_commit(submission, "approved")
+    reviewed_at = timezone.now()
+    for submission in approved:
+        _supersede(submission, statuses=statuses)
+        submission.status, submission.reviewed_by, submission.reviewed_at = (
+            Submission.Status.APPROVED,
+            user,
+            reviewed_at,
+        )
+        submission.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        _notify_after_commit(submission, "approved")
     return result
 
 
@@ -108,24 +127,55 @@ def submission_return(*, submission: Submission, user: User, reason: str) -> Sub
 def submission_entries(submission: Submission) -> list[ValueEntry]:
     """A report's figures as the write path takes them (with their 核实说明 and where they were in the
     file): what approval writes and what the rules judge."""
-    # Plain rows and one indicator lookup: a city-wide report is 100,000 values (benchmark).
-    indicators = Indicator.objects.filter(year=submission.year).in_bulk()
+    return _entries_of([submission])
+
+
+def _entries_of(submissions: list[Submission]) -> list[ValueEntry]:
+    """The reports' figures, in file order: plain rows and one indicator lookup, whatever the number
+    of reports (a city-wide file is 23 reports and 100,000 figures: reporting benchmark)."""
+    indicators = Indicator.objects.filter(year__in={s.year for s in submissions}).in_bulk()
+    by_pk = {s.pk: s for s in submissions}
+    rows = (
+        SubmissionValue.objects.filter(submission_id__in=by_pk)
+        .order_by("submission_id", "id")
+        .values_list("submission_id", "indicator_id", "value", "remark", "explanation", "sheet", "row")
+    )
     return [
         ValueEntry(
             indicator=indicators[indicator_id],
-            org_unit=submission.township,
-            year=submission.year,
-            month=submission.month,
+            org_unit=by_pk[submission_id].township,
+            year=by_pk[submission_id].year,
+            month=by_pk[submission_id].month,
             value=value,
             remark=remark,
             explanation=explanation,
             sheet=sheet or None,
             row=row,
         )
-        for indicator_id, value, remark, explanation, sheet, row in submission.values.values_list(
-            "indicator_id", "value", "remark", "explanation", "sheet", "row"
-        )
+        for submission_id, indicator_id, value, remark, explanation, sheet, row in rows
     ]
+
+
+def _figures_of(submissions: list[Submission]) -> Source:
+    """The reports' rows as the write path's source: the approval writes them from where they stand
+    (indicators.batch_write), each history row naming its report. Their text is stored stripped."""
+    quote = connection.ops.quote_name
+    values, reports = quote(SubmissionValue._meta.db_table), quote(Submission._meta.db_table)
+    marks = ", ".join(["%s"] * len(submissions))
+    return Source(
+        "SELECT sv.id AS seq, sv.indicator_id, r.township_id AS org_unit_id, r.year, r.month, sv.value,"
+        " sv.remark, sv.explanation, '月报第' || r.version || '版(提交#' || r.id || ')' AS note,"
+        f" r.id AS submission_pk FROM {values} sv JOIN {reports} r ON r.id = sv.submission_id"
+        f" WHERE sv.submission_id IN ({marks})",
+        tuple(s.pk for s in submissions),
+    )
+
+
+def _lock_all(submissions: list[Submission]) -> dict[int, tuple[Submission, list[Submission]]]:
+    """_lock_versions for each report, a township and month at a time in one order (two batches
+    never wait on each other crosswise), by the id given."""
+    order = sorted(submissions, key=lambda s: (s.township_id, s.year, s.month, s.version))
+    return {s.pk: _lock_versions(s) for s in order}
 
 
 def _lock_versions(submission: Submission) -> tuple[Submission, list[Submission]]:

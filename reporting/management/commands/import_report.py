@@ -8,7 +8,7 @@ from common.errors import PortalError
 from orgs.models import OrgUnit
 from reporting.parsing import IMPORT_BUDGET
 from reporting.services.upload import city_report_upload, submission_upload
-from reporting.services.workflow import submission_approve, submission_confirm
+from reporting.services.workflow import submissions_approve, submissions_confirm
 
 CHANGE_LABELS = {"new": "新增", "changed": "修改", "unchanged": "不变", "removed": "删除"}
 
@@ -42,8 +42,7 @@ class Command(BaseCommand):
                 if dry_run:
                     self.stdout.write("试运行:没有保存任何数据。")
                     return
-                for draft in preview.submissions:
-                    self._send(draft, actor, approve)
+                self._send(preview.submissions, actor, approve)
         except PortalError as exc:
             raise CommandError(exc.message) from exc
 
@@ -61,17 +60,21 @@ class Command(BaseCommand):
             return city_report_upload(user=actor, year=year, month=month, **upload)
         return submission_upload(user=actor, township=unit, year=year, month=month, **upload)
 
-    def _send(self, draft, actor, approve: bool) -> None:
-        submission = submission_confirm(submission=draft, user=actor)
-        name = submission.township.name
-        if approve:
-            result = submission_approve(submission=submission, user=actor)
+    def _send(self, drafts, actor, approve: bool) -> None:
+        """The file's drafts (a township's one, or the city-wide file's 23) confirmed together and, with
+        --approve, approved together: judged and written as one batch each (reporting.services.workflow)."""
+        sent = submissions_confirm(submissions=drafts, user=actor)
+        result = submissions_approve(submissions=sent, user=actor) if approve else None
+        for submission in sent:
+            name = submission.township.name
+            if result is None:
+                self.stdout.write(f"{name}:已提交,待审核(第{submission.version}版)。")
+                continue
+            part = result.of_unit(submission.township_id)
             self.stdout.write(
-                f"{name}:已审核通过,新增 {result.created},修改 {result.updated},"
-                f"删除 {result.deleted},不变 {result.unchanged}。"
+                f"{name}:已审核通过,新增 {part.created},修改 {part.updated},"
+                f"删除 {part.deleted},不变 {part.unchanged}。"
             )
-        else:
-            self.stdout.write(f"{name}:已提交,待审核(第{submission.version}版)。")
 
     @staticmethod
     def _actor(username: str | None) -> User:
