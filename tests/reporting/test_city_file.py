@@ -9,9 +9,16 @@ import openpyxl
 import pytest
 import time_machine
 
+from common.errors import PortalError
+from indicators.models import FigureChange, MonthlyValue
 from reporting.models import Submission
 from reporting.services.upload import city_report_upload
-from reporting.services.workflow import submission_confirm
+from reporting.services.workflow import (
+    submission_approve,
+    submission_confirm,
+    submissions_approve,
+    submissions_confirm,
+)
 from reporting.templates_xlsx import FIRST_DATA_ROW, META_SHEET, REPORT_SHEET, city_template_workbook
 from tests.conftest import TOWNSHIP_A, TOWNSHIP_B
 
@@ -126,3 +133,76 @@ def test_a_townships_own_upload_comes_back_as_the_portals_copy_of_it(
     book = openpyxl.load_workbook(io.BytesIO(content))
     jobs = next(r for r in book[REPORT_SHEET].iter_rows(min_row=FIRST_DATA_ROW) if r[0].value == JOBS)
     assert jobs[3].value == 12 and content != data and not Submission.objects.get().is_city_file
+
+
+def _drafts(orgs, bureau_user) -> list[Submission]:
+    preview = city_report_upload(
+        user=bureau_user, year=2024, month=11, data=_city_file(orgs), filename="全市11月.xlsx"
+    )
+    assert preview.ok, preview.problems
+    return preview.submissions
+
+
+def test_the_city_file_is_confirmed_and_approved_as_one_batch(typed_by_hand, orgs, bureau_user):
+    """All 23 reports in one batch each: every figure written with its history naming its own
+    report, and each township's part of the result told apart (what import_report prints)."""
+    drafts = _drafts(orgs, bureau_user)
+    sent = submissions_confirm(submissions=drafts, user=bureau_user)
+    assert [s.pk for s in sent] == [d.pk for d in drafts]
+    assert {s.status for s in Submission.objects.filter(pk__in=[s.pk for s in sent])} == {"pending"}
+
+    result = submissions_approve(submissions=sent, user=bureau_user)
+
+    assert result.created == 23 and result.updated == result.deleted == 0
+    stored = dict(
+        MonthlyValue.objects.filter(indicator__code=JOBS, year=2024, month=11).values_list(
+            "org_unit__code", "value"
+        )
+    )
+    assert len(stored) == 23 and stored[TOWNSHIP_A] == 1001
+    for report in sent:
+        part = result.of_unit(report.township_id)
+        assert (part.created, part.updated, part.deleted) == (1, 0, 0)
+        change = FigureChange.objects.get(org_unit=report.township, indicator__code=JOBS, month=11)
+        assert change.submission_pk == report.pk
+        assert change.note == f"月报第{report.version}版(提交#{report.pk})"
+        assert (change.old_value, change.new_value, change.channel) == (
+            None,
+            stored[report.township.code],
+            "upload",
+        )
+    assert set(Submission.objects.filter(pk__in=[s.pk for s in sent]).values_list("status", flat=True)) == {
+        "approved"
+    }
+
+
+def test_a_batch_with_one_report_it_may_not_approve_approves_none(typed_by_hand, orgs, bureau_user):
+    drafts = _drafts(orgs, bureau_user)
+    sent = submissions_confirm(submissions=drafts, user=bureau_user)
+    submissions_approve(submissions=sent[:1], user=bureau_user)  # approved already: no longer pending
+
+    with pytest.raises(PortalError):
+        submissions_approve(submissions=sent, user=bureau_user)
+
+    assert MonthlyValue.objects.filter(indicator__code=JOBS, year=2024, month=11).count() == 1
+    assert Submission.objects.filter(pk__in=[s.pk for s in sent[1:]], status="pending").count() == 22
+
+
+def test_approving_a_changed_figure_records_old_and_new_and_counts_the_rest_unchanged(
+    typed_by_hand, orgs, bureau_user
+):
+    first = submissions_confirm(submissions=_drafts(orgs, bureau_user), user=bureau_user)
+    submissions_approve(submissions=first, user=bureau_user)
+    township = first[0].township
+    before = MonthlyValue.objects.get(org_unit=township, indicator__code=JOBS, year=2024, month=11).value
+    draft = next(d for d in _drafts(orgs, bureau_user) if d.township_id == township.pk)
+    draft.values.filter(indicator__code=JOBS).update(value=7, remark="更正")
+    (again,) = submissions_confirm(submissions=[draft], user=bureau_user)
+
+    result = submission_approve(submission=again, user=bureau_user)
+
+    assert (result.created, result.updated, result.deleted) == (0, 1, 0)
+    assert result.unchanged == again.values.count() - 1
+    latest = FigureChange.objects.filter(org_unit=township, indicator__code=JOBS).latest("id")
+    assert (latest.old_value, latest.new_value, latest.old_remark, latest.new_remark) == (before, 7, "", "更正")
+    assert latest.submission_pk == again.pk
