@@ -26,7 +26,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from common.db import insert_table_rows
+from common.db import analyze_if_believed_empty, insert_table_rows
 
 from .models import FigureChange, MonthlyValue
 
@@ -43,9 +43,6 @@ SOURCE_COLUMNS = (
     "submission_pk",
 )
 STAGE = "figure_batch_stage"
-# From this many staged rows the planner is told what the stage holds (PostgreSQL never analyses a
-# temporary table by itself).
-ANALYZE_FROM_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,8 @@ class Change:
 
 def staged(rows: Sequence[tuple]) -> Source:
     """Stage rows of SOURCE_COLUMNS in this connection's temporary table (made on first use, emptied
-    before each batch) and return it as a source."""
+    before each batch, analysed after: PostgreSQL never analyses a temporary table by itself, and the
+    statistics of an earlier batch would plan this one for another size) and return it as a source."""
     table = connection.ops.quote_name(STAGE)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -81,7 +79,7 @@ def staged(rows: Sequence[tuple]) -> Source:
         )
         cursor.execute(f"DELETE FROM {table}")
     insert_table_rows(STAGE, SOURCE_COLUMNS, list(rows))
-    if connection.vendor == "postgresql" and len(rows) >= ANALYZE_FROM_ROWS:
+    if connection.vendor == "postgresql":  # told what it holds now, not what an earlier batch held
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {table}")
     return Source(f"SELECT {', '.join(SOURCE_COLUMNS)} FROM {table}")
@@ -102,7 +100,12 @@ _UNCHANGED = (
 
 def changes(source: Source) -> list[Change]:
     """Lock the stored cells the source names (PostgreSQL) and count, per indicator, unit and year, the
-    cells that change: written, created, deleted, and all the source holds."""
+    cells that change: written, created, deleted, and all the source holds.
+
+    First the figures' table is analysed if PostgreSQL believes it empty (common.db): planned as one
+    row, the delete below ran as a nested loop over every stored figure for every figure written,
+    minutes for a demo's batch (found by the test suite hanging)."""
+    analyze_if_believed_empty([MonthlyValue])
     names = _names()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

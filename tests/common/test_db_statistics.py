@@ -11,7 +11,8 @@ from django.db import connection
 from common.db import analyze_if_believed_empty
 from completion.models import Completion
 from completion.services import completion_recompute
-from indicators.models import Indicator, MonthlyValue
+from indicators.models import Channel, Indicator, MonthlyValue
+from indicators.services import ValueEntry, monthly_values_apply
 from orgs.models import OrgUnit
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
@@ -59,3 +60,26 @@ def test_a_table_believed_empty_is_analysed_before_the_engine_reads_it(orgs, ind
     run = completion_recompute(year=2024)
     assert _believed(table)[0] == len(townships) * 12
     assert run.rows == Completion.objects.filter(year=2024).count() > 0
+
+
+def test_the_write_path_asks_before_it_joins_the_figures(orgs, indicators):
+    """indicators.batch_write joins the figures written to the stored ones: with the stored ones believed
+    empty, its delete ran as a nested loop over every stored figure for each one written (the suite hung
+    there, in a demo's load). It analyses the table first."""
+    townships = list(OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP))
+    indicator = Indicator.objects.filter(year=2024, kind="flow", parent__isnull=True).first()
+    table = MonthlyValue._meta.db_table
+    MonthlyValue.objects.bulk_create(_values(indicator, townships, 2023))
+    _believe_empty(table)
+    MonthlyValue.objects.bulk_create(_values(indicator, townships, 2024))
+
+    result = monthly_values_apply(
+        entries=[
+            ValueEntry(indicator=indicator, org_unit=t, year=2024, month=1, value=None) for t in townships
+        ],
+        user=None,
+        channel=Channel.COMMAND,
+    )
+
+    assert result.deleted == len(townships)
+    assert _believed(table)[0] >= len(townships) * 11
