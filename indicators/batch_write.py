@@ -20,7 +20,7 @@ trip it replaces built and sent 200,000 rows (reporting benchmark)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,6 +43,7 @@ SOURCE_COLUMNS = (
     "submission_pk",
 )
 STAGE = "figure_batch_stage"
+FETCH_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ _UNCHANGED = (
 )
 
 
-def changes(source: Source) -> list[Change]:
+def changes(source: Source) -> Iterator[Change]:
     """Lock the stored cells the source names (PostgreSQL) and count, per indicator, unit and year, the
-    cells that change: written, created, deleted, and all the source holds.
+    cells that change: written, created, deleted, and all the source holds. Yielded as read, a few
+    thousand at a time (a city-wide file has 100,000 of them): to be consumed before the write.
 
     First the figures' table is analysed if PostgreSQL believes it empty (common.db): planned as one
     row, the delete below ran as a nested loop over every stored figure for every figure written,
@@ -123,7 +125,8 @@ def changes(source: Source) -> list[Change]:
             " GROUP BY s.indicator_id, s.org_unit_id, s.year",
             source.params,
         )
-        return [Change(*row) for row in cursor.fetchall()]
+        while rows := cursor.fetchmany(FETCH_ROWS):
+            yield from (Change(*row) for row in rows)
 
 
 def changed_cells(source: Source) -> list[tuple[int, int | None]]:

@@ -56,36 +56,42 @@ class ValueEntry:
 
 
 @dataclass
-class ApplyResult:
+class Counts:
+    """What a batch did to its cells (or to those at one unit)."""
+
     created: int = 0
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
+
+    def include(self, change: batch_write.Change) -> None:
+        self.created += change.created
+        self.updated += change.changed - change.created - change.deleted
+        self.deleted += change.deleted
+        self.unchanged += change.cells - change.changed
+
+
+@dataclass
+class ApplyResult(Counts):
     years: set[int] = field(default_factory=set)
     # What changed, for the recompute: the indicators, and the units whose own figures changed.
     indicator_ids: set[int] = field(default_factory=set)
     org_unit_ids: set[int] = field(default_factory=set)
-    # The batch's cells by indicator, unit and year, changed or not (indicators.batch_write).
-    changes: list[batch_write.Change] = field(default_factory=list, repr=False)
+    # The counts at each unit (a township's report of a city-wide file): of_unit.
+    units: dict[int, Counts] = field(default_factory=dict, repr=False)
 
-    def add(self, changes: list[batch_write.Change]) -> None:
-        self.changes += changes
-        for change in changes:
-            self.unchanged += change.cells - change.changed
-            if not change.changed:
-                continue
-            self.created += change.created
-            self.deleted += change.deleted
-            self.updated += change.changed - change.created - change.deleted
+    def include(self, change: batch_write.Change) -> None:
+        """Count one indicator's cells at one unit in one year (indicators.batch_write.changes)."""
+        super().include(change)
+        self.units.setdefault(change.org_unit_id, Counts()).include(change)
+        if change.changed:
             self.years.add(change.year)
             self.indicator_ids.add(change.indicator_id)
             self.org_unit_ids.add(change.org_unit_id)
 
-    def of_unit(self, org_unit_id: int) -> ApplyResult:
-        """The part of a batch written at one unit (a township's report of a city-wide file)."""
-        part = ApplyResult()
-        part.add([c for c in self.changes if c.org_unit_id == org_unit_id])
-        return part
+    def of_unit(self, org_unit_id: int) -> Counts:
+        """What the batch did at one unit (a township's report of a city-wide file)."""
+        return self.units.get(org_unit_id, Counts())
 
 
 def _places(value: Decimal) -> int:
@@ -403,7 +409,8 @@ def _write_values(
     entries: list[ValueEntry], *, user, channel: str, source: batch_write.Source, result: ApplyResult
 ) -> None:
     actor, actor_name = actor_of(user)
-    changes = batch_write.changes(source)
+    for change in batch_write.changes(source):  # read before the write changes what it counts
+        result.include(change)
     logged = _before_log(entries, source) if channel in ADMIN_LOGGED_DOORS and actor else None
     batch_write.write(
         source,
@@ -412,7 +419,6 @@ def _write_values(
         actor_name=actor_name,
         channel=channel,
     )
-    result.add(changes)
     if logged:
         _log_values_for_admin(logged, user=actor, channel=channel)
 

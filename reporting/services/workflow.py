@@ -139,6 +139,7 @@ def _entries_of(submissions: list[Submission]) -> list[ValueEntry]:
         SubmissionValue.objects.filter(submission_id__in=by_pk)
         .order_by("submission_id", "id")
         .values_list("submission_id", "indicator_id", "value", "remark", "explanation", "sheet", "row")
+        .iterator(chunk_size=5000)  # the rows are read a chunk at a time, never all kept beside the entries
     )
     return [
         ValueEntry(
