@@ -204,5 +204,10 @@ def test_approving_a_changed_figure_records_old_and_new_and_counts_the_rest_unch
     assert (result.created, result.updated, result.deleted) == (0, 1, 0)
     assert result.unchanged == again.values.count() - 1
     latest = FigureChange.objects.filter(org_unit=township, indicator__code=JOBS).latest("id")
-    assert (latest.old_value, latest.new_value, latest.old_remark, latest.new_remark) == (before, 7, "", "更正")
+    assert (latest.old_value, latest.new_value, latest.old_remark, latest.new_remark) == (
+        before,
+        7,
+        "",
+        "更正",
+    )
     assert latest.submission_pk == again.pk
