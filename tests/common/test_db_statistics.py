@@ -41,13 +41,19 @@ def _believe_empty(table: str) -> None:
     assert reltuples == 0 and relpages > 0
 
 
-def test_a_table_believed_empty_is_analysed_before_the_engine_reads_it(orgs, indicators):
+def _figures_believed_empty() -> tuple[Indicator, list[OrgUnit]]:
+    """A year of figures written after the table was left believed empty (with 2023's pages)."""
     townships = list(OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP))
     indicator = Indicator.objects.filter(year=2024, kind="flow", parent__isnull=True).first()
-    table = MonthlyValue._meta.db_table
     MonthlyValue.objects.bulk_create(_values(indicator, townships, 2023))
-    _believe_empty(table)
+    _believe_empty(MonthlyValue._meta.db_table)
     MonthlyValue.objects.bulk_create(_values(indicator, townships, 2024))
+    return indicator, townships
+
+
+def test_a_table_believed_empty_is_analysed_before_the_engine_reads_it(orgs, indicators):
+    indicator, townships = _figures_believed_empty()
+    table = MonthlyValue._meta.db_table
 
     # (The completion table may be in that state too, left so by an earlier test: analysed as well.)
     assert table in analyze_if_believed_empty([MonthlyValue, Completion])
@@ -66,12 +72,8 @@ def test_the_write_path_asks_before_it_joins_the_figures(orgs, indicators):
     """indicators.batch_write joins the figures written to the stored ones: with the stored ones believed
     empty, its delete ran as a nested loop over every stored figure for each one written (the suite hung
     there, in a demo's load). It analyses the table first."""
-    townships = list(OrgUnit.objects.filter(level=OrgUnit.Level.TOWNSHIP))
-    indicator = Indicator.objects.filter(year=2024, kind="flow", parent__isnull=True).first()
+    indicator, townships = _figures_believed_empty()
     table = MonthlyValue._meta.db_table
-    MonthlyValue.objects.bulk_create(_values(indicator, townships, 2023))
-    _believe_empty(table)
-    MonthlyValue.objects.bulk_create(_values(indicator, townships, 2024))
 
     result = monthly_values_apply(
         entries=[
